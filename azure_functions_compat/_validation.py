@@ -1,0 +1,192 @@
+"""Checks shared by every public constructor: one wording for every bad-input message.
+
+Messages follow one shape, so a user can read any of them the same way:
+``<Owner>: <parameter> must be <what is accepted>, got <what was given>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Optional, TypeVar
+
+from multidict import CIMultiDict, MultiDict
+
+T = TypeVar("T")
+
+# RFC 9110 section 5.6.2: token = 1*tchar. A set check avoids importing `re` at start-up.
+_TCHARS = frozenset("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def describe(value: object) -> str:
+    """A short, safe description of a value for an error message."""
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def fail_type(owner: str, param: str, accepted: str, value: object) -> TypeError:
+    return TypeError(f"{owner}: {param} must be {accepted}, got {describe(value)}")
+
+
+def fail_value(owner: str, param: str, accepted: str, value: object) -> ValueError:
+    return ValueError(f"{owner}: {param} must be {accepted}, got {describe(value)}")
+
+
+def check_optional_str(owner: str, param: str, value: object) -> Optional[str]:
+    if value is None or type(value) is str:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    raise fail_type(owner, param, "a str or None", value)
+
+
+def check_str(owner: str, param: str, value: object) -> str:
+    if type(value) is str:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    raise fail_type(owner, param, "a str", value)
+
+
+def check_optional_int(owner: str, param: str, value: object, minimum: int = 0) -> Optional[int]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise fail_type(owner, param, "an int or None", value)
+    if value < minimum:
+        raise fail_value(owner, param, f"an int of at least {minimum}", value)
+    return int(value)
+
+
+def check_bool(owner: str, param: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise fail_type(owner, param, "a bool", value)
+
+
+def check_optional_dict(owner: str, param: str, value: object) -> dict[str, Any]:
+    """Copy a mapping with str keys into a fresh dict; None gives an empty dict."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise fail_type(owner, param, "a mapping with str keys, or None", value)
+    result: dict[str, Any] = {}
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise fail_type(owner, f"{param} key", "a str", key)
+        result[key] = item
+    return result
+
+
+def to_bytes(owner: str, param: str, value: object, *, encoding: str = "utf-8") -> bytes:
+    """bytes for a body: str is encoded, bytes-like is copied, None is empty."""
+    if value is None:
+        return b""
+    if type(value) is bytes:
+        return value
+    if isinstance(value, str):
+        try:
+            return value.encode(encoding)
+        except UnicodeEncodeError as exc:
+            raise ValueError(
+                f"{owner}: {param} cannot be encoded as {encoding}: {exc.reason} "
+                f"at position {exc.start}; pass bytes or choose another charset"
+            ) from None
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise fail_type(owner, param, "str, bytes, bytearray or None", value)
+
+
+def check_header_name(owner: str, param: str, name: object) -> str:
+    if not isinstance(name, str):
+        raise fail_type(owner, f"{param} name", "a str", name)
+    if not name or not _TCHARS.issuperset(name):
+        raise fail_value(
+            owner, f"{param} name", "an RFC 9110 token (letters, digits and !#$%&'*+-.^_`|~)", name
+        )
+    return str(name)
+
+
+def check_header_value(owner: str, param: str, name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise fail_type(owner, f"{param} value for {name!r}", "a str", value)
+    # CR, LF and NUL would let a value end the header line early (response splitting).
+    if "\r" in value or "\n" in value or "\x00" in value:
+        raise fail_value(owner, f"{param} value for {name!r}", "free of CR, LF and NUL", value)
+    return str(value)
+
+
+def _pairs(owner: str, param: str, value: object) -> Iterable[tuple[Any, Any]]:
+    if isinstance(value, Mapping):
+        return value.items()
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            if not (isinstance(item, tuple) and len(item) == 2):
+                raise fail_type(owner, param, "a mapping or a list of (name, value) pairs", item)
+        return value
+    raise fail_type(owner, param, "a mapping, a list of (name, value) pairs, or None", value)
+
+
+def build_headers(owner: str, param: str, value: object) -> CIMultiDict[str]:
+    """Validated, case-insensitive, multi-valued headers from a mapping or pairs."""
+    headers: CIMultiDict[str] = CIMultiDict()
+    if value is None:
+        return headers
+    for name, item in _pairs(owner, param, value):
+        checked = check_header_name(owner, param, name)
+        headers.add(checked, check_header_value(owner, param, checked, item))
+    return headers
+
+
+def build_str_multidict(owner: str, param: str, value: object) -> MultiDict[str]:
+    """A multi-valued mapping of str to str from a mapping or pairs."""
+    result: MultiDict[str] = MultiDict()
+    if value is None:
+        return result
+    for key, item in _pairs(owner, param, value):
+        if not isinstance(key, str):
+            raise fail_type(owner, f"{param} key", "a str", key)
+        if not isinstance(item, str):
+            raise fail_type(owner, f"{param} value for {key!r}", "a str", item)
+        result.add(str(key), str(item))
+    return result
+
+
+def build_str_dict(owner: str, param: str, value: object) -> dict[str, str]:
+    """A plain dict of str to str; the last value wins for a repeated key."""
+    result: dict[str, str] = {}
+    if value is None:
+        return result
+    for key, item in _pairs(owner, param, value):
+        if not isinstance(key, str):
+            raise fail_type(owner, f"{param} key", "a str", key)
+        if not isinstance(item, str):
+            raise fail_type(owner, f"{param} value for {key!r}", "a str", item)
+        result[str(key)] = str(item)
+    return result
+
+
+def check_instance(owner: str, param: str, value: object, kind: type[T], accepted: str) -> T:
+    if isinstance(value, kind):
+        return value
+    raise fail_type(owner, param, accepted, value)
+
+
+__all__ = [
+    "build_headers",
+    "build_str_dict",
+    "build_str_multidict",
+    "check_bool",
+    "check_header_name",
+    "check_header_value",
+    "check_instance",
+    "check_optional_dict",
+    "check_optional_int",
+    "check_optional_str",
+    "check_str",
+    "describe",
+    "fail_type",
+    "fail_value",
+    "to_bytes",
+]
