@@ -1,5 +1,61 @@
-"""azure-functions-compat: the azure.functions API as concrete, typed classes, and a host."""
+"""The ``azure.functions`` API as concrete, typed classes, and a host to run function apps.
+
+``import azure_functions_compat as func`` gives the same names as ``import azure.functions as
+func``. Names are loaded on first use (PEP 562), so importing the package costs little more
+than importing ``multidict``; type checkers and IDEs see the imports under ``TYPE_CHECKING``.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .blob import InputStream
+    from .context import Context, RetryContext, TraceContext
+    from .enums import AccessRights, AuthLevel, BlobSource, Cardinality, DataType, HttpMethod
+    from .http import HttpRequest, HttpResponse
+    from .out import Out
+    from .queue import QueueMessage
+    from .timer import TimerRequest
+
+    # Others: add your TYPE_CHECKING imports below this line.
+
+# Public name -> the module (relative to this package) that defines it.
+_LAZY: dict[str, str] = {
+    "HttpRequest": "http",
+    "HttpResponse": "http",
+    "InputStream": "blob",
+    "QueueMessage": "queue",
+    "TimerRequest": "timer",
+    "Out": "out",
+    "Context": "context",
+    "TraceContext": "context",
+    "RetryContext": "context",
+    "AccessRights": "enums",
+    "AuthLevel": "enums",
+    "BlobSource": "enums",
+    "Cardinality": "enums",
+    "DataType": "enums",
+    "HttpMethod": "enums",
+    # Others: add "Name": "module" entries below this line.
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module_name}", __name__), name)
+    # Cache it so the next lookup is a plain attribute read.
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
