@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .blob import InputStream
-    from .context import Context, RetryContext, TraceContext
+    from .context import Context, RetryContext, RpcException, TraceContext
     from .enums import AccessRights, AuthLevel, BlobSource, Cardinality, DataType, HttpMethod
     from .http import HttpRequest, HttpResponse
     from .out import Out
@@ -33,6 +33,7 @@ _LAZY: dict[str, str] = {
     "Context": "context",
     "TraceContext": "context",
     "RetryContext": "context",
+    "RpcException": "context",
     "AccessRights": "enums",
     "AuthLevel": "enums",
     "BlobSource": "enums",

@@ -14,7 +14,9 @@ from multidict import CIMultiDict, MultiDict
 T = TypeVar("T")
 
 # RFC 9110 section 5.6.2: token = 1*tchar. A set check avoids importing `re` at start-up.
-_TCHARS = frozenset("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_TCHARS = frozenset(
+    "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+)
 
 
 def describe(value: object) -> str:
@@ -98,22 +100,27 @@ def to_bytes(owner: str, param: str, value: object, *, encoding: str = "utf-8") 
     raise fail_type(owner, param, "str, bytes, bytearray or None", value)
 
 
-def check_header_name(owner: str, param: str, name: object) -> str:
+def is_token(text: str) -> bool:
+    """Whether ``text`` is an RFC 9110 token, as header names and methods must be."""
+    return bool(text) and _TCHARS.issuperset(text)
+
+
+def check_header_name(owner: str, name: object) -> str:
     if not isinstance(name, str):
-        raise fail_type(owner, f"{param} name", "a str", name)
-    if not name or not _TCHARS.issuperset(name):
+        raise fail_type(owner, "a header name", "a str", name)
+    if not is_token(name):
         raise fail_value(
-            owner, f"{param} name", "an RFC 9110 token (letters, digits and !#$%&'*+-.^_`|~)", name
+            owner, "a header name", "an RFC 9110 token (letters, digits and !#$%&'*+-.^_`|~)", name
         )
     return str(name)
 
 
-def check_header_value(owner: str, param: str, name: str, value: object) -> str:
+def check_header_value(owner: str, name: str, value: object) -> str:
     if not isinstance(value, str):
-        raise fail_type(owner, f"{param} value for {name!r}", "a str", value)
+        raise fail_type(owner, f"the value of header {name!r}", "a str", value)
     # CR, LF and NUL would let a value end the header line early (response splitting).
     if "\r" in value or "\n" in value or "\x00" in value:
-        raise fail_value(owner, f"{param} value for {name!r}", "free of CR, LF and NUL", value)
+        raise fail_value(owner, f"the value of header {name!r}", "free of CR, LF and NUL", value)
     return str(value)
 
 
@@ -134,8 +141,8 @@ def build_headers(owner: str, param: str, value: object) -> CIMultiDict[str]:
     if value is None:
         return headers
     for name, item in _pairs(owner, param, value):
-        checked = check_header_name(owner, param, name)
-        headers.add(checked, check_header_value(owner, param, checked, item))
+        checked = check_header_name(owner, name)
+        headers.add(checked, check_header_value(owner, checked, item))
     return headers
 
 
@@ -188,5 +195,6 @@ __all__ = [
     "describe",
     "fail_type",
     "fail_value",
+    "is_token",
     "to_bytes",
 ]

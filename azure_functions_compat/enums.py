@@ -37,7 +37,7 @@ class HttpMethod(StringifyEnum):
 
 
 class DataType(StringifyEnum):
-    """How the host hands a binding's payload to the function: undefined, string, binary, stream."""
+    """How the host hands a binding payload to a function: undefined, string, binary, stream."""
 
     UNDEFINED = 0
     STRING = 1

@@ -1,0 +1,358 @@
+"""HTTP requests and responses: ``HttpRequest``, ``HttpResponse`` and their header types."""
+
+from __future__ import annotations
+
+import _thread
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+from multidict import CIMultiDict, CIMultiDictProxy, MultiDict, MultiDictProxy
+
+from ._json import decode_json
+from ._validation import (
+    build_headers,
+    build_str_dict,
+    build_str_multidict,
+    check_header_name,
+    check_header_value,
+    fail_type,
+    fail_value,
+    is_token,
+    to_bytes,
+)
+
+if TYPE_CHECKING:
+    from http import HTTPStatus
+
+    from .forms import FileStorage, FormData
+
+# One immutable, empty mapping shared by every request whose URL has no query string.
+_EMPTY_PARAMS: MultiDictProxy[str] = MultiDictProxy(MultiDict())
+
+HeadersInput = Union[Mapping[str, str], Iterable[tuple[str, str]], None]
+"""What a ``headers`` argument accepts: a mapping (a multidict keeps repeated names) or pairs."""
+
+
+def _check_method(method: object) -> str:
+    if not isinstance(method, str):
+        raise fail_type("HttpRequest", "method", "a str such as 'GET'", method)
+    if not is_token(method):
+        raise fail_value("HttpRequest", "method", "an HTTP method token such as 'GET'", method)
+    return method.upper()
+
+
+class HttpRequestHeaders(CIMultiDictProxy[str]):
+    """The read-only, case-insensitive, multi-valued headers of an ``HttpRequest``."""
+
+    __slots__ = ()
+
+
+class HttpRequest:
+    """An HTTP request, as an HTTP trigger hands it to a function.
+
+    ``method`` is upper-cased. ``headers`` are case-insensitive and keep repeated names.
+    ``params`` is the ``params`` argument when given, otherwise the query string of ``url``.
+    ``body`` may be bytes, bytearray, str (stored UTF-8 encoded) or None (an empty body).
+
+    Raises ``TypeError`` or ``ValueError`` naming the parameter for any bad argument.
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_body",
+        "_files",
+        "_form",
+        "_form_lock",
+        "_headers",
+        "_method",
+        "_params",
+        "_route_params",
+        "_url",
+    )
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: HeadersInput = None,
+        params: Optional[Mapping[str, str]] = None,
+        route_params: Optional[Mapping[str, str]] = None,
+        body: Union[bytes, bytearray, str, None],
+    ) -> None:
+        self._method = _check_method(method)
+        if not isinstance(url, str):
+            raise fail_type("HttpRequest", "url", "a str", url)
+        self._url = str(url)
+        self._headers = HttpRequestHeaders(build_headers("HttpRequest", "headers", headers))
+        self._params: Optional[MultiDictProxy[str]] = (
+            None
+            if params is None
+            else MultiDictProxy(build_str_multidict("HttpRequest", "params", params))
+        )
+        self._route_params: Mapping[str, str] = MappingProxyType(
+            build_str_dict("HttpRequest", "route_params", route_params)
+        )
+        self._body = to_bytes("HttpRequest", "body", body)
+        self._form: Optional[FormData[str]] = None
+        self._files: Optional[FormData[FileStorage]] = None
+        self._form_lock = _thread.allocate_lock()
+
+    @property
+    def method(self) -> str:
+        """The upper-cased HTTP method, e.g. ``'GET'``."""
+        return self._method
+
+    @property
+    def url(self) -> str:
+        """The request URL as given, query string included."""
+        return self._url
+
+    @property
+    def headers(self) -> HttpRequestHeaders:
+        """The headers: read-only, case-insensitive, multi-valued (``getall``)."""
+        return self._headers
+
+    @property
+    def params(self) -> MultiDictProxy[str]:
+        """The query parameters: read-only and multi-valued (``get`` gives the first value)."""
+        params = self._params
+        if params is None:
+            params = self._params = _parse_query(self._url)
+        return params
+
+    @property
+    def route_params(self) -> Mapping[str, str]:
+        """The values the route template captured, e.g. ``{'id': '42'}``; read-only."""
+        return self._route_params
+
+    @property
+    def form(self) -> FormData[str]:
+        """The fields of an urlencoded or multipart body; empty for any other body.
+
+        Parsed on first use, once, safely from several threads. A malformed body gives an
+        empty form or a ``ValueError``.
+        """
+        form = self._form
+        if form is None:
+            form = self._parse_form()[0]
+        return form
+
+    @property
+    def files(self) -> FormData[FileStorage]:
+        """The uploaded files of a multipart body, by field name; empty for any other body."""
+        files = self._files
+        if files is None:
+            files = self._parse_form()[1]
+        return files
+
+    def _parse_form(self) -> tuple[FormData[str], FormData[FileStorage]]:
+        with self._form_lock:
+            if self._form is None or self._files is None:
+                from .forms import parse_form
+
+                self._form, self._files = parse_form(self._body, self._headers.get("Content-Type"))
+            return self._form, self._files
+
+    def get_body(self) -> bytes:
+        """The body as bytes (``b''`` when there is none)."""
+        return self._body
+
+    def get_json(self) -> Any:
+        """The body decoded as JSON.
+
+        Raises ``ValueError`` (a ``json.JSONDecodeError``) when the body is empty, is not
+        valid JSON, or is not valid UTF-8, UTF-16 or UTF-32.
+        """
+        return decode_json("HttpRequest", self._body)
+
+    def __repr__(self) -> str:
+        return f"<HttpRequest {self._method} {self._url!r} body={len(self._body)} bytes>"
+
+
+def _parse_query(url: str) -> MultiDictProxy[str]:
+    query_start = url.find("?")
+    if query_start < 0:
+        return _EMPTY_PARAMS
+    query = url[query_start + 1 :]
+    fragment = query.find("#")
+    if fragment >= 0:
+        query = query[:fragment]
+    if not query:
+        return _EMPTY_PARAMS
+    from urllib.parse import parse_qsl
+
+    # errors="replace": a malformed percent-escape in a URL must not make the request unusable.
+    return MultiDictProxy(MultiDict(parse_qsl(query, keep_blank_values=True, errors="replace")))
+
+
+class HttpResponseHeaders(CIMultiDict[str]):
+    """The mutable, case-insensitive, multi-valued headers of an ``HttpResponse``.
+
+    Every way of adding a header checks it: names must be RFC 9110 tokens and values must be
+    str without CR, LF or NUL, so a value taken from user input cannot split the response.
+    Use ``add`` for repeated headers such as ``Set-Cookie``.
+    """
+
+    __slots__ = ()
+
+    def __setitem__(self, key: str, value: str) -> None:
+        name = check_header_name("HttpResponse", key)
+        super().__setitem__(name, check_header_value("HttpResponse", name, value))
+
+    def add(self, key: str, value: str) -> None:
+        name = check_header_name("HttpResponse", key)
+        super().add(name, check_header_value("HttpResponse", name, value))
+
+    def setdefault(self, key: str, default: Optional[str] = None) -> str:
+        """The value of header ``key``, first adding it with ``default`` if absent."""
+        name = check_header_name("HttpResponse", key)
+        if name in self:
+            return self[name]
+        value = check_header_value("HttpResponse", name, default)
+        super().add(name, value)
+        return value
+
+    def extend(self, *args: Any, **kwargs: Any) -> None:
+        for name, value in _header_pairs(args, kwargs):
+            self.add(name, value)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        checked = build_headers("HttpResponse", "headers", list(_header_pairs(args, kwargs)))
+        super().update(checked)
+
+    def merge(self, *args: Any, **kwargs: Any) -> None:
+        """Add the given headers whose names are not present yet."""
+        for name, value in _header_pairs(args, kwargs):
+            if name not in self:
+                self.add(name, value)
+
+    def copy(self) -> HttpResponseHeaders:
+        """A shallow copy, still checking what is added to it."""
+        return HttpResponseHeaders(self)
+
+
+def _header_pairs(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Iterable[tuple[Any, Any]]:
+    if len(args) > 1:
+        raise TypeError(
+            f"HttpResponse: headers take at most one positional argument, got {len(args)}"
+        )
+    if args:
+        source = args[0]
+        if isinstance(source, Mapping):
+            yield from source.items()
+        elif isinstance(source, Iterable) and not isinstance(source, (str, bytes)):
+            for item in source:
+                if not (isinstance(item, tuple) and len(item) == 2):
+                    raise fail_type(
+                        "HttpResponse", "headers", "a mapping or (name, value) pairs", item
+                    )
+                yield item
+        else:
+            raise fail_type("HttpResponse", "headers", "a mapping or (name, value) pairs", source)
+    yield from kwargs.items()
+
+
+def _check_status(status_code: object) -> int:
+    if status_code is None:
+        return 200
+    if isinstance(status_code, bool) or not isinstance(status_code, int):
+        raise fail_type(
+            "HttpResponse",
+            "status_code",
+            "an int from 100 to 599 or an http.HTTPStatus",
+            status_code,
+        )
+    if not 100 <= status_code <= 599:
+        raise fail_value("HttpResponse", "status_code", "an int from 100 to 599", status_code)
+    return int(status_code)
+
+
+def _check_charset(charset: object) -> str:
+    if charset is None:
+        return "utf-8"
+    if not isinstance(charset, str):
+        raise fail_type("HttpResponse", "charset", "a str naming a codec, e.g. 'utf-8'", charset)
+    import codecs
+
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        raise fail_value(
+            "HttpResponse", "charset", "the name of a codec Python knows, e.g. 'utf-8'", charset
+        ) from None
+    check_header_value("HttpResponse", "Content-Type", charset)
+    return str(charset)
+
+
+class HttpResponse:
+    """An HTTP response that a function returns or sets on an ``http`` output binding.
+
+    ``body`` may be str (encoded with ``charset``), bytes, bytearray or None. ``status_code``
+    is an int or ``http.HTTPStatus`` from 100 to 599 (default 200). ``mimetype`` defaults to
+    ``'text/plain'`` and ``charset`` to ``'utf-8'``; together they make the ``Content-Type``
+    the host sends unless ``headers`` has one. ``headers`` is mutable and multi-valued.
+
+    Raises ``TypeError`` or ``ValueError`` naming the parameter for any bad argument,
+    including a str body the charset cannot encode.
+    """
+
+    __slots__ = ("__weakref__", "_body", "_charset", "_headers", "_mimetype", "_status_code")
+
+    def __init__(
+        self,
+        body: Union[str, bytes, bytearray, None] = None,
+        *,
+        status_code: Union[HTTPStatus, int, None] = None,
+        headers: HeadersInput = None,
+        mimetype: Optional[str] = None,
+        charset: Optional[str] = None,
+    ) -> None:
+        self._status_code = _check_status(status_code)
+        self._charset = _check_charset(charset)
+        if mimetype is None:
+            self._mimetype = "text/plain"
+        elif isinstance(mimetype, str):
+            self._mimetype = check_header_value("HttpResponse", "Content-Type", mimetype)
+        else:
+            raise fail_type(
+                "HttpResponse", "mimetype", "a str such as 'application/json'", mimetype
+            )
+        self._headers = HttpResponseHeaders(build_headers("HttpResponse", "headers", headers))
+        if body is not None and not isinstance(body, (str, bytes, bytearray)):
+            raise fail_type("HttpResponse", "body", "str, bytes, bytearray or None", body)
+        self._body = to_bytes("HttpResponse", "body", body, encoding=self._charset)
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status code, an int from 100 to 599."""
+        return self._status_code
+
+    @property
+    def headers(self) -> HttpResponseHeaders:
+        """The headers: mutable, case-insensitive, multi-valued; every addition is checked."""
+        return self._headers
+
+    @property
+    def mimetype(self) -> str:
+        """The media type of the body, ``'text/plain'`` unless given."""
+        return self._mimetype
+
+    @property
+    def charset(self) -> str:
+        """The charset a str body was encoded with, ``'utf-8'`` unless given."""
+        return self._charset
+
+    def get_body(self) -> bytes:
+        """The body as bytes (``b''`` when there is none)."""
+        return self._body
+
+    def __repr__(self) -> str:
+        return (
+            f"<HttpResponse {self._status_code} {self._mimetype}; charset={self._charset} "
+            f"body={len(self._body)} bytes>"
+        )
+
+
+__all__ = ["HttpRequest", "HttpRequestHeaders", "HttpResponse", "HttpResponseHeaders"]

@@ -1,0 +1,53 @@
+"""``TimerRequest``: what a timer trigger hands to a function."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Optional
+
+from ._validation import check_bool, check_optional_dict
+
+
+class TimerRequest:
+    """A timer tick: whether it is late, and the schedule status the host keeps.
+
+    ``past_due`` is True when the tick runs later than scheduled (default False).
+    ``schedule_status`` (``Last``, ``Next``, ``LastUpdated``) and ``schedule`` (e.g.
+    ``AdjustForDST``) are dicts, empty unless given.
+    """
+
+    __slots__ = ("_past_due", "_schedule", "_schedule_status")
+
+    def __init__(
+        self,
+        *,
+        past_due: bool = False,
+        schedule_status: Optional[Mapping[str, Any]] = None,
+        schedule: Optional[Mapping[str, Any]] = None,
+    ) -> None:
+        self._past_due = check_bool("TimerRequest", "past_due", past_due)
+        self._schedule_status = check_optional_dict(
+            "TimerRequest", "schedule_status", schedule_status
+        )
+        self._schedule = check_optional_dict("TimerRequest", "schedule", schedule)
+
+    @property
+    def past_due(self) -> bool:
+        """Whether this tick runs later than its schedule said."""
+        return self._past_due
+
+    @property
+    def schedule_status(self) -> dict[str, Any]:
+        """The schedule status: ``Last``, ``Next`` and ``LastUpdated`` when the host has them."""
+        return self._schedule_status
+
+    @property
+    def schedule(self) -> dict[str, Any]:
+        """The schedule's settings, e.g. ``{'AdjustForDST': True}``."""
+        return self._schedule
+
+    def __repr__(self) -> str:
+        return f"<TimerRequest past_due={self.past_due}>"
+
+
+__all__ = ["TimerRequest"]
