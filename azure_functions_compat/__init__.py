@@ -21,6 +21,15 @@ if TYPE_CHECKING:
     from .timer import TimerRequest
 
     # Others: add your TYPE_CHECKING imports below this line.
+    from .dropin import install, uninstall
+    from .cosmosdb import Document, DocumentList
+    from .eventgrid import CloudEvent, EventGridEvent, EventGridOutputEvent
+    from .eventhub import EventHubEvent
+    from .kafka import KafkaEvent
+    from .mysql import MySqlRow, MySqlRowList
+    from .servicebus import ServiceBusMessage
+    from .sql import SqlRow, SqlRowList
+    from .warmup import WarmUpContext
 
 # Public name -> the module (relative to this package) that defines it.
 _LAZY: dict[str, str] = {
@@ -41,6 +50,21 @@ _LAZY: dict[str, str] = {
     "DataType": "enums",
     "HttpMethod": "enums",
     # Others: add "Name": "module" entries below this line.
+    "install": "dropin",
+    "uninstall": "dropin",
+    "CloudEvent": "eventgrid",
+    "Document": "cosmosdb",
+    "DocumentList": "cosmosdb",
+    "EventGridEvent": "eventgrid",
+    "EventGridOutputEvent": "eventgrid",
+    "EventHubEvent": "eventhub",
+    "KafkaEvent": "kafka",
+    "MySqlRow": "mysql",
+    "MySqlRowList": "mysql",
+    "ServiceBusMessage": "servicebus",
+    "SqlRow": "sql",
+    "SqlRowList": "sql",
+    "WarmUpContext": "warmup",
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -1,0 +1,40 @@
+"""Cosmos DB: the documents a ``cosmosDBTrigger`` or input delivers, or an output saves."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ._bindingbase import JsonRow, JsonRowList
+
+
+class Document(JsonRow):
+    """A Cosmos DB document: a ``dict`` with str keys, plus JSON helpers.
+
+    Build it like a dict (``Document({"id": "1"})``, ``Document(id="1")``) or with
+    :meth:`from_dict` / :meth:`from_json`; write it with :meth:`to_json` or :meth:`to_dict`.
+    Being a real ``dict``, it goes straight into ``json.dumps`` too.
+
+    Raises TypeError when built from something that is not a mapping or (key, value) pairs,
+    or with a key that is not a str.
+    """
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A shallow copy of the document as a plain ``dict``."""
+        return dict(self)
+
+
+class DocumentList(JsonRowList[Document]):
+    """A list of :class:`Document`: what a ``cosmosDBTrigger`` hands to a function.
+
+    ``DocumentList()`` is empty; ``DocumentList(items)`` takes Documents as they are and turns
+    plain mappings into Documents. Raises TypeError for an item that is neither.
+    """
+
+    __slots__ = ()
+
+    _ROW_TYPE: ClassVar[type[JsonRow]] = Document
+
+
+__all__ = ["Document", "DocumentList"]

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+import azure_functions_compat as func
+from azure_functions_compat.sql import SqlRow, SqlRowList
+
+# The dict and JSON behaviour SqlRow shares with Document is specified in test_cosmosdb.py.
+
+
+def test_they_are_the_top_level_and_the_submodule_names() -> None:
+    assert func.SqlRow is SqlRow
+    assert func.SqlRowList is SqlRowList
+
+
+def test_the_documented_input_function_serializes_rows() -> None:
+    def main(products: func.SqlRowList) -> str:
+        import json
+
+        return json.dumps([row for row in products])
+
+    rows = func.SqlRowList([{"ProductId": 1, "Name": "Widget"}])
+    assert main(rows) == '[{"ProductId": 1, "Name": "Widget"}]'
+
+
+def test_the_documented_output_builds_a_row_from_json() -> None:
+    row = func.SqlRow.from_json('{"ProductId": 2, "Cost": 10.5}')
+    assert type(row) is SqlRow
+    assert row["Cost"] == 10.5
+
+
+def test_a_row_list_turns_mappings_into_rows() -> None:
+    rows = SqlRowList([{"Id": 1}, SqlRow(Id=2)])
+    assert [type(row) for row in rows] == [SqlRow, SqlRow]
+    assert rows == [{"Id": 1}, {"Id": 2}]
+
+
+def test_a_row_has_no_to_dict_as_in_the_real_package() -> None:
+    # The real SqlRow has none; function code relying on one would fail on Azure.
+    assert not hasattr(SqlRow(), "to_dict")
+
+
+@pytest.mark.parametrize(
+    ("initlist", "message"),
+    [
+        (1, "initlist must be an iterable of mappings, or None, got 1 (int)"),
+        ([None], "item must be a SqlRow or a mapping, got None (NoneType)"),
+    ],
+)
+def test_a_row_list_refuses_what_is_not_rows(initlist: Any, message: str) -> None:
+    with pytest.raises(TypeError, match="^SqlRowList: " + re.escape(message)):
+        SqlRowList(initlist)
+
+
+def test_repr_of_a_row_list_shows_the_rows() -> None:
+    assert repr(SqlRowList([{"Id": 1}])) == "SqlRowList([SqlRow({'Id': 1})])"
