@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     # Others: add your TYPE_CHECKING imports below this line.
     from .dropin import install, uninstall
+    from .dropin import install, uninstall
     from .cosmosdb import Document, DocumentList
     from .eventgrid import CloudEvent, EventGridEvent, EventGridOutputEvent
     from .eventhub import EventHubEvent
@@ -50,6 +51,8 @@ _LAZY: dict[str, str] = {
     "DataType": "enums",
     "HttpMethod": "enums",
     # Others: add "Name": "module" entries below this line.
+    "install": "dropin",
+    "uninstall": "dropin",
     "install": "dropin",
     "uninstall": "dropin",
     "CloudEvent": "eventgrid",
