@@ -6,17 +6,18 @@ Messages follow one shape, so a user can read any of them the same way:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
-from typing import Any, Optional, TypeVar
+from typing import Any, Callable, Optional, TypeVar
 
 from multidict import CIMultiDict, MultiDict
 
 T = TypeVar("T")
 
-# RFC 9110 section 5.6.2: token = 1*tchar. A set check avoids importing `re` at start-up.
-_TCHARS = frozenset(
-    "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-)
+# RFC 9110 section 5.6.2: token = 1*tchar. `re` costs nothing extra: multidict, which every
+# module that checks headers needs, has imported it already.
+_TCHAR = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]"
+_TOKEN = re.compile(f"{_TCHAR}+")
 
 
 def describe(value: object) -> str:
@@ -102,7 +103,7 @@ def to_bytes(owner: str, param: str, value: object, *, encoding: str = "utf-8") 
 
 def is_token(text: str) -> bool:
     """Whether ``text`` is an RFC 9110 token, as header names and methods must be."""
-    return bool(text) and _TCHARS.issuperset(text)
+    return _TOKEN.fullmatch(text) is not None
 
 
 def check_header_name(owner: str, name: object) -> str:
@@ -124,6 +125,44 @@ def check_header_value(owner: str, name: str, value: object) -> str:
     return str(value)
 
 
+def is_str_dict(value: dict[Any, Any]) -> bool:
+    """Whether every key and value of a dict is a str (``join`` refuses anything else, in C)."""
+    try:
+        "".join(value)
+        "".join(value.values())
+    except TypeError:
+        return False
+    return True
+
+
+# Header names already found to be tokens. Requests carry the same few names again and again,
+# so one set operation replaces a regex per name; the cap keeps odd names from growing it.
+_KNOWN_TOKENS: set[str] = set()
+_KNOWN_TOKENS_CAP = 512
+
+
+def is_header_dict(value: dict[Any, Any]) -> bool:
+    """Whether a dict holds only valid header names and values, checked in a few C calls.
+
+    When this says no, the slow path (``check_header_name``/``check_header_value`` per item)
+    finds the culprit and gives the precise message.
+    """
+    known = _KNOWN_TOKENS
+    if not known.issuperset(value):
+        for name in value:
+            if name not in known:
+                if type(name) is not str or _TOKEN.fullmatch(name) is None:
+                    return False
+                if len(known) < _KNOWN_TOKENS_CAP:
+                    known.add(name)
+    try:
+        values = "".join(value.values())
+    except TypeError:
+        return False
+    # CR, LF and NUL would let a value end the header line early (response splitting).
+    return "\r" not in values and "\n" not in values and "\x00" not in values
+
+
 def _pairs(owner: str, param: str, value: object) -> Iterable[tuple[Any, Any]]:
     if isinstance(value, Mapping):
         return value.items()
@@ -135,22 +174,35 @@ def _pairs(owner: str, param: str, value: object) -> Iterable[tuple[Any, Any]]:
     raise fail_type(owner, param, "a mapping, a list of (name, value) pairs, or None", value)
 
 
-def build_headers(owner: str, param: str, value: object) -> CIMultiDict[str]:
+H = TypeVar("H", bound=CIMultiDict[str])
+
+
+def build_headers(
+    owner: str,
+    param: str,
+    value: object,
+    factory: Callable[..., H] = CIMultiDict,  # type: ignore[assignment]
+) -> H:
     """Validated, case-insensitive, multi-valued headers from a mapping or pairs."""
-    headers: CIMultiDict[str] = CIMultiDict()
     if value is None:
-        return headers
+        return factory()
+    if type(value) is dict and is_header_dict(value):
+        return factory(value)
+    headers = factory()
     for name, item in _pairs(owner, param, value):
         checked = check_header_name(owner, name)
-        headers.add(checked, check_header_value(owner, checked, item))
+        # CIMultiDict.add: not the checking add of a subclass, which would check twice.
+        CIMultiDict.add(headers, checked, check_header_value(owner, checked, item))
     return headers
 
 
 def build_str_multidict(owner: str, param: str, value: object) -> MultiDict[str]:
     """A multi-valued mapping of str to str from a mapping or pairs."""
-    result: MultiDict[str] = MultiDict()
     if value is None:
-        return result
+        return MultiDict()
+    if type(value) is dict and is_str_dict(value):
+        return MultiDict(value)
+    result: MultiDict[str] = MultiDict()
     for key, item in _pairs(owner, param, value):
         if not isinstance(key, str):
             raise fail_type(owner, f"{param} key", "a str", key)
@@ -162,9 +214,11 @@ def build_str_multidict(owner: str, param: str, value: object) -> MultiDict[str]
 
 def build_str_dict(owner: str, param: str, value: object) -> dict[str, str]:
     """A plain dict of str to str; the last value wins for a repeated key."""
-    result: dict[str, str] = {}
     if value is None:
-        return result
+        return {}
+    if type(value) is dict and is_str_dict(value):
+        return dict(value)
+    result: dict[str, str] = {}
     for key, item in _pairs(owner, param, value):
         if not isinstance(key, str):
             raise fail_type(owner, f"{param} key", "a str", key)
@@ -195,6 +249,8 @@ __all__ = [
     "describe",
     "fail_type",
     "fail_value",
+    "is_header_dict",
+    "is_str_dict",
     "is_token",
     "to_bytes",
 ]

@@ -18,6 +18,8 @@ from ._validation import (
     check_header_value,
     fail_type,
     fail_value,
+    is_header_dict,
+    is_str_dict,
     is_token,
     to_bytes,
 )
@@ -34,6 +36,19 @@ HeadersInput = Union[Mapping[str, str], Iterable[tuple[str, str]], None]
 """What a ``headers`` argument accepts: a mapping (a multidict keeps repeated names) or pairs."""
 
 
+# The methods almost every request has, upper-cased without a call.
+_KNOWN_METHODS = {
+    spelling: name
+    for name in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT")
+    for spelling in (name, name.lower(), name.title())
+}
+
+# One lock for every request's form: parsing is rare, and this keeps a lock out of each request.
+_FORM_LOCK = _thread.allocate_lock()
+_EMPTY_HEADERS: CIMultiDictProxy[str] = CIMultiDictProxy(CIMultiDict())
+_EMPTY_ROUTE_PARAMS: Mapping[str, str] = MappingProxyType({})
+
+
 def _check_method(method: object) -> str:
     if not isinstance(method, str):
         raise fail_type("HttpRequest", "method", "a str such as 'GET'", method)
@@ -42,10 +57,8 @@ def _check_method(method: object) -> str:
     return method.upper()
 
 
-class HttpRequestHeaders(CIMultiDictProxy[str]):
-    """The read-only, case-insensitive, multi-valued headers of an ``HttpRequest``."""
-
-    __slots__ = ()
+HttpRequestHeaders = CIMultiDictProxy
+"""The type of ``HttpRequest.headers``: read-only, case-insensitive, multi-valued."""
 
 
 class HttpRequest:
@@ -63,7 +76,6 @@ class HttpRequest:
         "_body",
         "_files",
         "_form",
-        "_form_lock",
         "_headers",
         "_method",
         "_params",
@@ -81,23 +93,38 @@ class HttpRequest:
         route_params: Optional[Mapping[str, str]] = None,
         body: Union[bytes, bytearray, str, None],
     ) -> None:
-        self._method = _check_method(method)
-        if not isinstance(url, str):
-            raise fail_type("HttpRequest", "url", "a str", url)
-        self._url = str(url)
-        self._headers = HttpRequestHeaders(build_headers("HttpRequest", "headers", headers))
-        self._params: Optional[MultiDictProxy[str]] = (
-            None
-            if params is None
-            else MultiDictProxy(build_str_multidict("HttpRequest", "params", params))
-        )
-        self._route_params: Mapping[str, str] = MappingProxyType(
-            build_str_dict("HttpRequest", "route_params", route_params)
-        )
-        self._body = to_bytes("HttpRequest", "body", body)
+        # Fast paths first: a request is built for every call, so the common shapes of each
+        # argument are checked with as few Python-level steps as possible.
+        known = _KNOWN_METHODS.get(method) if type(method) is str else None
+        self._method = known if known is not None else _check_method(method)
+        if type(url) is not str:
+            if not isinstance(url, str):
+                raise fail_type("HttpRequest", "url", "a str", url)
+            url = str(url)
+        self._url = url
+        if not headers:
+            self._headers: CIMultiDictProxy[str] = _EMPTY_HEADERS
+        elif type(headers) is dict and is_header_dict(headers):
+            self._headers = CIMultiDictProxy(CIMultiDict(headers))
+        else:
+            self._headers = CIMultiDictProxy(build_headers("HttpRequest", "headers", headers))
+        if params is None:
+            self._params: Optional[MultiDictProxy[str]] = None
+        elif type(params) is dict and is_str_dict(params):
+            self._params = MultiDictProxy(MultiDict(params))
+        else:
+            self._params = MultiDictProxy(build_str_multidict("HttpRequest", "params", params))
+        if not route_params:
+            self._route_params: Mapping[str, str] = _EMPTY_ROUTE_PARAMS
+        elif type(route_params) is dict and is_str_dict(route_params):
+            self._route_params = MappingProxyType(route_params.copy())
+        else:
+            self._route_params = MappingProxyType(
+                build_str_dict("HttpRequest", "route_params", route_params)
+            )
+        self._body = body if type(body) is bytes else to_bytes("HttpRequest", "body", body)
         self._form: Optional[FormData[str]] = None
         self._files: Optional[FormData[FileStorage]] = None
-        self._form_lock = _thread.allocate_lock()
 
     @property
     def method(self) -> str:
@@ -110,7 +137,7 @@ class HttpRequest:
         return self._url
 
     @property
-    def headers(self) -> HttpRequestHeaders:
+    def headers(self) -> CIMultiDictProxy[str]:
         """The headers: read-only, case-insensitive, multi-valued (``getall``)."""
         return self._headers
 
@@ -148,7 +175,7 @@ class HttpRequest:
         return files
 
     def _parse_form(self) -> tuple[FormData[str], FormData[FileStorage]]:
-        with self._form_lock:
+        with _FORM_LOCK:
             if self._form is None or self._files is None:
                 from .forms import parse_form
 
@@ -219,8 +246,7 @@ class HttpResponseHeaders(CIMultiDict[str]):
             self.add(name, value)
 
     def update(self, *args: Any, **kwargs: Any) -> None:
-        checked = build_headers("HttpResponse", "headers", list(_header_pairs(args, kwargs)))
-        super().update(checked)
+        super().update(build_headers("HttpResponse", "headers", list(_header_pairs(args, kwargs))))
 
     def merge(self, *args: Any, **kwargs: Any) -> None:
         """Add the given headers whose names are not present yet."""
@@ -278,7 +304,7 @@ def _check_charset(charset: object) -> str:
 
     try:
         codecs.lookup(charset)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         raise fail_value(
             "HttpResponse", "charset", "the name of a codec Python knows, e.g. 'utf-8'", charset
         ) from None
