@@ -1,0 +1,591 @@
+"""A loaded function app: its functions, settings, storage, and the calls that run them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from types import MappingProxyType, TracebackType
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+from .converters import Call, get_converter
+from .errors import (
+    AppLoadError,
+    BindingError,
+    FunctionNotFoundError,
+    UnsupportedBindingError,
+)
+from .invocation import (
+    ENVIRONMENT,
+    LOG_CAPTURE,
+    LogEntry,
+    LogSink,
+    Runner,
+    default_thread_count,
+    reset_sink,
+    set_sink,
+)
+from .loader import FunctionPlan
+from .metadata import FunctionMetadata
+from .routing import RouteMatch, Router, RouteTemplate, RouteTemplateError
+from .storage import Storage
+
+if TYPE_CHECKING:
+    from ..http import HttpRequest, HttpResponse
+    from .testclient import TestClient
+
+_HOST_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+# Frames of these files are the host's plumbing, not the user's: a function's traceback starts
+# below them.
+_PLUMBING = (_HOST_PACKAGE_DIR, os.path.join("concurrent", "futures"), "asyncio")
+
+
+def _strip_plumbing(exc: BaseException) -> BaseException:
+    trace = exc.__traceback__
+    while trace is not None and trace.tb_next is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if not any(part in filename for part in _PLUMBING):
+            break
+        trace = trace.tb_next
+    if trace is not None:
+        exc.__traceback__ = trace
+    return exc
+
+
+class InvocationResult:
+    """What one invocation produced.
+
+    ``return_value`` is what the function returned; ``outputs`` maps each output binding the
+    function set (``Out`` parameters) to the value it set; ``logs`` lists the log records it
+    emitted (:class:`LogEntry`: ``level``, ``message``); ``exception`` is the exception it
+    raised (its traceback starts in the function), or None. ``http_response`` is the
+    HttpResponse for an HTTP output, when there is one.
+    """
+
+    __slots__ = (
+        "exception",
+        "function_name",
+        "http_response",
+        "invocation_id",
+        "logs",
+        "outputs",
+        "return_value",
+    )
+
+    def __init__(self, function_name: str, invocation_id: str) -> None:
+        self.function_name = function_name
+        self.invocation_id = invocation_id
+        self.return_value: Any = None
+        self.outputs: dict[str, Any] = {}
+        self.logs: list[LogEntry] = []
+        self.exception: Optional[BaseException] = None
+        self.http_response: Optional[HttpResponse] = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the function ran without raising."""
+        return self.exception is None
+
+    def raise_for_exception(self) -> None:
+        """Re-raise the function's exception, if it raised one."""
+        if self.exception is not None:
+            raise self.exception
+
+    def __repr__(self) -> str:
+        state = "ok" if self.exception is None else f"raised {type(self.exception).__name__}"
+        return f"<InvocationResult {self.function_name} {state}>"
+
+
+class App:
+    """A function app loaded from a folder, ready to invoke; build it with :func:`load_app`.
+
+    ``functions`` maps each function name to its FunctionMetadata; ``settings`` holds the app
+    settings (environment variables while functions run); ``storage`` is the in-memory blob
+    and queue store the bindings use; ``route_prefix`` comes from host.json (default ``api``).
+    The app is also a context manager; :meth:`close` stops its worker threads.
+    """
+
+    def __init__(
+        self,
+        *,
+        root: str,
+        route_prefix: str,
+        settings: dict[str, str],
+        environment: dict[str, str],
+        plans: dict[str, FunctionPlan],
+        storage: Storage,
+        log_level: int,
+        thread_count: int,
+        function_keys: tuple[str, ...],
+        master_key: Optional[str],
+    ) -> None:
+        self.root = root
+        self.route_prefix = route_prefix
+        self.storage = storage
+        self.thread_count = thread_count
+        self._settings = settings
+        self._environment = environment
+        self._plans = plans
+        self._log_level = log_level
+        self._function_keys = function_keys
+        self._master_key = master_key
+        self._runner = Runner(thread_count)
+        self._capturing = False
+        self.functions: Mapping[str, FunctionMetadata] = MappingProxyType(
+            {name: plan.metadata for name, plan in plans.items()}
+        )
+        self._router = Router()
+        for plan in plans.values():
+            metadata = plan.metadata
+            if not metadata.is_http or metadata.disabled:
+                continue
+            try:
+                template = RouteTemplate(self.full_route(metadata) or "")
+            except RouteTemplateError as exc:
+                raise AppLoadError(f"{metadata.source}: route {metadata.route!r}: {exc}") from None
+            self._router.add(template, metadata.methods, plan)
+
+    @property
+    def settings(self) -> Mapping[str, str]:
+        """The app settings: local.settings.json ``Values`` and those given to load_app."""
+        return MappingProxyType(self._settings)
+
+    @property
+    def enforces_keys(self) -> bool:
+        """True when HTTP functions check function keys (load_app got keys)."""
+        return bool(self._function_keys) or self._master_key is not None
+
+    def full_route(self, metadata: FunctionMetadata) -> Optional[str]:
+        """The route of an HTTP function with the app's prefix (``api/items/{id}``), else None."""
+        if metadata.route is None:
+            return None
+        return f"{self.route_prefix}/{metadata.route}" if self.route_prefix else metadata.route
+
+    def _setting(self, name: str) -> Optional[str]:
+        value = self._settings.get(name)
+        return value if value is not None else os.environ.get(name)
+
+    # --- invoking ------------------------------------------------------------------------
+
+    def _plan(self, name: object) -> FunctionPlan:
+        if not isinstance(name, str):
+            from .._validation import fail_type
+
+            raise fail_type("App.invoke", "function_name", "a str", name)
+        plan = self._plans.get(name)
+        if plan is None:
+            lowered = {key.lower(): value for key, value in self._plans.items()}
+            plan = lowered.get(name.lower())
+        if plan is None:
+            known = ", ".join(self._plans) or "none"
+            raise FunctionNotFoundError(f"the app has no function {name!r} (it has: {known})")
+        if plan.metadata.disabled:
+            raise FunctionNotFoundError(f"function {plan.metadata.name!r} is disabled")
+        return plan
+
+    def _check_supported(self, plan: FunctionPlan) -> None:
+        metadata = plan.metadata
+        if get_converter(metadata.trigger.type) is None:
+            raise UnsupportedBindingError(
+                f"function {metadata.name!r}: the host cannot run {metadata.trigger.type!r} "
+                "triggers yet (register a converter with register_converter)"
+            )
+        for binding in plan.inputs:
+            if get_converter(binding.type) is None:
+                raise UnsupportedBindingError(
+                    f"function {metadata.name!r}: the host has no {binding.type!r} input "
+                    f"binding for {binding.name!r} (register a converter with register_converter)"
+                )
+
+    def invoke(
+        self,
+        function_name: str,
+        data: Any = None,
+        *,
+        blobs: Optional[Mapping[str, Union[bytes, str]]] = None,
+        blob_path: Optional[str] = None,
+    ) -> InvocationResult:
+        """Run one function with ``data`` as its trigger payload and return what it produced.
+
+        ``data`` is a queue message body (str or bytes, or a QueueMessage), a blob's content
+        (with ``blob_path`` naming the blob, else the trigger path with each ``{name}``
+        replaced by its own name), a timer payload (``{"past_due": True}`` or its JSON), or an
+        HttpRequest. ``blobs`` are put in storage first. A function's own exception does not
+        propagate: it is in the result's ``exception``. Raises FunctionNotFoundError for an
+        unknown name and UnsupportedBindingError for a trigger the host cannot run.
+        """
+        plan = self._plan(function_name)
+        self._check_supported(plan)
+        if blobs is not None:
+            self.put_blobs(blobs)
+        if blob_path is not None and not isinstance(blob_path, str):
+            from .._validation import fail_type
+
+            raise fail_type("App.invoke", "blob_path", "a str or None", blob_path)
+        return self._run(plan, data, blob_path)
+
+    def put_blobs(self, blobs: Mapping[str, Union[bytes, str]]) -> None:
+        """Put several blobs (path to content) in the app's storage."""
+        if not isinstance(blobs, Mapping):
+            from .._validation import fail_type
+
+            raise fail_type("App", "blobs", "a mapping of path to bytes or str", blobs)
+        for path, content in blobs.items():
+            self.storage.put_blob(path, content)
+
+    def _bind(self, plan: FunctionPlan, data: Any, call: Call) -> dict[str, Any]:
+        metadata = plan.metadata
+        trigger_converter = get_converter(metadata.trigger.type)
+        assert trigger_converter is not None
+        trigger_value, binding_data = trigger_converter.trigger(metadata.trigger, data, call)
+        call.binding_data = binding_data
+        values: dict[str, Any] = {metadata.trigger.name: trigger_value}
+        for binding in plan.inputs:
+            converter = get_converter(binding.type)
+            assert converter is not None
+            values[binding.name] = converter.read(binding, call)
+        kwargs: dict[str, Any] = {}
+        for param in plan.params:
+            role = param.role
+            if role == "output":
+                from ..out import Out
+
+                kwargs[param.name] = Out()
+            elif role == "context":
+                from ..context import Context
+
+                kwargs[param.name] = Context(
+                    invocation_id=call.invocation_id,
+                    function_name=metadata.name,
+                    function_directory=metadata.directory,
+                )
+            else:
+                source = param.binding
+                assert source is not None
+                value = values[source.name]
+                converter = param.converter
+                if converter is not None:
+                    value = converter.convert(value, param.kind.name, source)
+                kwargs[param.name] = value
+        return kwargs
+
+    def _call(self, plan: FunctionPlan, kwargs: dict[str, Any], sink: LogSink) -> Any:
+        function = plan.function
+        if plan.is_async:
+
+            async def run_async() -> Any:
+                token = set_sink(sink)
+                try:
+                    return await function(**kwargs)
+                finally:
+                    reset_sink(token)
+
+            return self._runner.run_async(run_async)
+
+        def run() -> Any:
+            token = set_sink(sink)
+            try:
+                return function(**kwargs)
+            finally:
+                reset_sink(token)
+
+        return self._runner.run_sync(run)
+
+    def _run(self, plan: FunctionPlan, data: Any, blob_path: Optional[str]) -> InvocationResult:
+        import uuid
+
+        if not self._capturing:
+            LOG_CAPTURE.attach(self._log_level)
+            self._capturing = True
+        invocation_id = str(uuid.uuid4())
+        metadata = plan.metadata
+        result = InvocationResult(metadata.name, invocation_id)
+        call = Call(
+            function=metadata,
+            invocation_id=invocation_id,
+            settings=_Settings(self),
+            storage=self.storage,
+            trigger_path=blob_path,
+        )
+        try:
+            kwargs = self._bind(plan, data, call)
+        except (BindingError, TypeError, ValueError) as exc:
+            result.exception = exc
+            return result
+        sink = LogSink(invocation_id, self._log_level)
+        result.logs = sink.entries
+        environment = self._environment
+        if environment:
+            ENVIRONMENT.enter(id(self), environment)
+        try:
+            returned = self._call(plan, kwargs, sink)
+        except Exception as exc:
+            result.exception = _strip_plumbing(exc)
+            return result
+        finally:
+            if environment:
+                ENVIRONMENT.exit(id(self))
+        result.return_value = returned
+        try:
+            self._collect(plan, kwargs, returned, call, result)
+        except (BindingError, TypeError, ValueError) as exc:
+            result.exception = exc
+        return result
+
+    def _collect(
+        self,
+        plan: FunctionPlan,
+        kwargs: dict[str, Any],
+        returned: Any,
+        call: Call,
+        result: InvocationResult,
+    ) -> None:
+        for param in plan.outputs:
+            box = kwargs[param.name]
+            binding = param.binding
+            assert binding is not None
+            value = box.get()
+            if value is None:
+                continue
+            converter = param.converter
+            written = value if converter is None else converter.write(binding, value, call)
+            if binding.type.lower() == "http":
+                result.http_response = written
+            else:
+                result.outputs[binding.name] = written
+        return_binding = plan.return_binding
+        if return_binding is None:
+            if returned is not None:
+                raise BindingError(
+                    f"function {plan.metadata.name!r} returned a {type(returned).__name__}, "
+                    f"but {plan.metadata.source} has no $return binding to take it"
+                )
+            return
+        converter = get_converter(return_binding.type)
+        if returned is not None and converter is not None:
+            written = converter.write(return_binding, returned, call)
+            if return_binding.type.lower() == "http":
+                result.http_response = written
+
+    # --- HTTP ----------------------------------------------------------------------------
+
+    def match(self, method: str, path: str) -> RouteMatch:
+        """Route a request: the function (``target.metadata``) and its route parameters."""
+        return self._router.match(method.upper(), path)
+
+    def _authorized(self, metadata: FunctionMetadata, request: HttpRequest) -> bool:
+        if not self.enforces_keys or metadata.auth_level == "anonymous":
+            return True
+        key = request.params.get("code") or request.headers.get("x-functions-key")
+        if key is None:
+            return False
+        if self._master_key is not None and key == self._master_key:
+            return True
+        return metadata.auth_level == "function" and key in self._function_keys
+
+    def handle(
+        self,
+        method: str,
+        url: str,
+        *,
+        path: str,
+        headers: Any = None,
+        body: Union[bytes, str, None] = None,
+    ) -> tuple[int, Optional[InvocationResult], RouteMatch]:
+        """Route and run one HTTP request; ``path`` is the URL path without the query.
+
+        Returns the status decided before any function runs (404, 405, 401; 200 when one
+        ran), the invocation result when a function ran, and the route match. Raises
+        TypeError/ValueError for a malformed method, URL, headers or body.
+        """
+        from ..http import HttpRequest
+
+        found = self.match(method, path)
+        if found.target is None:
+            return found.status, None, found
+        plan: FunctionPlan = found.target  # type: ignore[assignment]
+        request = HttpRequest(method, url, headers=headers, route_params=found.params, body=body)
+        if not self._authorized(plan.metadata, request):
+            return 401, None, found
+        self._check_supported(plan)
+        return 200, self._run(plan, request, None), found
+
+    def test_client(self, *, base_url: str = "http://localhost:7071") -> TestClient:
+        """A client that sends HTTP-style requests to this app's functions (see TestClient)."""
+        from .testclient import TestClient
+
+        return TestClient(self, base_url=base_url)
+
+    # --- lifetime ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stop the app's thread pool and event loop and its log capture.
+
+        The app stays usable: the next invocation starts them again.
+        """
+        self._runner.close()
+        if self._capturing:
+            self._capturing = False
+            LOG_CAPTURE.detach()
+
+    def __enter__(self) -> App:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[type[BaseException]],
+        exc: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<App {self.root!r} functions={list(self.functions)}>"
+
+
+class _Settings(Mapping[str, str]):
+    """App settings first, then the process environment, for ``%name%`` expressions."""
+
+    __slots__ = ("_app",)
+
+    def __init__(self, app: App) -> None:
+        self._app = app
+
+    def __getitem__(self, key: str) -> str:
+        value = self._app._setting(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Any:
+        return iter({**os.environ, **self._app._settings})
+
+    def __len__(self) -> int:
+        return len({**os.environ, **self._app._settings})
+
+
+def _thread_count(settings: Mapping[str, str]) -> int:
+    raw = settings.get("PYTHON_THREADPOOL_THREAD_COUNT")
+    if raw is None:
+        raw = os.environ.get("PYTHON_THREADPOOL_THREAD_COUNT")
+    if raw is None or raw == "":
+        return default_thread_count()
+    try:
+        count = int(raw)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise AppLoadError(
+            f"local.settings.json: Values.PYTHON_THREADPOOL_THREAD_COUNT must be a whole "
+            f"number of at least 1, got {raw!r}"
+        )
+    return count
+
+
+def load_app(
+    path: Union[str, os.PathLike[str]],
+    *,
+    settings: Optional[Mapping[str, str]] = None,
+    storage: Optional[Storage] = None,
+    function_keys: Optional[Union[str, list[str], tuple[str, ...]]] = None,
+    master_key: Optional[str] = None,
+) -> App:
+    """Load the function app in folder ``path``: host.json, local.settings.json, functions.
+
+    ``settings`` add to (and override) the ``Values`` of local.settings.json; those values
+    otherwise give way to variables already in the environment, as with Core Tools.
+    ``storage`` is the blob and queue store to use (a new, empty one by default).
+    ``function_keys``/``master_key`` turn on key checks for HTTP functions whose authLevel is
+    not anonymous (off by default, as in the local host): the key comes in the ``code`` query
+    parameter or the ``x-functions-key`` header. Each function's module is imported once.
+
+    Raises AppLoadError (a ValueError) naming the file and field when the app is broken,
+    TypeError for arguments of the wrong type.
+    """
+    from .._validation import build_str_dict, fail_type
+    from . import loader
+
+    if not isinstance(path, (str, os.PathLike)):
+        raise fail_type("load_app", "path", "a str or os.PathLike folder", path)
+    root = os.path.abspath(os.fspath(path))
+    if not os.path.isdir(root):
+        raise AppLoadError(f"{os.fspath(path)}: is not a folder (expected a function app folder)")
+    explicit = build_str_dict("load_app", "settings", settings)
+    if storage is not None and not isinstance(storage, Storage):
+        raise fail_type("load_app", "storage", "a Storage or None", storage)
+    if isinstance(function_keys, str):
+        keys: tuple[str, ...] = (function_keys,)
+    elif function_keys is None:
+        keys = ()
+    elif isinstance(function_keys, (list, tuple)) and all(
+        isinstance(key, str) for key in function_keys
+    ):
+        keys = tuple(function_keys)
+    else:
+        raise fail_type(
+            "load_app", "function_keys", "a str, a list of str, or None", function_keys
+        )
+    if master_key is not None and not isinstance(master_key, str):
+        raise fail_type("load_app", "master_key", "a str or None", master_key)
+
+    host_config = loader.load_host_config(root)
+    local_values = loader.load_local_settings(root)
+    # Core Tools leaves a variable that is already in the environment as it is.
+    environment = {key: value for key, value in local_values.items() if key not in os.environ}
+    environment.update(explicit)
+    app_settings = {**local_values, **explicit}
+    thread_count = _thread_count(app_settings)
+
+    plans: dict[str, FunctionPlan] = {}
+    with loader.IMPORT_LOCK:
+        loader.ensure_dropin()
+        if environment:
+            ENVIRONMENT.enter(id(plans), environment)
+        try:
+            loader.prepare_imports(root)
+            functions = loader.discover_folder_functions(root)
+            if os.path.isfile(os.path.join(root, "function_app.py")):
+                functions.extend(loader.discover_decorated_functions(root))
+            wanted = host_config.function_names
+            seen: dict[str, str] = {}
+            for metadata in functions:
+                if wanted is not None and metadata.name not in wanted:
+                    continue
+                key = metadata.name.lower()
+                if key in seen:
+                    raise AppLoadError(
+                        f"{metadata.source}: function name {metadata.name!r} is also used by "
+                        f"{seen[key]}"
+                    )
+                seen[key] = metadata.source
+                if metadata.user_function is not None:
+                    user_function: object = metadata.user_function
+                    shown = f"{getattr(user_function, '__name__', metadata.name)}()"
+                else:
+                    module = loader.import_module_for(root, metadata)
+                    shown_script = loader.display(root, metadata.script_file)
+                    if not hasattr(module, metadata.entry_point):
+                        raise AppLoadError(
+                            f"{metadata.source}: entryPoint {metadata.entry_point!r} is not "
+                            f"defined in {shown_script}"
+                        )
+                    user_function = getattr(module, metadata.entry_point)
+                    shown = f"{metadata.entry_point}() in {shown_script}"
+                plans[metadata.name] = loader.plan_function(metadata, user_function, shown)
+        finally:
+            if environment:
+                ENVIRONMENT.exit(id(plans))
+    return App(
+        root=root,
+        route_prefix=host_config.route_prefix,
+        settings=app_settings,
+        environment=environment,
+        plans=plans,
+        storage=storage if storage is not None else Storage(),
+        log_level=host_config.log_level,
+        thread_count=thread_count,
+        function_keys=keys,
+        master_key=master_key,
+    )
+
+
+__all__ = ["App", "InvocationResult", "load_app"]

@@ -1,0 +1,257 @@
+"""Running functions as the Python worker does, with per-invocation logs and app settings.
+
+* ``async def`` functions run on an event loop of their own (one per app, on a background
+  thread), so many of them interleave; plain functions run in a thread pool sized by the
+  ``PYTHON_THREADPOOL_THREAD_COUNT`` app setting (by default ``min(32, CPUs + 4)``, the
+  worker's default on Python 3.9 and later).
+* Log records a function emits through :mod:`logging` while it runs are captured for that
+  invocation only (level and message, tagged with its id), however many run at once.
+* The app's settings are environment variables while any of its functions runs, and the
+  previous environment comes back when the last one returns. Invocations of two apps with
+  settings wait for each other rather than see a mix of both.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import os
+import threading
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+if TYPE_CHECKING:
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+
+class LogEntry:
+    """One captured log record: ``level`` (``'INFO'``...), ``message``, ``invocation_id``."""
+
+    __slots__ = ("invocation_id", "level", "levelno", "logger", "message")
+
+    def __init__(
+        self, level: str, levelno: int, message: str, invocation_id: str, logger: str
+    ) -> None:
+        self.level = level
+        self.levelno = levelno
+        self.message = message
+        self.invocation_id = invocation_id
+        self.logger = logger
+
+    def as_dict(self) -> dict[str, str]:
+        """``{"level": ..., "message": ...}``, as the command line prints it."""
+        return {"level": self.level, "message": self.message}
+
+    def __repr__(self) -> str:
+        return f"LogEntry({self.level!r}, {self.message!r})"
+
+
+class LogSink:
+    """Where one invocation's records go: a list, and the lowest level kept."""
+
+    __slots__ = ("entries", "invocation_id", "level")
+
+    def __init__(self, invocation_id: str, level: int) -> None:
+        self.invocation_id = invocation_id
+        self.level = level
+        self.entries: list[LogEntry] = []
+
+
+_current_sink: contextvars.ContextVar[Optional[LogSink]] = contextvars.ContextVar(
+    "azure_functions_compat_log_sink", default=None
+)
+
+
+class _CaptureHandler(logging.Handler):
+    """A root handler that hands each record to the sink of the invocation that made it."""
+
+    def handle(self, record: logging.LogRecord) -> bool:
+        # No handler lock: each sink belongs to one invocation and list.append is atomic.
+        sink = _current_sink.get()
+        if sink is None or record.levelno < sink.level:
+            return False
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string in user code must not break the invocation
+            message = str(record.msg)
+        sink.entries.append(
+            LogEntry(record.levelname, record.levelno, message, sink.invocation_id, record.name)
+        )
+        return True
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.handle(record)
+
+
+class _LogCapture:
+    """Attach the capture handler to the root logger while any app needs it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._handler = _CaptureHandler()
+        self._saved_level: Optional[int] = None
+        self._set_level: Optional[int] = None
+
+    def attach(self, level: int) -> None:
+        with self._lock:
+            self._users += 1
+            root = logging.getLogger()
+            if self._handler not in root.handlers:
+                root.addHandler(self._handler)
+            # The worker runs with the root logger at INFO; without this logging.info()
+            # would be dropped before any handler sees it.
+            if root.level == logging.NOTSET or root.level > level:
+                if self._saved_level is None:
+                    self._saved_level = root.level
+                root.setLevel(level)
+                self._set_level = level
+
+    def detach(self) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users > 0:
+                return
+            self._users = 0
+            root = logging.getLogger()
+            if self._handler in root.handlers:
+                root.removeHandler(self._handler)
+            if self._saved_level is not None and root.level == self._set_level:
+                root.setLevel(self._saved_level)
+            self._saved_level = None
+            self._set_level = None
+
+
+LOG_CAPTURE = _LogCapture()
+
+
+class _Environment:
+    """Apply one app's settings to os.environ while its invocations run; restore after."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._owner: Optional[int] = None
+        self._count = 0
+        self._saved: dict[str, Optional[str]] = {}
+
+    def enter(self, owner: int, values: dict[str, str]) -> None:
+        with self._condition:
+            while self._owner is not None and self._owner != owner:
+                self._condition.wait()
+            if self._owner is None:
+                self._saved = {key: os.environ.get(key) for key in values}
+                os.environ.update(values)
+                self._owner = owner
+            self._count += 1
+
+    def exit(self, owner: int) -> None:
+        with self._condition:
+            self._count -= 1
+            if self._count > 0:
+                return
+            for key, value in self._saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            self._saved = {}
+            self._owner = None
+            self._condition.notify_all()
+
+
+ENVIRONMENT = _Environment()
+
+
+def default_thread_count() -> int:
+    """The worker's default pool size on Python 3.9+: ``min(32, CPUs + 4)``."""
+    return min(32, (os.cpu_count() or 1) + 4)
+
+
+class Runner:
+    """The thread pool and event loop one app's functions run on, started when first needed."""
+
+    def __init__(self, thread_count: int) -> None:
+        self.thread_count = thread_count
+        self._lock = threading.Lock()
+        self._pool: Optional[ThreadPoolExecutor] = None
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._loop_thread: Optional[threading.Thread] = None
+
+    def _get_pool(self) -> ThreadPoolExecutor:
+        pool = self._pool
+        if pool is None:
+            with self._lock:
+                if self._pool is None:
+                    from concurrent.futures import ThreadPoolExecutor
+
+                    self._pool = ThreadPoolExecutor(
+                        max_workers=self.thread_count, thread_name_prefix="azure-functions-compat"
+                    )
+                pool = self._pool
+        return pool
+
+    def _get_loop(self) -> asyncio.AbstractEventLoop:
+        loop = self._loop
+        if loop is None:
+            with self._lock:
+                if self._loop is None:
+                    import asyncio
+
+                    new_loop = asyncio.new_event_loop()
+                    thread = threading.Thread(
+                        target=new_loop.run_forever,
+                        name="azure-functions-compat-loop",
+                        daemon=True,
+                    )
+                    thread.start()
+                    self._loop_thread = thread
+                    self._loop = new_loop
+                loop = self._loop
+        return loop
+
+    def run_sync(self, call: Callable[[], Any]) -> Any:
+        """Run ``call`` on a pool thread and wait for it; its exception is re-raised."""
+        return self._get_pool().submit(call).result()
+
+    def run_async(self, make_coroutine: Callable[[], Any]) -> Any:
+        """Run the coroutine ``make_coroutine()`` on the app's loop and wait for its result."""
+        import asyncio
+
+        loop = self._get_loop()
+        return asyncio.run_coroutine_threadsafe(make_coroutine(), loop).result()
+
+    def close(self) -> None:
+        """Stop the pool and the loop; they start again if another call comes."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+            loop, self._loop = self._loop, None
+            thread, self._loop_thread = self._loop_thread, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+        if loop is not None:
+            loop.call_soon_threadsafe(loop.stop)
+            if thread is not None:
+                thread.join()
+            loop.close()
+
+
+def set_sink(sink: LogSink) -> contextvars.Token[Optional[LogSink]]:
+    """Route log records of the current thread or task to ``sink``."""
+    return _current_sink.set(sink)
+
+
+def reset_sink(token: contextvars.Token[Optional[LogSink]]) -> None:
+    """Undo :func:`set_sink`."""
+    _current_sink.reset(token)
+
+
+__all__ = [
+    "ENVIRONMENT",
+    "LOG_CAPTURE",
+    "LogEntry",
+    "LogSink",
+    "Runner",
+    "default_thread_count",
+    "reset_sink",
+    "set_sink",
+]

@@ -1,0 +1,599 @@
+"""Reading a function app folder: host.json, local.settings.json, functions and their code.
+
+The folder model: each subfolder with a ``function.json`` is a function; its ``scriptFile``
+(default ``__init__.py``) is imported as a module of the ``__app__`` package, so
+``from __app__.SharedCode import helper`` and ``from . import example`` both work as in Azure.
+The decorator model: ``function_app.py`` at the top of the folder is imported as the module
+``function_app`` and every FunctionApp in it is asked for its functions. Both give
+FunctionMetadata through the one parser in :mod:`.metadata`.
+
+Every problem becomes an AppLoadError whose one-line message names the file and field.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import sys
+import threading
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any, Callable, Optional
+
+from .converters import BindingConverter, get_converter
+from .errors import AppLoadError
+from .metadata import BindingMetadata, FunctionMetadata, parse_function_config
+
+# Loading swaps modules in sys.modules; two loads at once must not interleave.
+IMPORT_LOCK = threading.RLock()
+
+_APP_PACKAGE = "__app__"
+_DECORATOR_SCRIPT = "function_app.py"
+
+
+def display(root: str, path: str) -> str:
+    """``path`` relative to the app folder, with forward slashes, for messages."""
+    try:
+        relative = os.path.relpath(path, root)
+    except ValueError:
+        return path
+    return relative.replace(os.sep, "/")
+
+
+def read_json(path: str, shown: str) -> Any:
+    """The parsed JSON of a file; AppLoadError naming ``shown`` when unreadable or invalid."""
+    import json
+
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise AppLoadError(f"{shown}: cannot be read: {exc.strerror}") from None
+    try:
+        # utf-8-sig: editors on Windows like to start JSON files with a byte-order mark.
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise AppLoadError(
+            f"{shown}: is not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
+    except ValueError as exc:
+        raise AppLoadError(f"{shown}: invalid JSON: {exc}") from None
+
+
+class HostConfig:
+    """What the host reads from ``host.json``: the HTTP route prefix, log level, function list."""
+
+    __slots__ = ("function_names", "log_level", "route_prefix")
+
+    def __init__(
+        self, route_prefix: str, log_level: int, function_names: Optional[tuple[str, ...]]
+    ) -> None:
+        self.route_prefix = route_prefix
+        self.log_level = log_level
+        self.function_names = function_names
+
+
+_LEVELS = {
+    "trace": 5,
+    "debug": 10,
+    "information": 20,
+    "warning": 30,
+    "error": 40,
+    "critical": 50,
+    "none": 100,
+}
+
+
+def _level(shown: str, field: str, value: object) -> int:
+    if not isinstance(value, str) or value.lower() not in _LEVELS:
+        raise AppLoadError(
+            f"{shown}: {field} must be one of Trace, Debug, Information, Warning, Error, "
+            f"Critical, None, got {value!r}"
+        )
+    return _LEVELS[value.lower()]
+
+
+def load_host_config(root: str) -> HostConfig:
+    """Read ``host.json`` (required, as for the real host)."""
+    path = os.path.join(root, "host.json")
+    if not os.path.isfile(path):
+        raise AppLoadError(
+            f"{root}: host.json is missing (a function app folder holds host.json, e.g. "
+            '{"version": "2.0"})'
+        )
+    config = read_json(path, "host.json")
+    if not isinstance(config, Mapping):
+        raise AppLoadError(f"host.json: the top level must be a JSON object, got {config!r}")
+    prefix: object = "api"
+    extensions = config.get("extensions")
+    if extensions is not None:
+        if not isinstance(extensions, Mapping):
+            raise AppLoadError(f"host.json: extensions must be an object, got {extensions!r}")
+        http = extensions.get("http")
+        if http is not None:
+            if not isinstance(http, Mapping):
+                raise AppLoadError(f"host.json: extensions.http must be an object, got {http!r}")
+            prefix = http.get("routePrefix", "api")
+    if not isinstance(prefix, str):
+        raise AppLoadError(
+            f"host.json: extensions.http.routePrefix must be a string, got {prefix!r}"
+        )
+    log_level = logging_level = 20
+    logging_config = config.get("logging")
+    if isinstance(logging_config, Mapping):
+        levels = logging_config.get("logLevel")
+        if isinstance(levels, Mapping):
+            for key in ("default", "Function"):
+                if key in levels:
+                    logging_level = _level("host.json", f"logging.logLevel.{key}", levels[key])
+            log_level = logging_level
+    names = config.get("functions")
+    function_names: Optional[tuple[str, ...]] = None
+    if names is not None:
+        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+            raise AppLoadError(f"host.json: functions must be a list of names, got {names!r}")
+        function_names = tuple(names)
+    return HostConfig(prefix.strip("/"), log_level, function_names)
+
+
+def load_local_settings(root: str) -> dict[str, str]:
+    """The ``Values`` of ``local.settings.json`` (optional), as str to str."""
+    path = os.path.join(root, "local.settings.json")
+    if not os.path.isfile(path):
+        return {}
+    config = read_json(path, "local.settings.json")
+    if not isinstance(config, Mapping):
+        raise AppLoadError(
+            f"local.settings.json: the top level must be a JSON object, got {config!r}"
+        )
+    values = config.get("Values", {})
+    if not isinstance(values, Mapping):
+        raise AppLoadError(f"local.settings.json: Values must be an object, got {values!r}")
+    settings: dict[str, str] = {}
+    for key, value in values.items():
+        if not isinstance(value, str):
+            raise AppLoadError(
+                f"local.settings.json: Values.{key} must be a string, got {value!r}"
+            )
+        settings[str(key)] = value
+    return settings
+
+
+def discover_folder_functions(root: str) -> list[FunctionMetadata]:
+    """Metadata of every subfolder of ``root`` holding a ``function.json``, sorted by name."""
+    functions = []
+    for entry in sorted(os.listdir(root)):
+        directory = os.path.join(root, entry)
+        config_path = os.path.join(directory, "function.json")
+        if entry.startswith(".") or not os.path.isfile(config_path):
+            continue
+        shown = f"{entry}/function.json"
+        config = read_json(config_path, shown)
+        functions.append(
+            parse_function_config(config, function_name=entry, directory=directory, source=shown)
+        )
+    return functions
+
+
+# --- importing ----------------------------------------------------------------------------
+
+
+def _forget_modules(names: tuple[str, ...]) -> None:
+    for name in list(sys.modules):
+        if name in names or any(name.startswith(prefix + ".") for prefix in names):
+            del sys.modules[name]
+
+
+def _app_package(root: str) -> types.ModuleType:
+    from importlib.machinery import ModuleSpec
+
+    package = types.ModuleType(_APP_PACKAGE)
+    spec = ModuleSpec(_APP_PACKAGE, None, is_package=True)
+    spec.submodule_search_locations = [root]
+    package.__spec__ = spec
+    package.__path__ = [root]
+    return package
+
+
+def _where_in_user_code(root: str, exc: BaseException) -> str:
+    """`` (at file:line)`` for the innermost frame of the traceback inside the app folder."""
+    found = ""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return f" (at {display(root, exc.filename)}:{exc.lineno})"
+    trace = exc.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if os.path.abspath(filename).startswith(root + os.sep):
+            found = f" (at {display(root, filename)}:{trace.tb_lineno})"
+        trace = trace.tb_next
+    return found
+
+
+def ensure_dropin() -> None:
+    """Let ``import azure.functions`` resolve to this package when nothing else provides it."""
+    import importlib.util
+
+    try:
+        if importlib.util.find_spec("azure.functions") is not None:
+            return
+    except (ImportError, ValueError):
+        pass
+    try:
+        from .. import dropin
+    except ImportError:  # the drop-in module is optional for the host
+        return
+    if dropin.enabled_by_environment() and not dropin.installed():
+        dropin.install()
+
+
+def import_module_for(root: str, function: FunctionMetadata) -> types.ModuleType:
+    """Import the script of a folder-model function as a module of ``__app__``."""
+    import importlib
+
+    script = function.script_file
+    shown_script = display(root, script)
+    if not script.startswith(root + os.sep):
+        raise AppLoadError(
+            f"{function.source}: scriptFile {shown_script!r} is outside the app folder"
+        )
+    if not script.endswith(".py"):
+        raise AppLoadError(f"{function.source}: scriptFile {shown_script!r} is not a .py file")
+    if not os.path.isfile(script):
+        raise AppLoadError(f"{function.source}: scriptFile {shown_script!r} does not exist")
+    parts = display(root, script)[: -len(".py")].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    module_name = ".".join([_APP_PACKAGE, *parts])
+    try:
+        return importlib.import_module(module_name)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        raise AppLoadError(
+            f"{function.source}: scriptFile {shown_script!r} failed to import: "
+            f"{type(exc).__name__}: {exc}{_where_in_user_code(root, exc)}"
+        ) from exc
+
+
+def prepare_imports(root: str) -> None:
+    """Make ``root`` importable: on sys.path, as the ``__app__`` package; forget older ones."""
+    _forget_modules((_APP_PACKAGE, "function_app"))
+    sys.modules[_APP_PACKAGE] = _app_package(root)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+
+
+def release_imports(root: str) -> None:
+    """Undo :func:`prepare_imports` if this app is still the one installed."""
+    package = sys.modules.get(_APP_PACKAGE)
+    if package is not None and list(getattr(package, "__path__", [])) == [root]:
+        _forget_modules((_APP_PACKAGE,))
+        function_app = sys.modules.get("function_app")
+        if function_app is not None and getattr(function_app, "__file__", "").startswith(root):
+            _forget_modules(("function_app",))
+    while root in sys.path:
+        sys.path.remove(root)
+
+
+def discover_decorated_functions(root: str) -> list[FunctionMetadata]:
+    """Import ``function_app.py`` and read every function its FunctionApp objects hold."""
+    import importlib
+    import json
+
+    script = os.path.join(root, _DECORATOR_SCRIPT)
+    try:
+        module = importlib.import_module("function_app")
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        raise AppLoadError(
+            f"{_DECORATOR_SCRIPT}: failed to import: {type(exc).__name__}: {exc}"
+            f"{_where_in_user_code(root, exc)}"
+        ) from exc
+    if os.path.abspath(getattr(module, "__file__", "") or "") != script:
+        raise AppLoadError(
+            f"{_DECORATOR_SCRIPT}: another module named function_app shadows it "
+            f"({getattr(module, '__file__', None)})"
+        )
+    apps = [
+        value
+        for value in vars(module).values()
+        if not isinstance(value, type) and callable(getattr(value, "get_functions", None))
+    ]
+    if not apps:
+        raise AppLoadError(
+            f"{_DECORATOR_SCRIPT}: defines no FunctionApp (e.g. app = func.FunctionApp())"
+        )
+    functions: list[FunctionMetadata] = []
+    for app in apps:
+        try:
+            registered = list(app.get_functions())
+        except Exception as exc:
+            raise AppLoadError(
+                f"{_DECORATOR_SCRIPT}: the FunctionApp's functions are invalid: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        for item in registered:
+            name = item.get_function_name()
+            shown = f"{_DECORATOR_SCRIPT} (function {name!r})"
+            try:
+                config = json.loads(item.get_function_json())
+            except ValueError as exc:
+                raise AppLoadError(f"{shown}: its function JSON is invalid: {exc}") from None
+            functions.append(
+                parse_function_config(
+                    config,
+                    function_name=str(name),
+                    directory=root,
+                    source=shown,
+                    user_function=item.get_user_function(),
+                )
+            )
+    return functions
+
+
+# --- matching parameters to bindings -------------------------------------------------------
+
+
+class ParamKind:
+    """A parameter annotation reduced to what binding conversion needs.
+
+    ``name`` is a class name (``'InputStream'``, ``'bytes'``...) or None for no annotation;
+    ``is_out`` is True for ``Out[...]``, whose inner class name is then ``name``.
+    """
+
+    __slots__ = ("is_out", "name")
+
+    def __init__(self, name: Optional[str], is_out: bool = False) -> None:
+        self.name = name
+        self.is_out = is_out
+
+    def __repr__(self) -> str:
+        return f"Out[{self.name}]" if self.is_out else str(self.name)
+
+
+_OUR_MODULES = ("azure.functions", "azure_functions_compat")
+_BUILTIN_KINDS = {bytes: "bytes", bytearray: "bytes", str: "str", list: "list", dict: "dict"}
+
+
+def _class_kind(annotation: type) -> str:
+    for cls in getattr(annotation, "__mro__", (annotation,)):
+        if cls in _BUILTIN_KINDS:
+            return _BUILTIN_KINDS[cls]
+        module = getattr(cls, "__module__", "") or ""
+        if module.startswith(_OUR_MODULES):
+            return str(cls.__name__)
+    return str(getattr(annotation, "__name__", repr(annotation)))
+
+
+def _string_kind(text: str) -> ParamKind:
+    text = text.strip().strip("'\"")
+    if text.startswith(("Optional[", "typing.Optional[")) and text.endswith("]"):
+        return _string_kind(text[text.index("[") + 1 : -1])
+    head, bracket, inner = text.partition("[")
+    base = head.rsplit(".", 1)[-1]
+    if base == "Out":
+        return ParamKind(_string_kind(inner[:-1]).name if bracket else None, True)
+    if base in ("List", "list"):
+        return ParamKind("list")
+    if base == "Any":
+        return ParamKind(None)
+    return ParamKind(base)
+
+
+def param_kind(annotation: Any) -> ParamKind:
+    """Reduce an annotation (a class, a typing construct or a string) to a ParamKind."""
+    if annotation is inspect.Parameter.empty or annotation is None or annotation is typing.Any:
+        return ParamKind(None)
+    if isinstance(annotation, str):
+        return _string_kind(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is not None:
+        args = typing.get_args(annotation)
+        if getattr(origin, "__name__", "") == "Out":
+            return ParamKind(param_kind(args[0]).name if args else None, True)
+        if origin is typing.Union:
+            rest = [arg for arg in args if arg is not type(None)]
+            return param_kind(rest[0]) if len(rest) == 1 else ParamKind(None)
+        if origin is list:
+            return ParamKind("list")
+        return param_kind(origin)
+    if isinstance(annotation, type):
+        if annotation.__name__ == "Out" and annotation.__module__.startswith(_OUR_MODULES):
+            return ParamKind(None, True)
+        return ParamKind(_class_kind(annotation))
+    return ParamKind(None)
+
+
+class Param:
+    """How one parameter of a user function gets its value at each invocation."""
+
+    __slots__ = ("binding", "converter", "kind", "name", "role")
+
+    def __init__(
+        self,
+        name: str,
+        role: str,
+        binding: Optional[BindingMetadata],
+        kind: ParamKind,
+        converter: Optional[BindingConverter],
+    ) -> None:
+        self.name = name
+        # "trigger", "input", "output" or "context".
+        self.role = role
+        self.binding = binding
+        self.kind = kind
+        self.converter = converter
+
+
+class FunctionPlan:
+    """A function made ready to invoke: its callable and how each parameter is bound.
+
+    Built once at load, so an invocation does no metadata parsing and no imports.
+    """
+
+    __slots__ = (
+        "function",
+        "inputs",
+        "is_async",
+        "metadata",
+        "outputs",
+        "params",
+        "return_binding",
+    )
+
+    def __init__(
+        self,
+        metadata: FunctionMetadata,
+        function: Callable[..., Any],
+        params: list[Param],
+        is_async: bool,
+    ) -> None:
+        self.metadata = metadata
+        self.function = function
+        self.params = params
+        self.is_async = is_async
+        self.return_binding = metadata.binding("$return")
+        bound = {param.binding.name for param in params if param.binding is not None}
+        # Input bindings without a parameter are not read; outputs without one stay unset.
+        self.inputs = [
+            binding
+            for binding in metadata.bindings
+            if binding.direction != "out" and not binding.is_trigger and binding.name in bound
+        ]
+        self.outputs = [param for param in params if param.role == "output"]
+
+
+def _check_input(
+    function: FunctionMetadata, binding: BindingMetadata, name: str, kind: ParamKind
+) -> None:
+    converter = get_converter(binding.type)
+    if kind.is_out:
+        raise AppLoadError(
+            f"{function.source}: binding {name!r} has direction {binding.direction!r}, but "
+            "its parameter is annotated as Out (only output bindings are Out parameters)"
+        )
+    if kind.name is None or converter is None:
+        return
+    expected = {"binary": "bytes", "string": "str", "stream": "InputStream"}.get(
+        binding.data_type or ""
+    )
+    if expected is not None and kind.name != expected and kind.name in ("bytes", "str"):
+        raise AppLoadError(
+            f"{function.source}: binding {name!r} has dataType {binding.data_type!r}, which "
+            f"does not match its parameter's annotation {kind.name}"
+        )
+    if kind.name not in converter.input_kinds:
+        accepted = ", ".join(converter.input_kinds) or "nothing"
+        raise AppLoadError(
+            f"{function.source}: binding {name!r} of type {binding.type!r} cannot be passed as "
+            f"{kind.name} (it takes {accepted})"
+        )
+
+
+def _check_output(
+    function: FunctionMetadata, binding: BindingMetadata, what: str, kind: ParamKind
+) -> None:
+    converter = get_converter(binding.type)
+    if converter is None or kind.name is None:
+        return
+    if kind.name not in converter.output_kinds:
+        accepted = ", ".join(converter.output_kinds) or "nothing"
+        raise AppLoadError(
+            f"{function.source}: {what} of type {binding.type!r} cannot take {kind.name} "
+            f"(it takes {accepted})"
+        )
+
+
+def _type_hints(function: Callable[..., Any]) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(function)
+    except Exception:
+        # Annotations that do not evaluate (string forward references to names the module
+        # does not define) are matched by their text instead.
+        return dict(getattr(function, "__annotations__", {}) or {})
+
+
+def plan_function(
+    function: FunctionMetadata, user_function: object, shown_entry: str
+) -> FunctionPlan:
+    """Match the parameters of ``user_function`` to the bindings of ``function``.
+
+    Raises AppLoadError for a parameter with no binding (unless it is ``context`` or has a
+    default), an output binding whose parameter is not ``Out``, or an annotation the binding
+    cannot produce.
+    """
+    if not callable(user_function):
+        raise AppLoadError(f"{function.source}: {shown_entry} is not a function")
+    try:
+        signature = inspect.signature(user_function)
+    except (TypeError, ValueError) as exc:
+        raise AppLoadError(f"{function.source}: {shown_entry} has no signature: {exc}") from None
+    hints = _type_hints(user_function)
+    by_name = {binding.name: binding for binding in function.bindings}
+    params: list[Param] = []
+    for parameter in signature.parameters.values():
+        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+            continue
+        name = parameter.name
+        annotation = hints.get(name, parameter.annotation)
+        kind = param_kind(annotation)
+        binding = by_name.get(name)
+        if binding is None:
+            if name == "context":
+                if kind.name is not None and kind.name != "Context":
+                    raise AppLoadError(
+                        f"{function.source}: parameter 'context' of {shown_entry} is annotated "
+                        f"{kind.name}, but the host passes a Context there"
+                    )
+                params.append(Param(name, "context", None, kind, None))
+                continue
+            if parameter.default is not parameter.empty:
+                continue
+            raise AppLoadError(
+                f"{function.source}: bindings has no binding named {name!r} for parameter "
+                f"{name!r} of {shown_entry}"
+            )
+        converter = get_converter(binding.type)
+        if binding.direction == "out":
+            if kind.name is not None and not kind.is_out:
+                raise AppLoadError(
+                    f"{function.source}: binding {name!r} is an output, so its parameter must "
+                    f"be annotated func.Out[...], not {kind.name}"
+                )
+            _check_output(function, binding, f"output {name!r}", kind)
+            params.append(Param(name, "output", binding, kind, converter))
+        else:
+            _check_input(function, binding, name, kind)
+            role = "trigger" if binding.is_trigger else "input"
+            params.append(Param(name, role, binding, kind, converter))
+    return_binding = function.binding("$return")
+    if return_binding is not None:
+        returned = hints.get("return", signature.return_annotation)
+        kind = param_kind(returned)
+        if kind.name not in (None, "NoneType"):
+            _check_output(function, return_binding, "the $return binding", kind)
+    is_async = inspect.iscoroutinefunction(user_function)
+    return FunctionPlan(function, user_function, params, is_async)
+
+
+__all__ = [
+    "IMPORT_LOCK",
+    "FunctionPlan",
+    "HostConfig",
+    "Param",
+    "ParamKind",
+    "discover_decorated_functions",
+    "discover_folder_functions",
+    "display",
+    "ensure_dropin",
+    "import_module_for",
+    "load_host_config",
+    "load_local_settings",
+    "param_kind",
+    "plan_function",
+    "prepare_imports",
+    "read_json",
+    "release_imports",
+]

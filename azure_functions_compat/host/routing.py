@@ -1,0 +1,448 @@
+"""Route templates as the Functions host reads them, and a router over an app's HTTP functions.
+
+The syntax is that of ASP.NET Core routing, which the host uses: literal segments matched
+without regard to case; parameters ``{name}``; constraints ``{id:int}``, several at once
+``{id:int:min(1)}``; optional parameters ``{name?}``; defaults ``{name=value}``; catch-all
+parameters ``{*rest}`` (or ``{**rest}``) that take the rest of the path, slashes included. A
+literal ``{`` or ``}`` is written twice. Route values reach the function as strings, decoded.
+
+When several templates match one path, the more specific wins, as in ASP.NET Core: a literal
+segment before a constrained parameter, before a plain one, before a catch-all.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Optional
+from urllib.parse import unquote
+
+Constraint = Callable[[str], bool]
+
+_INT = re.compile(r"[+-]?\d+")
+_ALPHA = re.compile(r"[A-Za-z]+")
+_HEX = "[0-9A-Fa-f]"
+_GUID = re.compile(
+    rf"{_HEX}{{32}}|{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}"
+    rf"|\{{{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}\}}"
+    rf"|\({_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}\)"
+)
+_DECIMAL = re.compile(r"[+-]?(\d[\d,]*)?(\.\d*)?")
+_DOUBLE = re.compile(r"[+-]?(\d[\d,]*)?(\.\d*)?([eE][+-]?\d+)?")
+_SPECIAL_DOUBLES = frozenset({"nan", "infinity", "-infinity", "+infinity"})
+_DATETIME = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?"
+    r"(Z|[+-]\d{2}:?\d{2})?",
+    re.IGNORECASE,
+)
+
+
+def _integer_in(low: int, high: int) -> Constraint:
+    def check(value: str) -> bool:
+        return _INT.fullmatch(value) is not None and low <= int(value) <= high
+
+    return check
+
+
+def _is_bool(value: str) -> bool:
+    return value.lower() in ("true", "false")
+
+
+def _is_alpha(value: str) -> bool:
+    return _ALPHA.fullmatch(value) is not None
+
+
+def _is_guid(value: str) -> bool:
+    return _GUID.fullmatch(value) is not None
+
+
+def _has_digit(value: str) -> bool:
+    return any(char.isdigit() for char in value)
+
+
+def _is_decimal(value: str) -> bool:
+    if _DECIMAL.fullmatch(value) is None or not _has_digit(value):
+        return False
+    # System.Decimal holds about 7.9e28 at most.
+    return abs(float(value.replace(",", ""))) < 7.9228162514264337593543950336e28
+
+
+def _is_double(value: str) -> bool:
+    if value.lower() in _SPECIAL_DOUBLES:
+        return True
+    mantissa = value.split("e")[0].split("E")[0]
+    return _DOUBLE.fullmatch(value) is not None and _has_digit(mantissa)
+
+
+def _is_datetime(value: str) -> bool:
+    import datetime
+
+    found = _DATETIME.fullmatch(value)
+    if found is None:
+        return False
+    year, month, day, hour, minute, second = (int(part or 0) for part in found.groups()[:6])
+    try:
+        datetime.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_file(value: str) -> bool:
+    last = value.rsplit("/", 1)[-1]
+    stem, dot, extension = last.rpartition(".")
+    return bool(dot and stem and extension)
+
+
+_SIMPLE: dict[str, Constraint] = {
+    "int": _integer_in(-(2**31), 2**31 - 1),
+    "long": _integer_in(-(2**63), 2**63 - 1),
+    "bool": _is_bool,
+    "alpha": _is_alpha,
+    "guid": _is_guid,
+    "datetime": _is_datetime,
+    "decimal": _is_decimal,
+    "double": _is_double,
+    "float": _is_double,
+    "required": bool,
+    "file": _is_file,
+    "nonfile": lambda value: not _is_file(value),
+}
+
+_WITH_ARGUMENTS = ("minlength", "maxlength", "length", "min", "max", "range", "regex")
+
+
+class RouteTemplateError(ValueError):
+    """A route template that cannot be parsed; the message says where and why."""
+
+
+def _int_args(name: str, text: str, count: tuple[int, ...]) -> list[int]:
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) not in count or not all(_INT.fullmatch(part) for part in parts):
+        wanted = " or ".join(str(n) for n in count)
+        raise RouteTemplateError(f"constraint {name}({text}) needs {wanted} integer argument(s)")
+    return [int(part) for part in parts]
+
+
+def make_constraint(name: str, argument: Optional[str]) -> Constraint:
+    """The check for one inline constraint (``int``, ``min(1)``, ``regex(^a+$)`` ...).
+
+    Raises RouteTemplateError for an unknown constraint or malformed arguments.
+    """
+    key = name.lower()
+    if key in _SIMPLE:
+        if argument is not None:
+            raise RouteTemplateError(f"constraint {name} takes no arguments")
+        return _SIMPLE[key]
+    if key not in _WITH_ARGUMENTS:
+        known = ", ".join([*_SIMPLE, *_WITH_ARGUMENTS])
+        raise RouteTemplateError(f"unknown constraint {name!r} (known: {known})")
+    if argument is None:
+        raise RouteTemplateError(f"constraint {name} needs an argument in parentheses")
+    if key == "regex":
+        try:
+            pattern = re.compile(argument, re.IGNORECASE)
+        except re.error as exc:
+            raise RouteTemplateError(
+                f"constraint regex({argument}) is not a valid regex: {exc}"
+            ) from None
+        # ASP.NET Core tests the pattern with IsMatch, which is not anchored.
+        return lambda value: pattern.search(value) is not None
+    if key == "length":
+        bounds = _int_args(name, argument, (1, 2))
+        low, high = (bounds[0], bounds[0]) if len(bounds) == 1 else (bounds[0], bounds[1])
+        return lambda value: low <= len(value) <= high
+    if key == "range":
+        low, high = _int_args(name, argument, (2,))
+        return _integer_in(low, high)
+    (limit,) = _int_args(name, argument, (1,))
+    if key == "minlength":
+        return lambda value: len(value) >= limit
+    if key == "maxlength":
+        return lambda value: len(value) <= limit
+    if key == "min":
+        return _integer_in(limit, 2**63 - 1)
+    return _integer_in(-(2**63), limit)
+
+
+class _Parameter:
+    __slots__ = ("catch_all", "constraints", "default", "name", "optional")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.constraints: list[Constraint] = []
+        self.optional = False
+        self.catch_all = False
+        self.default: Optional[str] = None
+
+
+def _split_constraints(body: str) -> list[str]:
+    """Split ``int:min(1):regex(a:b)`` on the colons that are outside parentheses."""
+    parts: list[str] = []
+    depth = 0
+    current = ""
+    for char in body:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        if char == ":" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return parts
+
+
+def _parse_parameter(text: str) -> _Parameter:
+    body = text
+    catch_all = False
+    if body.startswith("**"):
+        body, catch_all = body[2:], True
+    elif body.startswith("*"):
+        body, catch_all = body[1:], True
+    optional = False
+    default: Optional[str] = None
+    # A default or '?' follows the last constraint; a '=' inside a regex argument does not count.
+    closing = body.rfind(")")
+    tail_start = closing + 1 if closing >= 0 else 0
+    equals = body.find("=", tail_start)
+    if equals >= 0:
+        default = body[equals + 1 :]
+        body = body[:equals]
+    if default is not None and default.endswith("?"):
+        raise RouteTemplateError("a parameter cannot both have a default and be optional")
+    if body.endswith("?"):
+        body, optional = body[:-1], True
+    pieces = _split_constraints(body)
+    name = pieces[0]
+    if not name or any(char in name for char in "{}/?*=()"):
+        raise RouteTemplateError(f"parameter {{{text}}} has no valid name")
+    parameter = _Parameter(name)
+    parameter.catch_all = catch_all
+    parameter.optional = optional or catch_all
+    parameter.default = default
+    for piece in pieces[1:]:
+        if not piece:
+            raise RouteTemplateError(f"parameter {{{text}}} has an empty constraint")
+        open_paren = piece.find("(")
+        if open_paren >= 0:
+            if not piece.endswith(")"):
+                raise RouteTemplateError(f"constraint {piece!r} lacks its closing parenthesis")
+            parameter.constraints.append(
+                make_constraint(piece[:open_paren], piece[open_paren + 1 : -1])
+            )
+        else:
+            parameter.constraints.append(make_constraint(piece, None))
+    return parameter
+
+
+def _parse_segment(segment: str) -> list[object]:
+    """A segment as a list of literal strings and _Parameter objects."""
+    parts: list[object] = []
+    literal = ""
+    index = 0
+    while index < len(segment):
+        char = segment[index]
+        if char == "{":
+            if segment.startswith("{{", index):
+                literal += "{"
+                index += 2
+                continue
+            end = index + 1
+            inner = ""
+            while True:
+                if end >= len(segment):
+                    raise RouteTemplateError(f"segment {segment!r} has an unclosed '{{'")
+                if segment.startswith("}}", end):
+                    inner += "}"
+                    end += 2
+                elif segment.startswith("{{", end):
+                    inner += "{"
+                    end += 2
+                elif segment[end] == "}":
+                    break
+                else:
+                    inner += segment[end]
+                    end += 1
+            if literal:
+                parts.append(literal)
+                literal = ""
+            if parts and isinstance(parts[-1], _Parameter):
+                raise RouteTemplateError(
+                    f"segment {segment!r} has two parameters with no literal between them"
+                )
+            parts.append(_parse_parameter(inner))
+            index = end + 1
+        elif char == "}":
+            if segment.startswith("}}", index):
+                literal += "}"
+                index += 2
+                continue
+            raise RouteTemplateError(f"segment {segment!r} has an unmatched '}}'")
+        else:
+            literal += char
+            index += 1
+    if literal:
+        parts.append(literal)
+    return parts
+
+
+class RouteTemplate:
+    """A parsed route template that matches request paths and extracts route parameters.
+
+    Raises RouteTemplateError (a ValueError) when the template is malformed.
+    """
+
+    __slots__ = ("_parameters", "_pattern", "precedence", "template")
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        segments = [segment for segment in template.strip("/").split("/")]
+        if segments == [""]:
+            segments = []
+        regex = ""
+        parameters: list[_Parameter] = []
+        names: set[str] = set()
+        precedence: list[int] = []
+        for position, segment in enumerate(segments):
+            if not segment:
+                raise RouteTemplateError(f"route {template!r} has an empty segment")
+            parts = _parse_segment(segment)
+            is_last = position == len(segments) - 1
+            segment_regex = ""
+            for part in parts:
+                if isinstance(part, str):
+                    segment_regex += re.escape(part)
+                    continue
+                assert isinstance(part, _Parameter)
+                if part.name.lower() in names:
+                    raise RouteTemplateError(f"route {template!r} repeats parameter {part.name!r}")
+                names.add(part.name.lower())
+                if part.catch_all and not (is_last and len(parts) == 1):
+                    raise RouteTemplateError(
+                        f"catch-all parameter {part.name!r} must be the whole last segment"
+                    )
+                if part.optional and not part.catch_all and part is not parts[-1]:
+                    raise RouteTemplateError(
+                        f"optional parameter {part.name!r} must end its segment"
+                    )
+                group = f"p{len(parameters)}"
+                parameters.append(part)
+                body = ".*" if part.catch_all else "[^/]+?" if len(parts) > 1 else "[^/]+"
+                segment_regex += f"(?P<{group}>{body})"
+            last_part = parts[-1]
+            optional_segment = (
+                len(parts) == 1
+                and isinstance(last_part, _Parameter)
+                and (last_part.optional or last_part.default is not None)
+            )
+            if optional_segment and not is_last:
+                raise RouteTemplateError(
+                    f"optional parameter in {segment!r} must be in the last segment"
+                )
+            if optional_segment:
+                regex += f"(?:/{segment_regex})?" if regex else f"(?:{segment_regex})?"
+            else:
+                regex += f"/{segment_regex}" if regex else segment_regex
+            precedence.append(_segment_rank(parts))
+        self._pattern = re.compile(regex, re.IGNORECASE | re.DOTALL)
+        self._parameters = tuple(parameters)
+        self.precedence = tuple(precedence)
+
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        """The names of the template's parameters, in order."""
+        return tuple(parameter.name for parameter in self._parameters)
+
+    def match(self, path: str) -> Optional[dict[str, str]]:
+        """The route parameters when ``path`` (no query, no leading slash) matches, else None."""
+        found = self._pattern.fullmatch(path)
+        if found is None:
+            return None
+        values: dict[str, str] = {}
+        for index, parameter in enumerate(self._parameters):
+            raw = found.group(f"p{index}")
+            if raw is None or raw == "":
+                if parameter.default is not None:
+                    values[parameter.name] = parameter.default
+                continue
+            value = unquote(raw)
+            for check in parameter.constraints:
+                if not check(value):
+                    return None
+            values[parameter.name] = value
+        return values
+
+    def __repr__(self) -> str:
+        return f"RouteTemplate({self.template!r})"
+
+
+def _segment_rank(parts: list[object]) -> int:
+    # Lower ranks are more specific, after ASP.NET Core's inbound precedence.
+    if len(parts) > 1:
+        return 2
+    part = parts[0]
+    if isinstance(part, str):
+        return 1
+    assert isinstance(part, _Parameter)
+    if part.catch_all:
+        return 5 if not part.constraints else 4
+    return 3 if part.constraints else 4
+
+
+class RouteMatch:
+    """The outcome of routing one request: the function found and its route parameters.
+
+    ``target`` is None when no route matched (404) or when routes matched the path but none
+    allows the method (405); ``allowed`` then lists the methods that would have matched.
+    """
+
+    __slots__ = ("allowed", "params", "target")
+
+    def __init__(
+        self, target: Optional[object], params: dict[str, str], allowed: tuple[str, ...]
+    ) -> None:
+        self.target = target
+        self.params = params
+        self.allowed = allowed
+
+    @property
+    def status(self) -> int:
+        """200 when a function was found, else 404 or 405."""
+        if self.target is not None:
+            return 200
+        return 405 if self.allowed else 404
+
+
+class Router:
+    """Route (method, path) pairs to targets, most specific template first."""
+
+    __slots__ = ("_routes",)
+
+    def __init__(self) -> None:
+        self._routes: list[tuple[RouteTemplate, Optional[tuple[str, ...]], object]] = []
+
+    def add(
+        self, template: RouteTemplate, methods: Optional[tuple[str, ...]], target: object
+    ) -> None:
+        """Add a route; ``methods`` None allows every method."""
+        self._routes.append((template, methods, target))
+        self._routes.sort(key=lambda route: route[0].precedence)
+
+    def match(self, method: str, path: str) -> RouteMatch:
+        """Find the target for a request; ``path`` is the URL path without the query."""
+        path = path.strip("/")
+        allowed: list[str] = []
+        for template, methods, target in self._routes:
+            params = template.match(path)
+            if params is None:
+                continue
+            if methods is None or method in methods:
+                return RouteMatch(target, params, ())
+            allowed.extend(item for item in methods if item not in allowed)
+        return RouteMatch(None, {}, tuple(allowed))
+
+
+__all__ = ["RouteMatch", "RouteTemplate", "RouteTemplateError", "Router", "make_constraint"]

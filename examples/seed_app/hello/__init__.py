@@ -1,0 +1,3 @@
+def main(req):
+    user = req.params.get('user')
+    return f'Hello, {user}!'

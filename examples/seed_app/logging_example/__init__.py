@@ -1,0 +1,5 @@
+import logging
+
+
+def main(req):
+    logging.info('Python HTTP trigger function processed a request.')
