@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
     # Others: add your TYPE_CHECKING imports below this line.
     from .dropin import install, uninstall
-    from .dropin import install, uninstall
     from .cosmosdb import Document, DocumentList
     from .eventgrid import CloudEvent, EventGridEvent, EventGridOutputEvent
     from .eventhub import EventHubEvent
@@ -31,6 +30,21 @@ if TYPE_CHECKING:
     from .servicebus import ServiceBusMessage
     from .sql import SqlRow, SqlRowList
     from .warmup import WarmUpContext
+    from .decorators import (
+        AsgiFunctionApp,
+        BindingApi,
+        Blueprint,
+        DecoratorApi,
+        ExternalHttpFunctionApp,
+        Function,
+        FunctionApp,
+        FunctionRegister,
+        McpPropertyType,
+        PromptArgument,
+        SettingsApi,
+        TriggerApi,
+        WsgiFunctionApp,
+    )
 
 # Public name -> the module (relative to this package) that defines it.
 _LAZY: dict[str, str] = {
@@ -53,8 +67,6 @@ _LAZY: dict[str, str] = {
     # Others: add "Name": "module" entries below this line.
     "install": "dropin",
     "uninstall": "dropin",
-    "install": "dropin",
-    "uninstall": "dropin",
     "CloudEvent": "eventgrid",
     "Document": "cosmosdb",
     "DocumentList": "cosmosdb",
@@ -68,6 +80,19 @@ _LAZY: dict[str, str] = {
     "SqlRow": "sql",
     "SqlRowList": "sql",
     "WarmUpContext": "warmup",
+    "AsgiFunctionApp": "decorators",
+    "BindingApi": "decorators",
+    "Blueprint": "decorators",
+    "DecoratorApi": "decorators",
+    "ExternalHttpFunctionApp": "decorators",
+    "Function": "decorators",
+    "FunctionApp": "decorators",
+    "FunctionRegister": "decorators",
+    "McpPropertyType": "decorators",
+    "PromptArgument": "decorators",
+    "SettingsApi": "decorators",
+    "TriggerApi": "decorators",
+    "WsgiFunctionApp": "decorators",
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import Enum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..enums import AccessRights, AuthLevel, Cardinality, HttpMethod
 from .core import InputBinding, OutputBinding, Trigger
@@ -107,6 +107,7 @@ class BlobTrigger(Trigger):
     binding_type = "blobTrigger"
     fields = ("path", "connection", "source")
     required = ("path", "connection")
+    member_values = ("source",)
 
 
 class BlobInput(InputBinding):
@@ -215,6 +216,18 @@ class EventGridOutput(OutputBinding):
 
     binding_type = "eventGrid"
     fields = ("topic_endpoint_uri", "topic_key_setting", "connection")
+
+    @classmethod
+    def check_settings(cls, owner: str, settings: dict[str, Any]) -> None:
+        """Require ``connection`` alone, or ``topic_endpoint_uri`` with ``topic_key_setting``."""
+        connection = settings.get("connection") is not None
+        endpoint = settings.get("topic_endpoint_uri") is not None
+        key = settings.get("topic_key_setting") is not None
+        if connection == (endpoint or key) or (not connection and not (endpoint and key)):
+            raise ValueError(
+                f"{owner}: give either connection, or both topic_endpoint_uri and "
+                f"topic_key_setting, not both"
+            )
 
 
 # --- Cosmos DB (extension 4.x argument names, then 3.x) -------------------------------------
@@ -464,6 +477,12 @@ class DaprTopicTrigger(Trigger):
     fields = ("pub_sub_name", "topic", "route")
     required = ("pub_sub_name", "topic")
 
+    @classmethod
+    def check_settings(cls, owner: str, settings: dict[str, Any]) -> None:
+        """Default ``route`` to the topic: the worker expects every trigger route to be set."""
+        if not settings.get("route"):
+            settings["route"] = settings.get("topic")
+
 
 class DaprStateInput(InputBinding):
     """A value read from a Dapr state store."""
@@ -635,6 +654,7 @@ class MCPToolTrigger(Trigger):
     binding_type = "mcpToolTrigger"
     fields = ("tool_name", "description", "tool_properties", "metadata", "use_result_schema")
     required = ("tool_name",)
+    defaults: ClassVar[Mapping[str, Any]] = {"use_result_schema": False}
 
 
 class MCPResourceTrigger(Trigger):

@@ -205,6 +205,10 @@ class Binding:
     """The fields that must be given and not None."""
     enums: ClassVar[Mapping[str, type[Enum]]] = {}
     """Fields whose str values are parsed into an enum member by name."""
+    member_values: ClassVar[tuple[str, ...]] = ()
+    """Fields where an enum member is written as its value (a str is kept as given)."""
+    defaults: ClassVar[Mapping[str, Any]] = {}
+    """Values of fields that were not given at all (given as None, they stay None)."""
     _direction_default: ClassVar[BindingDirection] = BindingDirection.IN
 
     _attribute_settings: Optional[list[str]] = None
@@ -241,7 +245,14 @@ class Binding:
         if self._attribute_settings is None and self.__class__.__init__ is Binding.__init__:
             self._take_settings(owner, settings)
 
+    @classmethod
+    def check_settings(cls, owner: str, settings: dict[str, Any]) -> None:
+        """Check or complete the settings of this kind as a whole; overridden per kind."""
+
     def _take_settings(self, owner: str, settings: dict[str, Any]) -> None:
+        for key, value in self.defaults.items():
+            settings.setdefault(key, value)
+        self.check_settings(owner, settings)
         for key in self.required:
             if settings.get(key) is None:
                 raise TypeError(f"{owner}: {key} is required and must not be None")
@@ -252,7 +263,9 @@ class Binding:
                 raise TypeError(f"{owner}: {key!r} cannot be given as an extra setting")
             to_camel_case(owner, key)
             enum_cls = self.enums.get(key)
-            if enum_cls is not None:
+            if key in self.member_values and isinstance(value, Enum):
+                value = value.value
+            elif enum_cls is not None:
                 if key == "methods":
                     value = parse_enum_list(owner, key, value, enum_cls)
                 else:
