@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
 import nox
 
 nox.options.default_venv_backend = "venv"
+
+
+def _add_pyenv_interpreters() -> None:
+    """Let nox find pyenv's Pythons (python3.9, ...) even when no pyenv shell selects them."""
+    pyenv = shutil.which("pyenv")
+    if pyenv is None:
+        return
+    root = subprocess.run([pyenv, "root"], capture_output=True, text=True).stdout.strip()
+    versions = sorted(Path(root, "versions").glob("3.*/bin"), reverse=True)
+    os.environ["PATH"] = os.pathsep.join([os.environ.get("PATH", ""), *map(str, versions)])
+
+
+_add_pyenv_interpreters()
 
 
 @nox.session(python=["3.9", "3.10", "3.11", "3.12", "3.13"])

@@ -18,6 +18,13 @@ class InputStream(io.BufferedIOBase):
     ``blob_properties`` and ``metadata`` default to empty dicts.
     """
 
+    # Class-level defaults: when __init__ refuses its arguments, io's finalizer still closes
+    # the half-built object and may read its name; it must find these, not AttributeError.
+    _buffer: Optional[io.BytesIO] = None
+    _name: Optional[str] = None
+    _uri: Optional[str] = None
+    _length = 0
+
     def __init__(
         self,
         *,
@@ -70,8 +77,7 @@ class InputStream(io.BufferedIOBase):
 
     def read(self, size: Optional[int] = -1) -> bytes:
         """Read up to ``size`` bytes, or everything left when ``size`` is -1 or None."""
-        self._check_open()
-        return self._buffer.read(_check_size(size))
+        return self._open_buffer().read(_check_size(size))
 
     def read1(self, size: Optional[int] = -1) -> bytes:
         """Read up to ``size`` bytes; the same as ``read`` for an in-memory blob."""
@@ -79,12 +85,11 @@ class InputStream(io.BufferedIOBase):
 
     def readline(self, size: Optional[int] = -1) -> bytes:
         """Read up to and including the next ``b'\\n'``, at most ``size`` bytes."""
-        self._check_open()
-        return self._buffer.readline(_check_size(size))
+        return self._open_buffer().readline(_check_size(size))
 
     def readable(self) -> bool:
         """True: a blob can be read."""
-        self._check_open()
+        self._open_buffer()
         return True
 
     def seekable(self) -> bool:
@@ -97,13 +102,14 @@ class InputStream(io.BufferedIOBase):
 
     def close(self) -> None:
         """Close the stream; reads afterwards raise ``ValueError``."""
-        if not self.closed:
+        if self._buffer is not None:
             self._buffer.close()
         super().close()
 
-    def _check_open(self) -> None:
-        if self.closed:
+    def _open_buffer(self) -> io.BytesIO:
+        if self.closed or self._buffer is None:
             raise ValueError("InputStream: I/O operation on a closed stream")
+        return self._buffer
 
     def __repr__(self) -> str:
         return f"<InputStream name={self.name!r} length={self.length}>"
