@@ -23,6 +23,7 @@ from __future__ import annotations
 from .app import App, InvocationResult, load_app
 from .converters import BindingConverter, Call, get_converter, register_converter
 from .errors import AppLoadError, BindingError, FunctionNotFoundError, UnsupportedBindingError
+from .events import register_event_converters  # registers the event triggers' converters
 from .invocation import LogEntry
 from .metadata import BindingMetadata, FunctionMetadata, parse_function_config
 from .routing import RouteTemplate, RouteTemplateError
@@ -51,4 +52,5 @@ __all__ = [
     "load_app",
     "parse_function_config",
     "register_converter",
+    "register_event_converters",
 ]

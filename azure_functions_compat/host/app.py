@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, Optional, Union
 
+from ..context import Context
+from ..http import HttpRequest
+from ..out import Out
 from .converters import Call, get_converter
 from .errors import (
     AppLoadError,
@@ -21,6 +24,7 @@ from .invocation import (
     LogSink,
     Runner,
     default_thread_count,
+    new_invocation_id,
     reset_sink,
     set_sink,
 )
@@ -30,7 +34,7 @@ from .routing import RouteMatch, Router, RouteTemplate, RouteTemplateError
 from .storage import Storage
 
 if TYPE_CHECKING:
-    from ..http import HttpRequest, HttpResponse
+    from ..http import HttpResponse
     from .testclient import TestClient
 
 _HOST_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -117,6 +121,7 @@ class App:
         thread_count: int,
         function_keys: tuple[str, ...],
         master_key: Optional[str],
+        always_use_thread_pool: bool = False,
     ) -> None:
         self.root = root
         self.route_prefix = route_prefix
@@ -128,7 +133,8 @@ class App:
         self._log_level = log_level
         self._function_keys = function_keys
         self._master_key = master_key
-        self._runner = Runner(thread_count)
+        self._runner = Runner(thread_count, always_pool=always_use_thread_pool)
+        self._enforces_keys = bool(function_keys) or master_key is not None
         self._capturing = False
         self.functions: Mapping[str, FunctionMetadata] = MappingProxyType(
             {name: plan.metadata for name, plan in plans.items()}
@@ -152,7 +158,7 @@ class App:
     @property
     def enforces_keys(self) -> bool:
         """True when HTTP functions check function keys (load_app got keys)."""
-        return bool(self._function_keys) or self._master_key is not None
+        return self._enforces_keys
 
     def full_route(self, metadata: FunctionMetadata) -> Optional[str]:
         """The route of an HTTP function with the app's prefix (``api/items/{id}``), else None."""
@@ -247,12 +253,8 @@ class App:
         for param in plan.params:
             role = param.role
             if role == "output":
-                from ..out import Out
-
                 kwargs[param.name] = Out()
             elif role == "context":
-                from ..context import Context
-
                 kwargs[param.name] = Context(
                     invocation_id=call.invocation_id,
                     function_name=metadata.name,
@@ -291,12 +293,10 @@ class App:
         return self._runner.run_sync(run)
 
     def _run(self, plan: FunctionPlan, data: Any, blob_path: Optional[str]) -> InvocationResult:
-        import uuid
-
         if not self._capturing:
             LOG_CAPTURE.attach(self._log_level)
             self._capturing = True
-        invocation_id = str(uuid.uuid4())
+        invocation_id = new_invocation_id()
         metadata = plan.metadata
         result = InvocationResult(metadata.name, invocation_id)
         call = Call(
@@ -305,6 +305,7 @@ class App:
             settings=_Settings(self),
             storage=self.storage,
             trigger_path=blob_path,
+            needs_binding_data=plan.needs_binding_data,
         )
         try:
             kwargs = self._bind(plan, data, call)
@@ -373,7 +374,7 @@ class App:
         return self._router.match(method.upper(), path)
 
     def _authorized(self, metadata: FunctionMetadata, request: HttpRequest) -> bool:
-        if not self.enforces_keys or metadata.auth_level == "anonymous":
+        if not self._enforces_keys or metadata.auth_level == "anonymous":
             return True
         key = request.params.get("code") or request.headers.get("x-functions-key")
         if key is None:
@@ -397,9 +398,7 @@ class App:
         ran), the invocation result when a function ran, and the route match. Raises
         TypeError/ValueError for a malformed method, URL, headers or body.
         """
-        from ..http import HttpRequest
-
-        found = self.match(method, path)
+        found = self._router.match(method.upper(), path)
         if found.target is None:
             return found.status, None, found
         plan: FunctionPlan = found.target  # type: ignore[assignment]
@@ -488,6 +487,7 @@ def load_app(
     storage: Optional[Storage] = None,
     function_keys: Optional[Union[str, list[str], tuple[str, ...]]] = None,
     master_key: Optional[str] = None,
+    always_use_thread_pool: bool = False,
 ) -> App:
     """Load the function app in folder ``path``: host.json, local.settings.json, functions.
 
@@ -497,6 +497,9 @@ def load_app(
     ``function_keys``/``master_key`` turn on key checks for HTTP functions whose authLevel is
     not anonymous (off by default, as in the local host): the key comes in the ``code`` query
     parameter or the ``x-functions-key`` header. Each function's module is imported once.
+    Plain functions run on the invoking thread, at most PYTHON_THREADPOOL_THREAD_COUNT at
+    once (on a pool thread when invoked from an event loop); ``always_use_thread_pool``
+    sends every call to the pool instead.
 
     Raises AppLoadError (a ValueError) naming the file and field when the app is broken,
     TypeError for arguments of the wrong type.
@@ -526,6 +529,8 @@ def load_app(
         )
     if master_key is not None and not isinstance(master_key, str):
         raise fail_type("load_app", "master_key", "a str or None", master_key)
+    if not isinstance(always_use_thread_pool, bool):
+        raise fail_type("load_app", "always_use_thread_pool", "a bool", always_use_thread_pool)
 
     host_config = loader.load_host_config(root)
     local_values = loader.load_local_settings(root)
@@ -585,6 +590,7 @@ def load_app(
         thread_count=thread_count,
         function_keys=keys,
         master_key=master_key,
+        always_use_thread_pool=always_use_thread_pool,
     )
 
 

@@ -33,6 +33,7 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
+from ..http import HttpRequest, HttpResponse
 from .errors import BindingError
 from .expressions import match_pattern, pattern_names, resolve
 from .storage import check_queue_name
@@ -47,13 +48,15 @@ class Call:
 
     ``binding_data`` starts with what the trigger contributed and is read by binding
     expressions; ``function`` is the function's metadata; ``trigger_path`` is the blob path of
-    a blob trigger, when the caller named one.
+    a blob trigger, when the caller named one; ``needs_binding_data`` is False when no other
+    binding of the function can read binding data, so a trigger may skip building it.
     """
 
     __slots__ = (
         "binding_data",
         "function",
         "invocation_id",
+        "needs_binding_data",
         "settings",
         "storage",
         "trigger_path",
@@ -67,8 +70,11 @@ class Call:
         settings: Mapping[str, str],
         storage: Storage,
         trigger_path: Optional[str] = None,
+        needs_binding_data: bool = True,
     ) -> None:
         self.function = function
+        # False when no binding could read binding data, so triggers may skip building it.
+        self.needs_binding_data = needs_binding_data
         self.invocation_id = invocation_id
         self.settings = settings
         self.storage = storage
@@ -197,8 +203,6 @@ class HttpTriggerConverter(BindingConverter):
     def trigger(
         self, binding: BindingMetadata, data: Any, call: Call
     ) -> tuple[Any, dict[str, Any]]:
-        from ..http import HttpRequest
-
         if isinstance(data, HttpRequest):
             request = data
         elif data is None or isinstance(data, (bytes, bytearray, str)):
@@ -209,6 +213,8 @@ class HttpTriggerConverter(BindingConverter):
             raise BindingError(
                 f"an HTTP trigger takes an HttpRequest (or a body), got {type(data).__name__}"
             )
+        if not call.needs_binding_data:
+            return request, {}
         binding_data: dict[str, Any] = _json_properties(request.get_body())
         binding_data["Query"] = dict(request.params)
         binding_data["Headers"] = dict(request.headers)
@@ -222,8 +228,6 @@ class HttpOutputConverter(BindingConverter):
     output_kinds = ("HttpResponse", "str")
 
     def write(self, binding: BindingMetadata, value: Any, call: Call) -> Any:
-        from ..http import HttpResponse
-
         if value is None or isinstance(value, HttpResponse):
             return value
         if isinstance(value, str):

@@ -438,6 +438,7 @@ class FunctionPlan:
         "inputs",
         "is_async",
         "metadata",
+        "needs_binding_data",
         "outputs",
         "params",
         "return_binding",
@@ -463,6 +464,11 @@ class FunctionPlan:
             if binding.direction != "out" and not binding.is_trigger and binding.name in bound
         ]
         self.outputs = [param for param in params if param.role == "output"]
+        # Only bindings other than the trigger and HTTP responses can hold {expressions}.
+        self.needs_binding_data = any(
+            not binding.is_trigger and binding.type.lower() != "http"
+            for binding in metadata.bindings
+        )
 
 
 def _check_input(

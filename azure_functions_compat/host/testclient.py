@@ -45,9 +45,9 @@ class TestResponse:
 
     __test__ = False  # not a pytest test class, whatever its name says
     __slots__ = (
+        "_headers",
         "content",
         "function_name",
-        "headers",
         "invocation",
         "response",
         "route_params",
@@ -57,21 +57,37 @@ class TestResponse:
     def __init__(
         self,
         status_code: int,
-        headers: CIMultiDict[str],
         content: bytes,
         *,
+        headers: Optional[CIMultiDict[str]] = None,
         response: Optional[HttpResponse] = None,
         invocation: Optional[InvocationResult] = None,
         function_name: Optional[str] = None,
         route_params: Optional[dict[str, str]] = None,
     ) -> None:
         self.status_code = status_code
-        self.headers: CIMultiDictProxy[str] = CIMultiDictProxy(headers)
         self.content = content
         self.response = response
         self.invocation = invocation
         self.function_name = function_name
-        self.route_params = dict(route_params or {})
+        self.route_params = route_params if route_params is not None else {}
+        # Built on first use from the function's response: most tests never read them all.
+        self._headers = None if headers is None else CIMultiDictProxy(headers)
+
+    @property
+    def headers(self) -> CIMultiDictProxy[str]:
+        """The response headers as the host sends them, with Content-Type and Content-Length."""
+        headers = self._headers
+        if headers is None:
+            built: CIMultiDict[str] = CIMultiDict()
+            response = self.response
+            if response is not None:
+                built.extend(response.headers)
+                if "Content-Type" not in built:
+                    built["Content-Type"] = f"{response.mimetype}; charset={response.charset}"
+            built["Content-Length"] = str(len(self.content))
+            headers = self._headers = CIMultiDictProxy(built)
+        return headers
 
     @property
     def reason(self) -> str:
@@ -138,16 +154,10 @@ class TestResponse:
         return f"<TestResponse {self.status_code} {self.reason}>"
 
 
-def _plain(
-    status: int, text: str, extra: Optional[dict[str, str]] = None
-) -> tuple[CIMultiDict[str], bytes]:
-    content = text.encode("utf-8")
-    headers: CIMultiDict[str] = CIMultiDict()
-    if content:
-        headers["Content-Type"] = "text/plain; charset=utf-8"
-    headers.update(extra or {})
-    headers["Content-Length"] = str(len(content))
-    return headers, content
+def _plain(status: int, extra: Optional[dict[str, str]] = None) -> CIMultiDict[str]:
+    headers: CIMultiDict[str] = CIMultiDict(extra or {})
+    headers["Content-Length"] = "0"
+    return headers
 
 
 def response_from(
@@ -157,47 +167,57 @@ def response_from(
     route_params: Optional[dict[str, str]] = None,
     allowed: tuple[str, ...] = (),
 ) -> TestResponse:
-    """Build the response the host would send for a routed request and its invocation."""
+    """Build the response the host would send for a routed request and its invocation.
+
+    404, 405 (with ``Allow``) and 401 when no function ran; 500 when it raised; 204 when it
+    gave no HTTP output; otherwise the HttpResponse it returned or set.
+    """
     if invocation is None:
-        text = {404: "", 401: "", 405: ""}.get(status, "")
         extra = {"Allow": ", ".join(allowed)} if status == 405 and allowed else None
-        headers, content = _plain(status, text, extra)
-        return TestResponse(status, headers, content, function_name=function_name)
+        return TestResponse(
+            status, b"", headers=_plain(status, extra), function_name=function_name
+        )
     if invocation.exception is not None:
-        headers, content = _plain(500, "")
+        status = 500
+    elif invocation.http_response is None:
+        status = 204
+    else:
+        response = invocation.http_response
         return TestResponse(
-            500,
-            headers,
-            content,
+            response.status_code,
+            response.get_body(),
+            response=response,
             invocation=invocation,
             function_name=function_name,
             route_params=route_params,
         )
-    response = invocation.http_response
-    if response is None:
-        headers, content = _plain(204, "")
-        return TestResponse(
-            204,
-            headers,
-            content,
-            invocation=invocation,
-            function_name=function_name,
-            route_params=route_params,
-        )
-    headers = CIMultiDict(response.headers)
-    content = response.get_body()
-    if "Content-Type" not in headers:
-        headers["Content-Type"] = f"{response.mimetype}; charset={response.charset}"
-    headers["Content-Length"] = str(len(content))
     return TestResponse(
-        response.status_code,
-        headers,
-        content,
-        response=response,
+        status,
+        b"",
+        headers=_plain(status),
         invocation=invocation,
         function_name=function_name,
         route_params=route_params,
     )
+
+
+def _with_content_type(headers: Any, content_type: str) -> Any:
+    """``headers`` plus a Content-Type, unless they name one already."""
+    if headers is None:
+        return [("Content-Type", content_type)]
+    if isinstance(headers, Mapping):
+        pairs = list(headers.items())
+    elif isinstance(headers, (list, tuple)):
+        pairs = list(headers)
+    else:
+        raise fail_type(
+            "TestClient.request", "headers", "a mapping, a list of pairs, or None", headers
+        )
+    for pair in pairs:
+        if isinstance(pair, tuple) and pair and str(pair[0]).lower() == "content-type":
+            return pairs
+    pairs.append(("Content-Type", content_type))
+    return pairs
 
 
 class TestClient:
@@ -248,28 +268,22 @@ class TestClient:
             raise fail_type("TestClient.request", "method", "a str such as 'GET'", method)
         if not isinstance(path, str):
             raise fail_type("TestClient.request", "path", "a str such as '/api/hello'", path)
-        split = urlsplit(path)
-        if not split.path.startswith("/") and not split.scheme:
-            raise fail_value("TestClient.request", "path", "a path starting with '/'", path)
-        query = split.query
+        if path.startswith("/") and "#" not in path:
+            route_path, _, query = path.partition("?")
+        else:
+            split = urlsplit(path)
+            if not split.path.startswith("/") or (split.scheme and not split.netloc):
+                raise fail_value(
+                    "TestClient.request", "path", "a path starting with '/' or a URL", path
+                )
+            route_path, query = split.path, split.query
         if params is not None:
             if not isinstance(params, Mapping):
                 raise fail_type("TestClient.request", "params", "a mapping or None", params)
             extra = urlencode(list(params.items()))
             query = f"{query}&{extra}" if query else extra
-        body: Union[bytes, str, None]
-        header_list: list[tuple[str, str]]
-        if headers is None:
-            header_list = []
-        elif isinstance(headers, Mapping):
-            header_list = list(headers.items())
-        elif isinstance(headers, (list, tuple)):
-            header_list = list(headers)
-        else:
-            raise fail_type(
-                "TestClient.request", "headers", "a mapping, a list of pairs, or None", headers
-            )
-        names = {str(name).lower() for name, _ in header_list if isinstance(name, str)}
+        body: Union[bytes, str, None] = None
+        content_type: Optional[str] = None
         if json is not None:
             if data is not None:
                 raise fail_value(
@@ -278,23 +292,23 @@ class TestClient:
             import json as json_module
 
             body = json_module.dumps(json)
-            if "content-type" not in names:
-                header_list.append(("Content-Type", "application/json"))
-        elif isinstance(data, Mapping):
-            body = urlencode(list(data.items()))
-            if "content-type" not in names:
-                header_list.append(("Content-Type", "application/x-www-form-urlencoded"))
+            content_type = "application/json"
         elif data is None or isinstance(data, (bytes, str)):
             body = data
         elif isinstance(data, bytearray):
             body = bytes(data)
+        elif isinstance(data, Mapping):
+            body = urlencode(list(data.items()))
+            content_type = "application/x-www-form-urlencoded"
         else:
             raise fail_type(
                 "TestClient.request", "data", "bytes, str, a mapping (a form) or None", data
             )
-        url = f"{self.base_url}{split.path}" + (f"?{query}" if query else "")
+        if content_type is not None:
+            headers = _with_content_type(headers, content_type)
+        url = f"{self.base_url}{route_path}?{query}" if query else f"{self.base_url}{route_path}"
         status, invocation, found = self._app.handle(
-            method, url, path=split.path, headers=header_list, body=body
+            method, url, path=route_path, headers=headers, body=body
         )
         target = found.target
         name = getattr(getattr(target, "metadata", None), "name", None)

@@ -1,0 +1,741 @@
+"""Converters for the event triggers and outputs: Service Bus, Event Hubs, Event Grid, Cosmos DB,
+Kafka, warm-up, and the ``table`` output.
+
+Importing this module registers them (:func:`register_event_converters` does it again, for a
+test that replaced one). Each trigger takes its payload the way ``invoke`` hands it over:
+
+* an object of the binding's own type (a ServiceBusMessage, an EventHubEvent, a
+  DocumentList ...), used as it is;
+* str or bytes: the message or event body, or for Event Grid and Cosmos DB the event or
+  documents as JSON text (what the command line's ``--data @event.json`` passes);
+* from Python, a dict or list: a JSON body, or for Event Grid and Cosmos DB the decoded event
+  or documents.
+
+With ``"cardinality": "many"`` (Service Bus, Event Hubs, Kafka) the function gets a list: a
+list given from Python, or a JSON array as text, is one event per element; anything else is a
+batch of one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from .converters import BindingConverter, Call, register_converter
+from .errors import BindingError
+
+if TYPE_CHECKING:
+    from ..eventgrid import CloudEvent, EventGridEvent
+    from .metadata import BindingMetadata
+
+
+# --- Shared helpers ----------------------------------------------------------------------
+
+
+def _where(call: Call, binding: BindingMetadata) -> str:
+    return f"{call.function.source}: binding {binding.name!r}"
+
+
+def _body(data: Any, what: str) -> bytes:
+    """A message body from a payload: str is UTF-8 encoded, a dict or list becomes JSON."""
+    if data is None:
+        return b""
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    if isinstance(data, (Mapping, list, tuple, int, float, bool)):
+        try:
+            return json.dumps(data, allow_nan=False).encode("utf-8")
+        except (TypeError, ValueError) as exc:
+            raise BindingError(f"{what} cannot be written as JSON: {exc}") from None
+    raise BindingError(
+        f"{what} must be str, bytes, or a dict or list for a JSON body, got {type(data).__name__}"
+    )
+
+
+def _decode_json(data: Any, what: str) -> Any:
+    """JSON text (str or bytes) decoded; other values as they are."""
+    if not isinstance(data, (str, bytes, bytearray, memoryview)):
+        return data
+    raw = bytes(data) if isinstance(data, (bytearray, memoryview)) else data
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise BindingError(f"{what} must be JSON: {exc}") from None
+
+
+def _json_properties(body: bytes) -> dict[str, Any]:
+    """The top-level properties of a JSON object body, which binding expressions can read."""
+    if not body.lstrip().startswith(b"{"):
+        return {}
+    try:
+        parsed = json.loads(body)
+    except (ValueError, RecursionError):
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def _is_many(binding: BindingMetadata, call: Call) -> bool:
+    cardinality = binding.get("cardinality", "one")
+    if not isinstance(cardinality, str) or cardinality.lower() not in ("one", "many"):
+        raise BindingError(
+            f"{_where(call, binding)}: cardinality must be 'one' or 'many', got {cardinality!r}"
+        )
+    return cardinality.lower() == "many"
+
+
+def _batch(data: Any, what: str) -> list[Any]:
+    """The items of a ``many`` payload: a list, a JSON array as text, or a batch of one."""
+    if isinstance(data, (list, tuple)):
+        return list(data)
+    if isinstance(data, (str, bytes, bytearray)) and data.lstrip()[:1] in ("[", b"["):
+        decoded = _decode_json(data, what)
+        if isinstance(decoded, list):
+            # Each element is one event's body: text as it is, anything else as JSON.
+            return [
+                item if isinstance(item, str) else json.dumps(item, allow_nan=False)
+                for item in decoded
+            ]
+    return [data]
+
+
+def _single(data: Any, what: str, call: Call, binding: BindingMetadata) -> Any:
+    if isinstance(data, (list, tuple)):
+        raise BindingError(
+            f"{_where(call, binding)}: {what} has cardinality 'one' and takes one event, got a "
+            f'list of {len(data)}; set "cardinality": "many" for batches'
+        )
+    return data
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _parse_time(value: Any, what: str) -> Optional[datetime]:
+    """An ISO 8601 time as the services write it (``Z``, up to 7 fractional digits), or None."""
+    if value is None or isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise BindingError(f"{what} must be an ISO 8601 time, got {value!r}")
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    # fromisoformat before Python 3.11 takes at most 6 fractional digits; .NET writes 7.
+    head, dot, rest = text.partition(".")
+    if dot:
+        digits = len(rest) - len(rest.lstrip("0123456789"))
+        fraction, zone = rest[:digits], rest[digits:]
+        text = f"{head}.{(fraction + '000000')[:6]}{zone}"
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise BindingError(f"{what} must be an ISO 8601 time, got {value!r}") from None
+
+
+def _build(factory: Callable[..., Any], what: str, **kwargs: Any) -> Any:
+    """Build a binding type; its TypeError or ValueError becomes a BindingError."""
+    try:
+        return factory(**kwargs)
+    except (TypeError, ValueError) as exc:
+        raise BindingError(f"{what}: {exc}") from None
+
+
+def _check_list_kind(value: Any, kind: Optional[str], binding: BindingMetadata) -> Any:
+    is_list = isinstance(value, list)
+    if kind == "list" and not is_list:
+        raise BindingError(
+            f"binding {binding.name!r} is annotated as a list but has cardinality 'one'; "
+            'set "cardinality": "many" or annotate a single event'
+        )
+    if kind not in (None, "list") and is_list:
+        raise BindingError(
+            f"binding {binding.name!r} has cardinality 'many' and delivers a list; annotate it "
+            f"List[{kind}]"
+        )
+    return value
+
+
+# --- Service Bus -------------------------------------------------------------------------
+
+
+class ServiceBusTriggerConverter(BindingConverter):
+    """``serviceBusTrigger``: a ServiceBusMessage, or a list of them with cardinality many."""
+
+    input_kinds = ("ServiceBusMessage", "list")
+
+    def trigger(
+        self, binding: BindingMetadata, data: Any, call: Call
+    ) -> tuple[Any, dict[str, Any]]:
+        what = f"{_where(call, binding)}: a Service Bus message"
+        if _is_many(binding, call):
+            messages = [
+                self._message(item, number, what)
+                for number, item in enumerate(_batch(data, what), start=1)
+            ]
+            return messages, {
+                "MessageIdArray": [message.message_id for message in messages],
+                "DeliveryCountArray": [message.delivery_count for message in messages],
+                "SequenceNumberArray": [message.sequence_number for message in messages],
+            }
+        message = self._message(_single(data, "a Service Bus trigger", call, binding), 1, what)
+        binding_data = _json_properties(message.get_body())
+        binding_data.update(
+            {
+                "MessageId": message.message_id,
+                "DeliveryCount": message.delivery_count,
+                "EnqueuedTimeUtc": message.enqueued_time_utc,
+                "SequenceNumber": message.sequence_number,
+                "ContentType": message.content_type,
+                "CorrelationId": message.correlation_id,
+                "SessionId": message.session_id,
+                "Label": message.label,
+                "Subject": message.subject,
+                "ReplyTo": message.reply_to,
+                "To": message.to,
+                "UserProperties": message.user_properties,
+                "ApplicationProperties": message.application_properties,
+            }
+        )
+        return message, binding_data
+
+    @staticmethod
+    def _message(item: Any, number: int, what: str) -> Any:
+        from ..servicebus import ServiceBusMessage
+
+        if isinstance(item, ServiceBusMessage):
+            return item
+        from .._bindingbase import new_hex_id
+
+        body = _body(item, what)
+        message_id = new_hex_id()
+        now = _now()
+        content_type = "application/json" if isinstance(item, (Mapping, list, tuple)) else None
+        return ServiceBusMessage(
+            body=body,
+            message_id=message_id,
+            content_type=content_type,
+            delivery_count=1,
+            sequence_number=number,
+            enqueued_sequence_number=number,
+            enqueued_time_utc=now,
+            state=0,
+            trigger_metadata={
+                "MessageId": message_id,
+                "DeliveryCount": 1,
+                "SequenceNumber": number,
+                "EnqueuedTimeUtc": now.isoformat(),
+                "ContentType": content_type,
+            },
+        )
+
+    def convert(self, value: Any, kind: Optional[str], binding: BindingMetadata) -> Any:
+        return _check_list_kind(value, kind, binding)
+
+
+class ServiceBusOutputConverter(BindingConverter):
+    """``serviceBus`` output: str or bytes, one message (as the real worker takes)."""
+
+    output_kinds = ("str", "bytes")
+
+    def write(self, binding: BindingMetadata, value: Any, call: Call) -> Any:
+        if value is None or isinstance(value, (str, bytes)):
+            return value
+        if isinstance(value, bytearray):
+            return bytes(value)
+        raise BindingError(
+            f"{_where(call, binding)}: a serviceBus output takes str or bytes, "
+            f"got {type(value).__name__}"
+        )
+
+
+# --- Event Hubs --------------------------------------------------------------------------
+
+
+class EventHubTriggerConverter(BindingConverter):
+    """``eventHubTrigger``: an EventHubEvent, or a list of them with cardinality many."""
+
+    input_kinds = ("EventHubEvent", "list")
+
+    def trigger(
+        self, binding: BindingMetadata, data: Any, call: Call
+    ) -> tuple[Any, dict[str, Any]]:
+        what = f"{_where(call, binding)}: an Event Hubs event"
+        if _is_many(binding, call):
+            events = [
+                self._event(item, number, what) for number, item in enumerate(_batch(data, what))
+            ]
+            return events, {
+                "PartitionContext": {"PartitionId": "0"},
+                "SequenceNumberArray": [event.sequence_number for event in events],
+                "OffsetArray": [event.offset for event in events],
+                "EnqueuedTimeUtcArray": [event.enqueued_time for event in events],
+                "PartitionKeyArray": [event.partition_key for event in events],
+            }
+        event = self._event(_single(data, "an Event Hubs trigger", call, binding), 0, what)
+        binding_data = _json_properties(event.get_body())
+        binding_data.update(
+            {
+                "PartitionContext": {"PartitionId": "0"},
+                "SequenceNumber": event.sequence_number,
+                "Offset": event.offset,
+                "EnqueuedTimeUtc": event.enqueued_time,
+                "PartitionKey": event.partition_key,
+            }
+        )
+        return event, binding_data
+
+    @staticmethod
+    def _event(item: Any, number: int, what: str) -> Any:
+        from ..eventhub import EventHubEvent
+
+        if isinstance(item, EventHubEvent):
+            return item
+        now = _now()
+        return EventHubEvent(
+            body=_body(item, what),
+            enqueued_time=now,
+            sequence_number=number,
+            offset=str(number),
+            trigger_metadata={
+                "SequenceNumber": number,
+                "Offset": str(number),
+                "EnqueuedTimeUtc": now.isoformat(),
+                "PartitionContext": {"PartitionId": "0"},
+            },
+        )
+
+    def convert(self, value: Any, kind: Optional[str], binding: BindingMetadata) -> Any:
+        return _check_list_kind(value, kind, binding)
+
+
+def _jsonable_item(item: Any, what: str) -> Any:
+    if isinstance(item, (str, bytes, int, float, bool)) or item is None:
+        return item
+    if isinstance(item, bytearray):
+        return bytes(item)
+    if isinstance(item, (Mapping, list)):
+        return item
+    raise BindingError(
+        f"{what} takes str, bytes, numbers, dicts or lists, got {type(item).__name__}"
+    )
+
+
+class EventHubOutputConverter(BindingConverter):
+    """``eventHub`` output: str, bytes, or a list (each element one event)."""
+
+    output_kinds = ("str", "bytes", "list")
+
+    def write(self, binding: BindingMetadata, value: Any, call: Call) -> Any:
+        what = f"{_where(call, binding)}: an eventHub output"
+        if isinstance(value, (list, tuple)):
+            return [_jsonable_item(item, what) for item in value]
+        if isinstance(value, bool):
+            raise BindingError(f"{what} takes str, bytes, an int or a list, got bool")
+        if value is None or isinstance(value, (str, bytes, int)):
+            return value
+        if isinstance(value, bytearray):
+            return bytes(value)
+        raise BindingError(
+            f"{what} takes str, bytes, an int or a list, got {type(value).__name__}"
+        )
+
+
+# --- Event Grid --------------------------------------------------------------------------
+
+_EVENT_GRID_FIELDS = {
+    "id": "id",
+    "topic": "topic",
+    "subject": "subject",
+    "eventtype": "event_type",
+    "eventtime": "event_time",
+    "dataversion": "data_version",
+    "data": "data",
+}
+_CLOUD_EVENT_FIELDS = (
+    "id",
+    "source",
+    "type",
+    "specversion",
+    "time",
+    "subject",
+    "datacontenttype",
+    "dataschema",
+    "data",
+)
+
+
+def _event_grid_event(fields: Mapping[str, Any], what: str) -> EventGridEvent:
+    from ..eventgrid import EventGridEvent
+
+    kwargs: dict[str, Any] = {"data": None}
+    for key, value in fields.items():
+        name = _EVENT_GRID_FIELDS.get(str(key).lower())
+        if name is not None and value is not None:
+            kwargs[name] = value
+    kwargs["event_time"] = _parse_time(kwargs.get("event_time"), f"{what} eventTime")
+    event: EventGridEvent = _build(EventGridEvent, what, **kwargs)
+    return event
+
+
+def _cloud_event(fields: Mapping[str, Any], what: str) -> CloudEvent:
+    import base64
+    import binascii
+
+    from ..eventgrid import CloudEvent
+
+    kwargs: dict[str, Any] = {"data": None}
+    for key, value in fields.items():
+        if key == "data_base64":
+            if not isinstance(value, str):
+                raise BindingError(f"{what}: data_base64 must be a base64 string")
+            try:
+                kwargs["data"] = base64.b64decode(value, validate=True)
+            except (binascii.Error, ValueError):
+                raise BindingError(f"{what}: data_base64 is not valid base64") from None
+        elif key in _CLOUD_EVENT_FIELDS:
+            if value is not None:
+                kwargs[key] = value
+        else:
+            kwargs[str(key)] = value
+    kwargs["time"] = _parse_time(kwargs.get("time"), f"{what} time")
+    event: CloudEvent = _build(CloudEvent, what, **kwargs)
+    return event
+
+
+class EventGridTriggerConverter(BindingConverter):
+    """``eventGridTrigger``: an EventGridEvent, or a CloudEvent for the CloudEvents schema.
+
+    The payload is the event as JSON text or a dict (Event Grid schema: ``id``, ``topic``,
+    ``subject``, ``eventType``, ``eventTime``, ``dataVersion``, ``data``; CloudEvents schema when
+    it has ``specversion``), or an array holding one event, as Event Grid posts it.
+    """
+
+    input_kinds = ("EventGridEvent", "CloudEvent")
+
+    def trigger(
+        self, binding: BindingMetadata, data: Any, call: Call
+    ) -> tuple[Any, dict[str, Any]]:
+        from ..eventgrid import CloudEvent, EventGridEvent
+
+        what = f"{_where(call, binding)}: an Event Grid event"
+        if isinstance(data, (EventGridEvent, CloudEvent)):
+            return data, {"Id": data.id, "Subject": data.subject, "Data": data.get_json()}
+        fields = _decode_json(data, what)
+        if isinstance(fields, (list, tuple)):
+            if len(fields) != 1:
+                raise BindingError(
+                    f"{what}: the host runs the function once per event; give one event, not "
+                    f"an array of {len(fields)}"
+                )
+            fields = fields[0]
+        if not isinstance(fields, Mapping):
+            raise BindingError(
+                f"{what} must be a JSON object (or a dict), got {type(fields).__name__}"
+            )
+        if any(str(key).lower() == "specversion" for key in fields):
+            event: Any = _cloud_event(fields, what)
+        else:
+            event = _event_grid_event(fields, what)
+        return event, {"Id": event.id, "Subject": event.subject, "Data": event.get_json()}
+
+    def convert(self, value: Any, kind: Optional[str], binding: BindingMetadata) -> Any:
+        from ..eventgrid import CloudEvent, EventGridEvent
+
+        wanted = {"EventGridEvent": EventGridEvent, "CloudEvent": CloudEvent}.get(kind or "")
+        if wanted is not None and not isinstance(value, wanted):
+            raise BindingError(
+                f"binding {binding.name!r} is annotated {kind} but the event is a "
+                f"{type(value).__name__} (CloudEvents have a 'specversion')"
+            )
+        return value
+
+
+def _output_event_json(event: Any) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "subject": event.subject,
+        "eventType": event.event_type,
+        "eventTime": None if event.event_time is None else event.event_time.isoformat(),
+        "dataVersion": event.data_version,
+        "data": event.get_json(),
+    }
+
+
+class EventGridOutputConverter(BindingConverter):
+    """``eventGrid`` output: an EventGridOutputEvent, str (JSON), bytes, or a list of them."""
+
+    output_kinds = ("EventGridOutputEvent", "str", "bytes", "list")
+
+    def write(self, binding: BindingMetadata, value: Any, call: Call) -> Any:
+        from ..eventgrid import EventGridOutputEvent
+
+        items = value if isinstance(value, (list, tuple)) else [value]
+        for item in items:
+            if item is not None and not isinstance(item, (str, bytes, EventGridOutputEvent)):
+                raise BindingError(
+                    f"{_where(call, binding)}: an eventGrid output takes EventGridOutputEvent, "
+                    f"str, bytes or a list of them, got {type(item).__name__}"
+                )
+        return list(value) if isinstance(value, tuple) else value
+
+    def describe(self, value: Any) -> Any:
+        from ..eventgrid import EventGridOutputEvent
+
+        if isinstance(value, list):
+            return [self.describe(item) for item in value]
+        if isinstance(value, EventGridOutputEvent):
+            return _output_event_json(value)
+        return super().describe(value)
+
+
+# --- Cosmos DB ---------------------------------------------------------------------------
+
+
+class CosmosDBTriggerConverter(BindingConverter):
+    """``cosmosDBTrigger``: the changed documents as a DocumentList.
+
+    The payload is a DocumentList, a list of dicts, one dict, or their JSON text.
+    """
+
+    input_kinds = ("DocumentList",)
+
+    def trigger(
+        self, binding: BindingMetadata, data: Any, call: Call
+    ) -> tuple[Any, dict[str, Any]]:
+        from ..cosmosdb import DocumentList
+
+        what = f"{_where(call, binding)}: the Cosmos DB documents"
+        if isinstance(data, DocumentList):
+            return data, {}
+        decoded = _decode_json(data, what)
+        if decoded is None:
+            decoded = []
+        if isinstance(decoded, Mapping):
+            decoded = [decoded]
+        if not isinstance(decoded, (list, tuple)):
+            raise BindingError(
+                f"{what} must be a JSON array of objects, an object, or a list of dicts, "
+                f"got {type(decoded).__name__}"
+            )
+        try:
+            documents = DocumentList(decoded)
+        except TypeError as exc:
+            raise BindingError(f"{what}: {exc}") from None
+        return documents, {}
+
+
+class CosmosDBOutputConverter(BindingConverter):
+    """``cosmosDB`` output: a Document, a DocumentList, or a list of Documents."""
+
+    output_kinds = ("Document", "DocumentList")
+
+    def write(self, binding: BindingMetadata, value: Any, call: Call) -> Any:
+        from ..cosmosdb import Document, DocumentList
+
+        if value is None or isinstance(value, (Document, DocumentList)):
+            return value
+        if isinstance(value, (list, tuple)) and all(isinstance(item, Document) for item in value):
+            return value
+        raise BindingError(
+            f"{_where(call, binding)}: a cosmosDB output takes a Document, a DocumentList or a "
+            f"list of Documents, got {type(value).__name__}"
+        )
+
+    def describe(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return [dict(item) for item in value]
+        return None if value is None else dict(value)
+
+
+# --- Kafka -------------------------------------------------------------------------------
+
+
+class KafkaTriggerConverter(BindingConverter):
+    """``kafkaTrigger``: a KafkaEvent, or a list of them with cardinality many."""
+
+    input_kinds = ("KafkaEvent", "list")
+
+    def trigger(
+        self, binding: BindingMetadata, data: Any, call: Call
+    ) -> tuple[Any, dict[str, Any]]:
+        what = f"{_where(call, binding)}: a Kafka event"
+        topic = call.resolve(binding, "topic", required=False)
+        if _is_many(binding, call):
+            events = [
+                self._event(item, offset, topic, what)
+                for offset, item in enumerate(_batch(data, what))
+            ]
+            return events, {
+                "TopicArray": [event.topic for event in events],
+                "PartitionArray": [event.partition for event in events],
+                "OffsetArray": [event.offset for event in events],
+                "KeyArray": [event.key for event in events],
+                "TimestampArray": [event.timestamp for event in events],
+            }
+        event = self._event(_single(data, "a Kafka trigger", call, binding), 0, topic, what)
+        binding_data = _json_properties(event.get_body())
+        binding_data.update(
+            {
+                "Topic": event.topic,
+                "Partition": event.partition,
+                "Offset": event.offset,
+                "Key": event.key,
+                "Timestamp": event.timestamp,
+            }
+        )
+        return event, binding_data
+
+    @staticmethod
+    def _event(item: Any, offset: int, topic: Optional[str], what: str) -> Any:
+        from ..kafka import KafkaEvent
+
+        if isinstance(item, KafkaEvent):
+            return item
+        timestamp = _now().isoformat()
+        return KafkaEvent(
+            body=_body(item, what),
+            topic=topic,
+            partition=0,
+            offset=offset,
+            timestamp=timestamp,
+            trigger_metadata={
+                "Topic": topic,
+                "Partition": 0,
+                "Offset": offset,
+                "Timestamp": timestamp,
+            },
+        )
+
+    def convert(self, value: Any, kind: Optional[str], binding: BindingMetadata) -> Any:
+        return _check_list_kind(value, kind, binding)
+
+
+class KafkaOutputConverter(BindingConverter):
+    """``kafka`` output: str, bytes, or a list of str (one record each)."""
+
+    output_kinds = ("str", "bytes", "list")
+
+    def write(self, binding: BindingMetadata, value: Any, call: Call) -> Any:
+        items = value if isinstance(value, (list, tuple)) else [value]
+        for item in items:
+            if item is not None and not isinstance(item, (str, bytes)):
+                raise BindingError(
+                    f"{_where(call, binding)}: a kafka output takes str, bytes or a list of "
+                    f"str, got {type(item).__name__}"
+                )
+        return list(value) if isinstance(value, tuple) else value
+
+
+# --- Warm-up -----------------------------------------------------------------------------
+
+
+class WarmupTriggerConverter(BindingConverter):
+    """``warmupTrigger``: a WarmUpContext; the trigger takes no payload."""
+
+    input_kinds = ("WarmUpContext",)
+
+    def trigger(
+        self, binding: BindingMetadata, data: Any, call: Call
+    ) -> tuple[Any, dict[str, Any]]:
+        from ..warmup import WarmUpContext
+
+        if isinstance(data, WarmUpContext):
+            return data, {}
+        empty: tuple[Any, ...] = (None, "", b"", {})
+        if data in empty or (
+            isinstance(data, (str, bytes)) and _decode_json(data, "a warm-up payload") in empty
+        ):
+            return WarmUpContext(), {}
+        raise BindingError(
+            f"{_where(call, binding)}: a warm-up trigger takes no payload, got "
+            f"{type(data).__name__}"
+        )
+
+
+# --- Table output ------------------------------------------------------------------------
+
+
+class TableOutputConverter(BindingConverter):
+    """``table`` output: JSON text (or bytes) of an entity or a list of entities.
+
+    Each entity must be a JSON object with a ``PartitionKey`` and a ``RowKey``, unless the
+    binding sets ``partitionKey`` / ``rowKey``. The value is recorded as the function set it.
+    """
+
+    output_kinds = ("str", "bytes")
+
+    def write(self, binding: BindingMetadata, value: Any, call: Call) -> Any:
+        if value is None:
+            return None
+        where = _where(call, binding)
+        if not isinstance(value, (str, bytes, bytearray)):
+            raise BindingError(
+                f"{where}: a table output takes JSON text (str or bytes), "
+                f"got {type(value).__name__}"
+            )
+        decoded = _decode_json(value, f"{where}: a table entity")
+        entities = decoded if isinstance(decoded, list) else [decoded]
+        partition_key = call.resolve(binding, "partitionKey", required=False)
+        row_key = call.resolve(binding, "rowKey", required=False)
+        for entity in entities:
+            if not isinstance(entity, dict):
+                raise BindingError(
+                    f"{where}: a table entity must be a JSON object, got {type(entity).__name__}"
+                )
+            for key, fallback in (("PartitionKey", partition_key), ("RowKey", row_key)):
+                if not isinstance(entity.get(key, fallback), str):
+                    raise BindingError(
+                        f"{where}: a table entity needs a string {key} (in the entity, or as "
+                        f"the binding's {key[0].lower() + key[1:]})"
+                    )
+        return value
+
+    def describe(self, value: Any) -> Any:
+        if isinstance(value, (str, bytes, bytearray)):
+            try:
+                return json.loads(value)
+            except (ValueError, RecursionError):
+                pass
+        return super().describe(value)
+
+
+# --- Registration ------------------------------------------------------------------------
+
+
+def register_event_converters() -> None:
+    """Register the converters of this module for their binding types (again)."""
+    register_converter("serviceBusTrigger", ServiceBusTriggerConverter())
+    register_converter("serviceBus", ServiceBusOutputConverter())
+    register_converter("eventHubTrigger", EventHubTriggerConverter())
+    register_converter("eventHub", EventHubOutputConverter())
+    register_converter("eventGridTrigger", EventGridTriggerConverter())
+    register_converter("eventGrid", EventGridOutputConverter())
+    register_converter("cosmosDBTrigger", CosmosDBTriggerConverter())
+    register_converter("cosmosDB", CosmosDBOutputConverter())
+    register_converter("kafkaTrigger", KafkaTriggerConverter())
+    register_converter("kafka", KafkaOutputConverter())
+    register_converter("warmupTrigger", WarmupTriggerConverter())
+    register_converter("table", TableOutputConverter())
+
+
+register_event_converters()
+
+__all__ = [
+    "CosmosDBOutputConverter",
+    "CosmosDBTriggerConverter",
+    "EventGridOutputConverter",
+    "EventGridTriggerConverter",
+    "EventHubOutputConverter",
+    "EventHubTriggerConverter",
+    "KafkaOutputConverter",
+    "KafkaTriggerConverter",
+    "ServiceBusOutputConverter",
+    "ServiceBusTriggerConverter",
+    "TableOutputConverter",
+    "WarmupTriggerConverter",
+    "register_event_converters",
+]
