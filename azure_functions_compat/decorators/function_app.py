@@ -1564,7 +1564,8 @@ class FunctionRegister(DecoratorApi, HttpFunctionsAuthLevelMixin):
         if not self._require_auth_level and functions:
             import logging
 
-            logging.getLogger("azure_functions_compat").warning(
+            # azure.functions warns here; it is only a remark, so it goes to the debug log.
+            logging.getLogger("azure_functions_compat.decorators").debug(
                 "%s: the app has no HTTP function, so its http_auth_level applies to none",
                 type(self).__name__,
             )

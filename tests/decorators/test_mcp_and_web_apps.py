@@ -1,0 +1,151 @@
+"""``@app.mcp_tool()`` and the apps that serve a WSGI or ASGI application."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+import pytest
+
+from azure_functions_compat import HttpRequest
+from azure_functions_compat.decorators import (
+    AsgiFunctionApp,
+    FunctionApp,
+    McpPropertyType,
+    WsgiFunctionApp,
+)
+from azure_functions_compat.decorators.mcp import mcp_content
+
+
+def tool_app() -> tuple[FunctionApp, Any]:
+    app = FunctionApp()
+
+    @app.mcp_tool()
+    @app.mcp_tool_property(
+        arg_name="limit", description="At most", property_type=McpPropertyType.INTEGER
+    )
+    def search(query: str, limit: int, tags: list[str], exact: Optional[bool] = None) -> str:
+        """Search the catalogue."""
+        return f"{query}:{limit}:{tags}"
+
+    return app, search
+
+
+def test_an_mcp_tool_is_described_by_its_signature_and_docstring() -> None:
+    app, _ = tool_app()
+    (function,) = app.get_functions()
+    trigger = function.get_trigger()
+
+    assert (trigger.name, trigger.tool_name, trigger.description) == (  # type: ignore[union-attr]
+        "context",
+        "search",
+        "Search the catalogue.",
+    )
+    properties = json.loads(trigger.tool_properties)  # type: ignore[union-attr]
+    assert [
+        (p["propertyName"], p["propertyType"], p["isArray"], p["isRequired"]) for p in properties
+    ] == [
+        ("query", "string", False, True),
+        ("limit", "integer", False, True),
+        ("tags", "string", True, True),
+        ("exact", "boolean", False, False),
+    ]
+    assert properties[1]["description"] == "At most"
+
+
+def test_an_mcp_tool_is_called_with_the_context_json() -> None:
+    _, search = tool_app()
+    context = json.dumps({"arguments": {"query": "lamp", "limit": 2, "tags": ["a"]}})
+
+    assert asyncio.run(search(context)) == "lamp:2:['a']"
+
+
+def test_an_mcp_tool_refuses_a_context_that_is_not_json() -> None:
+    _, search = tool_app()
+
+    with pytest.raises(ValueError, match="context must be the JSON of a tool call"):
+        asyncio.run(search("{not json"))
+
+
+@mcp_content
+@dataclass
+class Match:
+    name: str
+    score: float
+
+
+def test_an_mcp_tool_returning_marked_content_sends_structured_results() -> None:
+    app = FunctionApp()
+
+    @app.mcp_tool()
+    def best() -> Match:
+        return Match("lamp", 0.5)
+
+    (function,) = app.get_functions()
+    result = json.loads(asyncio.run(best("{}")))
+
+    assert function.get_trigger().use_result_schema is True  # type: ignore[union-attr]
+    assert json.loads(result["structuredContent"]) == {"name": "lamp", "score": 0.5}
+
+
+def wsgi_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    body = environ["wsgi.input"].read()
+    text = f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']}?{environ['QUERY_STRING']} {body!r}"
+    start_response("201 Created", [("Content-Type", "text/plain"), ("X-App", "wsgi")])
+    return [text.encode()]
+
+
+def test_a_wsgi_app_serves_every_route_through_one_function() -> None:
+    app = WsgiFunctionApp(wsgi_app, http_auth_level="ANONYMOUS")
+    (function,) = app.get_functions()
+    trigger = function.get_trigger()
+
+    response = function.get_user_function()(
+        HttpRequest("POST", "http://localhost/api/items?x=1", body=b"hi"), None
+    )
+
+    assert (function.get_function_name(), function.http_type) == ("http_app_func", "wsgi")
+    assert trigger.route == "/{*route}"  # type: ignore[union-attr]
+    assert len(trigger.methods) == 7  # type: ignore[union-attr]
+    assert response.status_code == 201
+    assert response.headers["X-App"] == "wsgi"
+    assert response.get_body() == b"POST /api/items?x=1 b'hi'"
+
+
+async def asgi_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            else:
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    request = await receive()
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"x-app", b"asgi")]})
+    await send({"type": "http.response.body", "body": scope["path"].encode() + request["body"]})
+
+
+def test_an_asgi_app_serves_every_route_through_one_async_function() -> None:
+    app = AsgiFunctionApp(asgi_app, function_name="web")
+    (function,) = app.get_functions()
+
+    async def call() -> Any:
+        return await function.get_user_function()(
+            HttpRequest("PUT", "http://localhost/api/things", body=b"!"), None
+        )
+
+    response = asyncio.run(call())
+
+    assert (function.get_function_name(), function.http_type) == ("web", "asgi")
+    assert response.headers["x-app"] == "asgi"
+    assert response.get_body() == b"/api/things!"
+    assert app.startup_task_done
+
+
+@pytest.mark.parametrize("kind", [WsgiFunctionApp, AsgiFunctionApp])
+def test_a_web_app_must_be_callable(kind: Any) -> None:
+    with pytest.raises(TypeError, match="app must be a"):
+        kind("not an app")
