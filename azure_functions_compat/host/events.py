@@ -645,15 +645,27 @@ class WarmupTriggerConverter(BindingConverter):
 
         if isinstance(data, WarmUpContext):
             return data, {}
-        empty: tuple[Any, ...] = (None, "", b"", {})
-        if data in empty or (
-            isinstance(data, (str, bytes)) and _decode_json(data, "a warm-up payload") in empty
-        ):
+        if self._is_empty(data):
             return WarmUpContext(), {}
         raise BindingError(
             f"{_where(call, binding)}: a warm-up trigger takes no payload, got "
-            f"{type(data).__name__}"
+            f"{_describe_payload(data)}"
         )
+
+    @staticmethod
+    def _is_empty(data: Any) -> bool:
+        """None, an empty str or bytes, an empty dict, or the JSON text of an empty object."""
+        if data is None or (isinstance(data, Mapping) and not data):
+            return True
+        if isinstance(data, (str, bytes, bytearray)):
+            text = data.strip()
+            return not text or text in ("{}", b"{}", "null", b"null")
+        return False
+
+
+def _describe_payload(data: Any) -> str:
+    text = repr(data)
+    return f"{text[:40]}..." if len(text) > 40 else text
 
 
 # --- Table output ------------------------------------------------------------------------
