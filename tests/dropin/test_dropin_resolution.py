@@ -253,8 +253,9 @@ def test_register_virtual_subclasses_does_nothing_when_azure_functions_is_ours(
 EXEC_PTH = f"""
 import os, sys  # site.py has imported both before it reads .pth files
 sys.path.append({str(Path(__file__).resolve().parents[2])!r})
+line = open({str(PTH_FILE)!r}).read()
 before = set(sys.modules)
-exec(open({str(PTH_FILE)!r}).read())
+exec(line)
 imported = set(sys.modules) - before
 """
 
