@@ -1,7 +1,8 @@
 """Run parity cases against the real ``azure.functions``, in its own interpreter.
 
 Reads ``{"cases": {id: code}, "classes": [name]}`` as JSON on stdin, writes
-``{"results": {id: outcome}, "classes": {name: {attribute: kind}}}`` on stdout.
+``{"results": {id: outcome}, "classes": {name: {attribute: kind}}, "version": "1.26.0"}`` on
+stdout.
 """
 
 from __future__ import annotations
@@ -41,7 +42,12 @@ def main() -> None:
     names = namespace()
     results = {case_id: run_case(code, names) for case_id, code in request["cases"].items()}
     classes = {name: describe_class(getattr(names["func"], name)) for name in request["classes"]}
-    json.dump({"results": results, "classes": classes}, sys.stdout)
+    from importlib.metadata import version
+
+    json.dump(
+        {"results": results, "classes": classes, "version": version("azure-functions")},
+        sys.stdout,
+    )
 
 
 if __name__ == "__main__":
