@@ -16,7 +16,6 @@ arguments, become the settings.
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any, Callable, ClassVar, Optional, TypeVar, Union
@@ -171,6 +170,8 @@ def to_json(value: object) -> str:
 
 def _wrap_custom_init(cls: type[Binding], init: Callable[..., None]) -> None:
     """Make a subclass ``__init__`` in the ``azure.functions`` style record its settings."""
+    import inspect
+
     parameters = list(inspect.signature(init).parameters)
 
     @functools.wraps(init)

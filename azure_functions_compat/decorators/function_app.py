@@ -14,7 +14,6 @@ is (its type, direction and field order) is declared once per kind in ``bindings
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import time
 from typing import Any, Callable, Optional, Union
 
 from .._validation import fail_type, fail_value
@@ -825,8 +824,8 @@ class TriggerApi(DecoratorApi):
         lease_expiration_interval: Optional[int] = None,
         lease_renew_interval: Optional[int] = None,
         max_items_per_invocation: Optional[int] = None,
-        start_from_beginning: Optional[time] = None,
-        start_from_time: Optional[time] = None,
+        start_from_beginning: Optional[bool] = None,
+        start_from_time: Optional[str] = None,
         preferred_locations: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
