@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import azure_functions_compat as func
 from azure_functions_compat.host import App, BindingError, load_app
@@ -474,3 +476,87 @@ def test_the_command_line_shows_an_event_grid_output_event_as_json() -> None:
     sent = json.loads(completed.stdout)["outputs"]["outputEvent"]
     assert sent["eventType"] == "Contoso.Thumbnails.Requested"
     assert sent["data"] == {"source": "https://shop.blob.core.windows.net/images/lamp.jpg"}
+
+
+# --- Random payloads ---------------------------------------------------------------------
+
+TRIGGERS = {
+    "ServiceBusOne": {"type": "serviceBusTrigger", "queueName": "q", "connection": "C"},
+    "ServiceBusMany": {
+        "type": "serviceBusTrigger",
+        "queueName": "q",
+        "connection": "C",
+        "cardinality": "many",
+    },
+    "EventHubOne": {"type": "eventHubTrigger", "eventHubName": "h", "connection": "C"},
+    "EventHubMany": {
+        "type": "eventHubTrigger",
+        "eventHubName": "h",
+        "connection": "C",
+        "cardinality": "many",
+    },
+    "EventGrid": {"type": "eventGridTrigger"},
+    "Cosmos": {"type": "cosmosDBTrigger", "databaseName": "d", "containerName": "c"},
+    "KafkaOne": {"type": "kafkaTrigger", "topic": "t"},
+    "KafkaMany": {"type": "kafkaTrigger", "topic": "t", "cardinality": "many"},
+    "Warmup": {"type": "warmupTrigger"},
+}
+
+json_values: st.SearchStrategy[Any] = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=8,
+)
+grid_like = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": json_values,
+        "eventTime": json_values | st.just("2024-01-02T03:04:05.1234567Z"),
+        "specversion": json_values,
+        "time": json_values,
+        "data": json_values,
+        "data_base64": json_values | st.just("AAE="),
+        "source": json_values,
+        "Bad_Name": json_values,
+    },
+)
+payloads = (
+    json_values
+    | grid_like
+    | st.binary(max_size=16)
+    | json_values.map(lambda value: json.dumps(value).encode())
+    | grid_like.map(json.dumps)
+    | st.lists(st.binary(max_size=4) | json_values, max_size=3)
+    | st.just(object())
+    | st.floats()
+)
+
+
+@pytest.fixture(scope="module")
+def bare_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+    """One function per trigger that does nothing: any exception is the host's."""
+    root = tmp_path_factory.mktemp("bare_app")
+    (root / "host.json").write_text('{"version": "2.0"}')
+    for name, trigger in TRIGGERS.items():
+        folder = root / name
+        folder.mkdir()
+        binding = {"name": "payload", "direction": "in", **trigger}
+        (folder / "function.json").write_text(
+            json.dumps({"scriptFile": "__init__.py", "bindings": [binding]})
+        )
+        (folder / "__init__.py").write_text("def main(payload):\n    pass\n")
+    with load_app(root) as loaded:
+        yield loaded
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(sorted(TRIGGERS)), payload=payloads)
+def test_random_payloads_run_or_fail_with_a_binding_error(
+    bare_app: App, name: str, payload: Any
+) -> None:
+    result = bare_app.invoke(name, payload)
+    if result.exception is not None:
+        assert isinstance(result.exception, BindingError), repr(result.exception)
