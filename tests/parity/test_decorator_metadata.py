@@ -88,8 +88,31 @@ def signatures(func):
             ]
     return result
 
+SUBMODULES = [
+    "blob", "connectors", "constants", "core", "cosmosdb", "dapr", "eventgrid", "eventhub",
+    "function_app", "function_name", "generic", "http", "kafka", "mcp", "mysql", "openai",
+    "queue", "retry_policy", "servicebus", "sql", "table", "timer", "utils", "warmup",
+]
+
+def public_names(func):
+    from azure.functions.decorators import function_app
+    result = {}
+    for cls in (func.FunctionApp, func.Blueprint, function_app.Function,
+                function_app.FunctionBuilder):
+        result[cls.__name__] = sorted(name for name in dir(cls) if not name.startswith("_"))
+    for name in SUBMODULES:
+        module = importlib.import_module("azure.functions.decorators." + name)
+        result["module " + name] = sorted(
+            key for key, value in vars(module).items()
+            if not key.startswith("__") and not inspect.ismodule(value)
+            and (getattr(value, "__module__", None) == module.__name__
+                 or (key.isupper() and isinstance(value, str)))
+        )
+    return result
+
 def run_all(func, cases):
     return {
+        "names": public_names(func),
         "version": getattr(func, "__version__", ""),
         "results": {key: run_case(func, code) for key, code in cases.items()},
         "signatures": signatures(func),
@@ -103,6 +126,22 @@ import azure.functions as func
 cases = json.load(sys.stdin)
 json.dump(run_all(func, cases), sys.stdout)
 """
+
+
+# Helpers of the real package's implementation, not part of what function code uses.
+NOT_KEPT = {
+    "ABCBuildDictMeta",
+    "BuildDictMeta",
+    "StringifyEnumJsonEncoder",
+    "T",
+    "is_snake_case",
+    "is_word",
+    "check_as_array",
+    "check_is_required",
+    "check_property_type",
+    "should_create_structured_content",
+    "unwrap_optional",
+}
 
 
 def _real_python() -> str | None:
@@ -381,6 +420,33 @@ def outcomes() -> dict[str, Any]:
 
 def test_every_decorator_of_the_real_function_app_exists_here(outcomes: dict[str, Any]) -> None:
     assert set(outcomes["ours"]["signatures"]) == set(outcomes["real"]["signatures"])
+
+
+def test_every_public_name_of_the_real_decorator_classes_and_modules_exists_here(
+    outcomes: dict[str, Any],
+) -> None:
+    import importlib
+
+    from azure_functions_compat.decorators import function_app
+
+    classes = {
+        "FunctionApp": function_app.FunctionApp,
+        "Blueprint": function_app.Blueprint,
+        "Function": function_app.Function,
+        "FunctionBuilder": function_app.FunctionBuilder,
+    }
+    missing = {}
+    for owner, names in outcomes["real"]["names"].items():
+        if owner.startswith("module "):
+            holder: Any = importlib.import_module(
+                f"azure_functions_compat.decorators.{owner.split()[1]}"
+            )
+        else:
+            holder = classes[owner]
+        absent = [name for name in names if not hasattr(holder, name) and name not in NOT_KEPT]
+        if absent:
+            missing[owner] = absent
+    assert missing == {}
 
 
 def test_every_decorator_has_the_real_parameters_and_defaults(outcomes: dict[str, Any]) -> None:
