@@ -19,8 +19,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # The release line the parity suite and the benchmarks compare against, per Python version:
-# 1.x is what most deployed apps use; 2.x needs Python 3.13.
-REQUIREMENT = "azure-functions>=2,<3" if sys.version_info >= (3, 13) else "azure-functions>=1.26,<2"
+# 1.x is what most deployed apps use; 2.x needs Python 3.13; 1.26 needs 3.10, so Python 3.9
+# gets 1.24, the last release that supports it.
+if sys.version_info >= (3, 13):
+    REQUIREMENT = "azure-functions>=2,<3"
+elif sys.version_info >= (3, 10):
+    REQUIREMENT = "azure-functions>=1.26,<2"
+else:
+    REQUIREMENT = "azure-functions>=1.24,<1.25"
 
 
 def env_dir() -> Path:
@@ -44,7 +50,15 @@ def ensure() -> Path:
         return python
     venv.EnvBuilder(with_pip=True, clear=True).create(directory)
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", REQUIREMENT],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            REQUIREMENT,
+        ],
         check=True,
     )
     marker.write_text(REQUIREMENT)

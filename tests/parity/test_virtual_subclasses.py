@@ -1,7 +1,7 @@
 """Where the real package is installed too: it wins, and it accepts our objects.
 
-These run in the real package's environment, with this package (and multidict, its one
-run-time dependency on Python 3.11+) made importable beside it through a folder of links.
+These run in the real package's environment (same Python version as this one), with this
+package and its run-time dependencies made importable beside it through a folder of links.
 """
 
 from __future__ import annotations
@@ -21,17 +21,30 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def both_packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder to put on PYTHONPATH that holds links to our package and multidict."""
+def both_packages(tmp_path_factory: pytest.TempPathFactory, real_python: Path) -> Path:
+    """A folder to put on PYTHONPATH that holds links to our package and its dependencies."""
     import multidict
 
-    if sys.version_info < (3, 11):
-        pytest.skip("the links need typing-extensions too; the real env is made for 3.11+")
+    version = subprocess.run(
+        [str(real_python), "-c", "import sys; print(sys.version_info[:2])"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if version != str(sys.version_info[:2]):
+        # multidict is compiled for this Python: the links only work for the same version.
+        pytest.skip(f"the real package's Python is {version}, this one {sys.version_info[:2]}")
+
     folder = tmp_path_factory.mktemp("both-packages")
-    for module in (azure_functions_compat, multidict):
-        source = Path(module.__file__ or "").parent
+    sources = [Path(azure_functions_compat.__file__ or "").parent]
+    sources.append(Path(multidict.__file__ or "").parent)
+    if sys.version_info < (3, 11):
+        import typing_extensions
+
+        sources.append(Path(typing_extensions.__file__ or ""))
+    for source in sources:
         try:
-            (folder / source.name).symlink_to(source, target_is_directory=True)
+            (folder / source.name).symlink_to(source, target_is_directory=source.is_dir())
         except OSError as error:
             pytest.skip(f"cannot link {source}: {error}")
     return folder
