@@ -165,6 +165,52 @@ HTTP_REQUEST = [
         difference=(CORE, "`HttpRequest.get_json()` with `body=None`"),
     ),
     case(
+        "request-form-repeated-fields",
+        "req = HttpRequest('POST', '/x', body=b'a=1&a=2',\n"
+        "    headers={'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8'})\n"
+        "result = [req.form['a'], req.form.getlist('a'), len(req.form)]",
+    ),
+    case(
+        "request-form-empty-body",
+        "req = HttpRequest('POST', '/x', body=b'',\n"
+        "    headers={'Content-Type': 'application/x-www-form-urlencoded'})\n"
+        "result = [dict(req.form), dict(req.files)]",
+    ),
+    case(
+        "request-form-is-cached",
+        "req = HttpRequest('POST', '/x', body=b'a=1',\n"
+        "    headers={'Content-Type': 'application/x-www-form-urlencoded'})\n"
+        "result = req.form is req.form",
+    ),
+    case(
+        "request-get-json-not-utf8",
+        "HttpRequest('POST', '/x', body=b'\\xff').get_json()",
+        difference=(FOUND, "`HttpRequest.get_json()` of a body that is not UTF-8"),
+    ),
+    case(
+        "request-get-json-nested",
+        'body = b\'{"a": {"b": null, "c": true}}\'\n'
+        "result = HttpRequest('POST', '/x', body=body).get_json()",
+    ),
+    case(
+        "request-header-value",
+        "req = HttpRequest('GET', '/x', body=b'', headers={'Accept': 'text/html'})\n"
+        "result = [req.headers.get('accept'), list(req.headers.values())]",
+    ),
+    case(
+        "request-params-read-only",
+        "req = HttpRequest('GET', '/x', body=b'', params={'a': '1'})\nreq.params['a'] = '2'",
+    ),
+    case(
+        "request-route-params-read-only",
+        "req = HttpRequest('GET', '/x', body=b'', route_params={'a': '1'})\n"
+        "req.route_params['a'] = '2'",
+    ),
+    case(
+        "request-body-bytearray",
+        "result = HttpRequest('POST', '/x', body=bytearray(b'ab')).get_body()",
+    ),
+    case(
         "request-headers-not-a-mapping",
         "HttpRequest('GET', '/x', body=b'', headers=5)",
         difference=(CORE, "argument types in general"),
@@ -228,6 +274,28 @@ HTTP_RESPONSE = [
         "response-header-value-with-newline",
         "HttpResponse(headers={'X-A': 'a\\r\\nSet-Cookie: b'})",
     ),
+    case(
+        "response-mimetype-and-charset",
+        "r = HttpResponse('x', mimetype='text/html', charset='latin-1')\n"
+        "result = [r.mimetype, r.charset]",
+    ),
+    case(
+        "response-json-body",
+        "import json\nr = HttpResponse(json.dumps({'a': 1}), mimetype='application/json')\n"
+        "result = [r.get_body(), r.mimetype, r.status_code]",
+    ),
+    case(
+        "response-header-with-content-type",
+        "r = HttpResponse('x', headers={'Content-Type': 'application/json'})\n"
+        "result = [r.mimetype, r.headers.get('content-type')]",
+    ),
+    case("response-headers-none", "result = len(HttpResponse('x', headers=None).headers)"),
+    case("response-empty-str-body", "result = HttpResponse('').get_body()"),
+    case(
+        "response-status-201",
+        "r = HttpResponse(status_code=201)\nresult = [r.status_code, r.get_body()]",
+    ),
+    case("response-body-list", "HttpResponse([b'a'])"),
     case("response-status-read-only", "r = HttpResponse()\nr.status_code = 500"),
 ]
 
@@ -327,6 +395,8 @@ QUEUE_MESSAGE = [
     case("queue-get-json", "result = QueueMessage(body=b'{\"a\": 1}').get_json()"),
     case("queue-get-json-invalid", "QueueMessage(body=b'nope').get_json()"),
     case("queue-get-json-empty", "QueueMessage().get_json()"),
+    case("queue-get-json-str-body", "result = QueueMessage(body='[1, \"a\"]').get_json()"),
+    case("queue-body-empty-bytes", "result = QueueMessage(body=b'').get_body()"),
     case("queue-keyword-only", "QueueMessage(b'x')"),
     case(
         "queue-top-level-accepts-dequeue-count",
@@ -347,6 +417,10 @@ TIMER_REQUEST = [
         "timer-schedule",
         "t = TimerRequest(schedule_status={'Last': '2024-01-01T00:00:00'},"
         " schedule={'AdjustForDST': True})\nresult = [t.schedule_status, t.schedule]",
+    ),
+    case(
+        "timer-past-due-false",
+        "result = TimerRequest(past_due=False, schedule_status=None).past_due",
     ),
     case("timer-keyword-only", "TimerRequest(True)"),
     case(
