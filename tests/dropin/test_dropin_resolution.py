@@ -338,3 +338,23 @@ def test_pth_line_costs_well_under_a_millisecond(run_python: RunPython) -> None:
     )
     # Measured about 0.1 ms (mostly compiling the line); the budget leaves room for noise.
     assert float(result.stdout) < 0.0005
+
+
+def test_installed_package_resolves_azure_functions_at_start_up(run_python: RunPython) -> None:
+    # The environment running these tests has this package installed (editable in
+    # development, from a wheel on CI): its .pth file must do the work with no install().
+    from importlib import metadata
+
+    try:
+        files = metadata.distribution("azure-functions-compat").files or []
+    except metadata.PackageNotFoundError:
+        pytest.skip("azure-functions-compat is not installed here, only importable")
+    if not any(file.name == "azure_functions_compat_dropin.pth" for file in files):
+        pytest.fail("installed without azure_functions_compat_dropin.pth: reinstall it")
+    run_python(
+        """
+        import sys
+        import azure.functions
+        assert azure.functions is sys.modules["azure_functions_compat"]
+        """
+    )
