@@ -20,9 +20,9 @@ the real package.
 
 At interpreter start a one-line ``.pth`` file adds a tiny stand-in finder that imports this
 module only when someone imports ``azure`` or ``azure.functions`` and the standard finders
-found nothing; processes that never do pay a few microseconds. Setting the environment
-variable ``AZURE_FUNCTIONS_COMPAT_DROPIN`` to ``0``, ``false``, ``no`` or ``off`` turns the
-automatic finder off; :func:`install` and :func:`uninstall` do it by hand.
+found nothing; processes that never do pay about 0.2 ms at start-up (compiling the line).
+Setting the environment variable ``AZURE_FUNCTIONS_COMPAT_DROPIN`` to ``0``, ``false``, ``no``
+or ``off`` turns the automatic finder off; :func:`install` and :func:`uninstall` do it by hand.
 
 This module imports nothing from the rest of the package, so it stays cheap.
 """
