@@ -6,7 +6,7 @@ import asyncio
 import inspect
 import json
 import logging
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 
@@ -19,7 +19,7 @@ from azure_functions_compat.decorators import (
     FunctionApp,
     HttpMethod,
 )
-from azure_functions_compat.decorators.core import BindingDirection
+from azure_functions_compat.decorators.core import BindingDirection, Trigger
 from azure_functions_compat.decorators.function_app import FunctionBuilder
 
 
@@ -562,3 +562,52 @@ def test_an_app_without_http_functions_says_so_in_the_log(
 def test_durable_decorators_need_the_durable_package() -> None:
     with pytest.raises(RuntimeError, match="need the azure-functions-durable package"):
         FunctionApp().orchestration_trigger(context_name="context")
+
+
+class _FakeOrchestrationTrigger(Trigger):
+    """An orchestration trigger declared the way the Durable Functions SDK declares it."""
+
+    @staticmethod
+    def get_binding_name() -> str:
+        return "orchestrationTrigger"
+
+    def __init__(self, name: str, orchestration: Optional[str] = None) -> None:
+        self.orchestration = orchestration
+        super().__init__(name=name)
+
+
+def _fake_durable_module() -> Any:
+    """A stand-in for ``azure.durable_functions``: a Blueprint whose decorators build builders."""
+    import types
+
+    class DurableBlueprint(Blueprint):
+        def orchestration_trigger(self, context_name: str, orchestration: Any = None) -> Any:
+            @self._configure_function_builder
+            def wrap(builder: FunctionBuilder) -> FunctionBuilder:
+                return builder.add_trigger(_FakeOrchestrationTrigger(context_name, orchestration))
+
+            return wrap
+
+    module = types.ModuleType("azure.durable_functions")
+    module.Blueprint = DurableBlueprint  # type: ignore[attr-defined]
+    return module
+
+
+def test_durable_decorators_hand_over_to_the_durable_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "azure.durable_functions", _fake_durable_module())
+    app = FunctionApp()
+
+    @app.orchestration_trigger(context_name="context", orchestration="Hello")
+    def hello(context: Any) -> str:
+        return "done"
+
+    function = only_function(app)
+    assert function.get_raw_bindings() == [
+        '{"direction": "IN", "type": "orchestrationTrigger", "name": "context", '
+        '"orchestration": "Hello"}'
+    ]
+    assert function.get_user_function()(None) == "done"
