@@ -22,14 +22,19 @@ if TYPE_CHECKING:
 
     # Others: add your TYPE_CHECKING imports below this line.
     from .dropin import install, uninstall
-    from .cosmosdb import Document, DocumentList
-    from .eventgrid import CloudEvent, EventGridEvent, EventGridOutputEvent
-    from .eventhub import EventHubEvent
-    from .kafka import KafkaEvent
-    from .mysql import MySqlRow, MySqlRowList
-    from .servicebus import ServiceBusMessage
-    from .sql import SqlRow, SqlRowList
-    from .warmup import WarmUpContext
+    from .cosmosdb import Document as Document
+    from .cosmosdb import DocumentList as DocumentList
+    from .eventgrid import CloudEvent as CloudEvent
+    from .eventgrid import EventGridEvent as EventGridEvent
+    from .eventgrid import EventGridOutputEvent as EventGridOutputEvent
+    from .eventhub import EventHubEvent as EventHubEvent
+    from .kafka import KafkaEvent as KafkaEvent
+    from .mysql import MySqlRow as MySqlRow
+    from .mysql import MySqlRowList as MySqlRowList
+    from .servicebus import ServiceBusMessage as ServiceBusMessage
+    from .sql import SqlRow as SqlRow
+    from .sql import SqlRowList as SqlRowList
+    from .warmup import WarmUpContext as WarmUpContext
     from .decorators import (
         AsgiFunctionApp,
         BindingApi,
