@@ -35,21 +35,19 @@ if TYPE_CHECKING:
     from .sql import SqlRow as SqlRow
     from .sql import SqlRowList as SqlRowList
     from .warmup import WarmUpContext as WarmUpContext
-    from .decorators import (
-        AsgiFunctionApp,
-        BindingApi,
-        Blueprint,
-        DecoratorApi,
-        ExternalHttpFunctionApp,
-        Function,
-        FunctionApp,
-        FunctionRegister,
-        McpPropertyType,
-        PromptArgument,
-        SettingsApi,
-        TriggerApi,
-        WsgiFunctionApp,
-    )
+    from .decorators import AsgiFunctionApp as AsgiFunctionApp
+    from .decorators import BindingApi as BindingApi
+    from .decorators import Blueprint as Blueprint
+    from .decorators import DecoratorApi as DecoratorApi
+    from .decorators import ExternalHttpFunctionApp as ExternalHttpFunctionApp
+    from .decorators import Function as Function
+    from .decorators import FunctionApp as FunctionApp
+    from .decorators import FunctionRegister as FunctionRegister
+    from .decorators import McpPropertyType as McpPropertyType
+    from .decorators import PromptArgument as PromptArgument
+    from .decorators import SettingsApi as SettingsApi
+    from .decorators import TriggerApi as TriggerApi
+    from .decorators import WsgiFunctionApp as WsgiFunctionApp
 
 # Public name -> the module (relative to this package) that defines it.
 _LAZY: dict[str, str] = {

@@ -93,7 +93,8 @@ from .openai import InputType, OpenAIModels, semantic_search_system_prompt
 DataTypeArg = Union[DataType, str, None]
 """What a ``data_type`` argument accepts: a ``DataType``, its name, or None."""
 
-_HTTP_TRIGGER_TYPE = HttpTrigger.binding_type
+Decorator = Callable[[Callable[..., Any]], "FunctionBuilder"]
+"""What a decorator method returns: it takes the function (or a builder) and gives a builder."""
 
 
 class FunctionName(Setting):
@@ -424,16 +425,14 @@ class DecoratorApi:
 
         return decorator
 
-    def _register(self, step: Callable[[FunctionBuilder], object]) -> Callable[..., Any]:
+    def _register(self, step: Callable[[FunctionBuilder], object]) -> Decorator:
         def wrap(builder: FunctionBuilder) -> FunctionBuilder:
             step(builder)
             return builder
 
         return self._configure_function_builder(wrap)
 
-    def _bind(
-        self, method: str, kind: type[Binding], values: dict[str, Any]
-    ) -> Callable[..., Any]:
+    def _bind(self, method: str, kind: type[Binding], values: dict[str, Any]) -> Decorator:
         """The decorator adding a ``kind`` binding made from a decorator's arguments."""
         owner = f"{type(self).__name__}.{method}"
         name = _check_arg_name(owner, "arg_name", values["arg_name"])
@@ -469,7 +468,7 @@ class DecoratorApi:
 
     def function_name(
         self, name: str, setting_extra_fields: Optional[dict[str, Any]] = None
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Name the function ``name`` instead of its Python name (routes default to it too)."""
         owner = f"{type(self).__name__}.function_name"
         _check_arg_name(owner, "name", name)
@@ -478,7 +477,7 @@ class DecoratorApi:
             lambda builder: builder.add_setting(FunctionName(function_name=name, **extra))
         )
 
-    def http_type(self, http_type: str) -> Callable[..., Any]:
+    def http_type(self, http_type: str) -> Decorator:
         """Set how the function serves HTTP: ``"function"``, ``"asgi"`` or ``"wsgi"``."""
         if not isinstance(http_type, str):
             raise fail_type(f"{type(self).__name__}.http_type", "http_type", "a str", http_type)
@@ -547,7 +546,7 @@ class TriggerApi(DecoratorApi):
         auth_level: Union[AuthLevel, str, None] = None,
         trigger_extra_fields: Optional[dict[str, Any]] = None,
         binding_extra_fields: Optional[dict[str, Any]] = None,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function for HTTP requests on ``route``; its return value is the response.
 
         ``route`` defaults to the function name and may hold parameters with constraints
@@ -620,7 +619,7 @@ class TriggerApi(DecoratorApi):
         icons: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function when an MCP client asks for the prompt ``prompt_name``."""
         values = dict(locals())
         if prompt_arguments:
@@ -646,7 +645,7 @@ class TriggerApi(DecoratorApi):
 
     def mcp_tool(
         self, metadata: Optional[str] = None, use_result_schema: Optional[bool] = False
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Make the function an MCP tool described by its own signature and docstring.
 
         The tool is named after the function; each parameter not taken by another binding
@@ -706,7 +705,7 @@ class TriggerApi(DecoratorApi):
         use_monitor: Optional[bool] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function on a CRON ``schedule`` (six fields, seconds first).
 
         ``arg_name`` receives a ``TimerRequest``. ``schedule`` is an alias of this decorator.
@@ -718,7 +717,7 @@ class TriggerApi(DecoratorApi):
         arg_name: str,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function when a new instance of the app warms up."""
         return self._bind("warm_up_trigger", WarmUpTrigger, locals())
 
@@ -733,7 +732,7 @@ class TriggerApi(DecoratorApi):
         cardinality: Union[Cardinality, str, None] = None,
         auto_complete_messages: Optional[bool] = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function for each message (or batch) on a Service Bus queue."""
         return self._bind("service_bus_queue_trigger", ServiceBusQueueTrigger, locals())
 
@@ -749,7 +748,7 @@ class TriggerApi(DecoratorApi):
         cardinality: Union[Cardinality, str, None] = None,
         auto_complete_messages: Optional[bool] = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function for each message on a Service Bus topic subscription."""
         return self._bind("service_bus_topic_trigger", ServiceBusTopicTrigger, locals())
 
@@ -760,7 +759,7 @@ class TriggerApi(DecoratorApi):
         connection: str,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function for each message on the Storage queue ``queue_name``.
 
         ``arg_name`` receives a ``QueueMessage``.
@@ -776,7 +775,7 @@ class TriggerApi(DecoratorApi):
         cardinality: Union[Cardinality, str, None] = None,
         consumer_group: Optional[str] = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function for events on an event hub (a batch with ``cardinality="many"``)."""
         return self._bind("event_hub_message_trigger", EventHubTrigger, locals())
 
@@ -803,7 +802,7 @@ class TriggerApi(DecoratorApi):
         preferred_locations: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function on changes to a Cosmos DB collection (extension 3.x names)."""
         return self._bind("cosmos_db_trigger_v3", CosmosDBTriggerV3, locals())
 
@@ -829,7 +828,7 @@ class TriggerApi(DecoratorApi):
         preferred_locations: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function on changes to a Cosmos DB container (extension 4.x names)."""
         return self._bind("cosmos_db_trigger", CosmosDBTrigger, locals())
 
@@ -841,7 +840,7 @@ class TriggerApi(DecoratorApi):
         source: Optional[BlobSource] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function when a blob matching ``path`` is added or changed.
 
         ``arg_name`` receives an ``InputStream``.
@@ -853,7 +852,7 @@ class TriggerApi(DecoratorApi):
         arg_name: str,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function for each Event Grid event."""
         return self._bind("event_grid_trigger", EventGridTrigger, locals())
 
@@ -892,7 +891,7 @@ class TriggerApi(DecoratorApi):
         lag_threshold: int = 1000,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function for messages on a Kafka topic."""
         return self._bind("kafka_trigger", KafkaTrigger, locals())
 
@@ -904,7 +903,7 @@ class TriggerApi(DecoratorApi):
         leases_table_name: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function on changes to an Azure SQL table."""
         return self._bind("sql_trigger", SqlTrigger, locals())
 
@@ -916,7 +915,7 @@ class TriggerApi(DecoratorApi):
         leases_table_name: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function on changes to a MySQL table."""
         return self._bind("mysql_trigger", MySqlTrigger, locals())
 
@@ -926,7 +925,7 @@ class TriggerApi(DecoratorApi):
         type: str,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function with a trigger of any ``type``; keyword arguments are settings."""
         return self._bind("generic_trigger", GenericTrigger, locals())
 
@@ -935,7 +934,7 @@ class TriggerApi(DecoratorApi):
         arg_name: str,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function from a Logic Apps connector event."""
         return self._bind("connector_trigger", ConnectorTrigger, locals())
 
@@ -947,7 +946,7 @@ class TriggerApi(DecoratorApi):
         tool_properties: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function when an MCP client calls the tool ``tool_name``."""
         return self._bind("mcp_tool_trigger", MCPToolTrigger, locals())
 
@@ -963,7 +962,7 @@ class TriggerApi(DecoratorApi):
         metadata: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function when an MCP client reads the resource at ``uri``."""
         return self._bind("mcp_resource_trigger", MCPResourceTrigger, locals())
 
@@ -973,7 +972,7 @@ class TriggerApi(DecoratorApi):
         method_name: str,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function when Dapr invokes the method ``method_name``."""
         return self._bind(
             "dapr_service_invocation_trigger", DaprServiceInvocationTrigger, locals()
@@ -985,7 +984,7 @@ class TriggerApi(DecoratorApi):
         binding_name: str,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function from the Dapr input binding ``binding_name``."""
         return self._bind("dapr_binding_trigger", DaprBindingTrigger, locals())
 
@@ -997,7 +996,7 @@ class TriggerApi(DecoratorApi):
         route: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function for messages on a Dapr pub/sub ``topic``."""
         return self._bind("dapr_topic_trigger", DaprTopicTrigger, locals())
 
@@ -1009,7 +1008,7 @@ class TriggerApi(DecoratorApi):
         parameter_description_json: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Start the function when an OpenAI assistant calls it as a skill."""
         return self._bind("assistant_skill_trigger", AssistantSkillTrigger, locals())
 
@@ -1044,7 +1043,7 @@ class BindingApi(DecoratorApi):
         data_type: DataTypeArg = None,
         access_rights: Union[AccessRights, str, None] = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Send what the function sets on ``arg_name`` to a Service Bus queue."""
         return self._bind("service_bus_queue_output", ServiceBusQueueOutput, locals())
 
@@ -1057,7 +1056,7 @@ class BindingApi(DecoratorApi):
         data_type: DataTypeArg = None,
         access_rights: Union[AccessRights, str, None] = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Send what the function sets on ``arg_name`` to a Service Bus topic."""
         return self._bind("service_bus_topic_output", ServiceBusTopicOutput, locals())
 
@@ -1068,7 +1067,7 @@ class BindingApi(DecoratorApi):
         connection: str,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Put what the function sets on ``arg_name`` (an ``Out``) on the queue ``queue_name``."""
         return self._bind("queue_output", QueueOutput, locals())
 
@@ -1079,7 +1078,7 @@ class BindingApi(DecoratorApi):
         event_hub_name: str,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Send what the function sets on ``arg_name`` to an event hub."""
         return self._bind("event_hub_output", EventHubOutput, locals())
 
@@ -1096,7 +1095,7 @@ class BindingApi(DecoratorApi):
         preferred_locations: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Write the documents set on ``arg_name`` to a Cosmos DB collection (3.x names)."""
         return self._bind("cosmos_db_output_v3", CosmosDBOutputV3, locals())
 
@@ -1112,7 +1111,7 @@ class BindingApi(DecoratorApi):
         preferred_locations: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Write the documents set on ``arg_name`` to a Cosmos DB container (4.x names)."""
         return self._bind("cosmos_db_output", CosmosDBOutput, locals())
 
@@ -1127,7 +1126,7 @@ class BindingApi(DecoratorApi):
         partition_key: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Read Cosmos DB documents into ``arg_name`` (extension 3.x argument names)."""
         return self._bind("cosmos_db_input_v3", CosmosDBInputV3, locals())
 
@@ -1143,7 +1142,7 @@ class BindingApi(DecoratorApi):
         preferred_locations: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Read Cosmos DB documents into ``arg_name`` (extension 4.x argument names)."""
         return self._bind("cosmos_db_input", CosmosDBInput, locals())
 
@@ -1154,7 +1153,7 @@ class BindingApi(DecoratorApi):
         connection: str,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Read the blob at ``path`` (which may use trigger values, ``{id}``) into ``arg_name``."""
         return self._bind("blob_input", BlobInput, locals())
 
@@ -1165,7 +1164,7 @@ class BindingApi(DecoratorApi):
         connection: str,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Write what the function sets on ``arg_name`` to the blob at ``path``."""
         return self._bind("blob_output", BlobOutput, locals())
 
@@ -1177,7 +1176,7 @@ class BindingApi(DecoratorApi):
         connection: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Publish events the function sets on ``arg_name`` to an Event Grid topic."""
         return self._bind("event_grid_output", EventGridOutput, locals())
 
@@ -1219,7 +1218,7 @@ class BindingApi(DecoratorApi):
         linger_ms: int = 5,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Send what the function sets on ``arg_name`` to a Kafka topic."""
         return self._bind("kafka_output", KafkaOutput, locals())
 
@@ -1233,7 +1232,7 @@ class BindingApi(DecoratorApi):
         take: Optional[int] = None,
         filter: Optional[str] = None,
         data_type: DataTypeArg = None,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Read table entities into ``arg_name``."""
         return self._bind("table_input", TableInput, locals())
 
@@ -1245,7 +1244,7 @@ class BindingApi(DecoratorApi):
         row_key: Optional[str] = None,
         partition_key: Optional[str] = None,
         data_type: DataTypeArg = None,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Write the entities the function sets on ``arg_name`` to a table."""
         return self._bind("table_output", TableOutput, locals())
 
@@ -1258,7 +1257,7 @@ class BindingApi(DecoratorApi):
         parameters: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Read the rows an Azure SQL command returns into ``arg_name``."""
         return self._bind("sql_input", SqlInput, locals())
 
@@ -1269,7 +1268,7 @@ class BindingApi(DecoratorApi):
         connection_string_setting: str,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Write the rows the function sets on ``arg_name`` to an Azure SQL table."""
         return self._bind("sql_output", SqlOutput, locals())
 
@@ -1279,7 +1278,7 @@ class BindingApi(DecoratorApi):
         type: str,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Add an input binding of any ``type``; settings are the keyword arguments."""
         return self._bind("generic_input_binding", GenericInputBinding, locals())
 
@@ -1289,7 +1288,7 @@ class BindingApi(DecoratorApi):
         type: str,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Add an output binding of any ``type``; settings are the keyword arguments."""
         return self._bind("generic_output_binding", GenericOutputBinding, locals())
 
@@ -1301,7 +1300,7 @@ class BindingApi(DecoratorApi):
         dapr_address: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Read the value under ``key`` from a Dapr state store into ``arg_name``."""
         return self._bind("dapr_state_input", DaprStateInput, locals())
 
@@ -1314,7 +1313,7 @@ class BindingApi(DecoratorApi):
         dapr_address: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Read a secret from a Dapr secret store into ``arg_name``."""
         return self._bind("dapr_secret_input", DaprSecretInput, locals())
 
@@ -1326,7 +1325,7 @@ class BindingApi(DecoratorApi):
         dapr_address: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Save what the function sets on ``arg_name`` to a Dapr state store."""
         return self._bind("dapr_state_output", DaprStateOutput, locals())
 
@@ -1339,7 +1338,7 @@ class BindingApi(DecoratorApi):
         dapr_address: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Invoke a Dapr app method with what the function sets on ``arg_name``."""
         return self._bind("dapr_invoke_output", DaprInvokeOutput, locals())
 
@@ -1351,7 +1350,7 @@ class BindingApi(DecoratorApi):
         dapr_address: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Publish what the function sets on ``arg_name`` to a Dapr pub/sub topic."""
         return self._bind("dapr_publish_output", DaprPublishOutput, locals())
 
@@ -1363,7 +1362,7 @@ class BindingApi(DecoratorApi):
         dapr_address: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Send what the function sets on ``arg_name`` to a Dapr output binding."""
         return self._bind("dapr_binding_output", DaprBindingOutput, locals())
 
@@ -1379,7 +1378,7 @@ class BindingApi(DecoratorApi):
         is_reasoning_model: Optional[bool] = False,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Read an OpenAI text completion of ``prompt`` into ``arg_name``."""
         return self._bind("text_completion_input", TextCompletionInput, locals())
 
@@ -1388,7 +1387,7 @@ class BindingApi(DecoratorApi):
         arg_name: str,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Create an OpenAI assistant from what the function sets on ``arg_name``."""
         return self._bind("assistant_create_output", AssistantCreateOutput, locals())
 
@@ -1401,7 +1400,7 @@ class BindingApi(DecoratorApi):
         collection_name: Optional[str] = "ChatState",
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Read the chat history of assistant ``id`` into ``arg_name``."""
         return self._bind("assistant_query_input", AssistantQueryInput, locals())
 
@@ -1420,7 +1419,7 @@ class BindingApi(DecoratorApi):
         is_reasoning_model: Optional[bool] = False,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Post ``user_message`` to assistant ``id`` and read its reply into ``arg_name``."""
         return self._bind("assistant_post_input", AssistantPostInput, locals())
 
@@ -1435,7 +1434,7 @@ class BindingApi(DecoratorApi):
         max_overlap: Optional[int] = 128,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Read OpenAI embeddings of ``input`` into ``arg_name``."""
         return self._bind("embeddings_input", EmbeddingsInput, locals())
 
@@ -1456,7 +1455,7 @@ class BindingApi(DecoratorApi):
         is_reasoning_model: Optional[bool] = False,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Read the answer of a semantic search over ``collection`` into ``arg_name``."""
         return self._bind("semantic_search_input", SemanticSearchInput, locals())
 
@@ -1473,7 +1472,7 @@ class BindingApi(DecoratorApi):
         max_overlap: Optional[int] = 128,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Store OpenAI embeddings of ``input`` in the search collection ``collection``."""
         return self._bind("embeddings_store_output", EmbeddingsStoreOutput, locals())
 
@@ -1486,7 +1485,7 @@ class BindingApi(DecoratorApi):
         parameters: Optional[str] = None,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Read the rows a MySQL command returns into ``arg_name``."""
         return self._bind("mysql_input", MySqlInput, locals())
 
@@ -1497,7 +1496,7 @@ class BindingApi(DecoratorApi):
         connection_string_setting: str,
         data_type: DataTypeArg = None,
         **kwargs: Any,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Write the rows the function sets on ``arg_name`` to a MySQL table."""
         return self._bind("mysql_output", MySqlOutput, locals())
 
@@ -1513,7 +1512,7 @@ class SettingsApi(DecoratorApi):
         minimum_interval: Optional[str] = None,
         maximum_interval: Optional[str] = None,
         setting_extra_fields: Optional[dict[str, Any]] = None,
-    ) -> Callable[..., Any]:
+    ) -> Decorator:
         """Retry failed invocations; ``strategy``: ``"fixed_delay"`` or ``"exponential_backoff"``.
 
         Intervals are ``"hh:mm:ss"`` strings; the host reads them from the ``retry_policy``
