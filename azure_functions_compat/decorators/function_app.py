@@ -446,8 +446,10 @@ class DecoratorApi:
                 # are written after its fields, as keyword settings are.
                 settings[key] = value
         for key, value in extras.items():
-            if key in settings or key in ("arg_name", "data_type", "type"):
-                raise TypeError(f"{owner}: got {key!r} twice")
+            if key in ("type", "direction", "name"):
+                raise TypeError(
+                    f"{owner}: {key!r} is set by the decorator and cannot be given as a setting"
+                )
             settings[key] = value
         binding_type = values.get("type") if "type" in values else None
         if "type" in values and not isinstance(binding_type, str):

@@ -611,3 +611,9 @@ def test_durable_decorators_hand_over_to_the_durable_package(
         '"orchestration": "Hello"}'
     ]
     assert function.get_user_function()(None) == "done"
+
+
+@pytest.mark.parametrize("key", ["type", "direction", "name"])
+def test_a_setting_the_decorator_owns_cannot_be_given(key: str) -> None:
+    with pytest.raises(TypeError, match=f"'{key}' is set by the decorator"):
+        FunctionApp().blob_input(arg_name="b", path="p", connection="c", **{key: "x"})
