@@ -65,7 +65,7 @@ def run_case(func, case):
     except Exception as exc:
         return {"error": type(exc).__name__}
     apps = [value for key, value in sorted(namespace.items())
-            if isinstance(value, func.FunctionApp)]
+            if isinstance(value, func.FunctionRegister)]
     return [describe_functions(app) for app in apps]
 
 def default_text(value):
@@ -346,6 +346,17 @@ app = func.FunctionApp()
 @app.blob_input(arg_name="blob", path="c/b", connection="S")
 def with_blob(blob, name: str) -> str:
     return name
+""",
+    "a wsgi app": """
+def wsgi(environ, start_response):
+    return []
+app = func.WsgiFunctionApp(wsgi, http_auth_level="ANONYMOUS", function_name="web")
+""",
+    "an asgi app": """
+async def asgi(scope, receive, send):
+    return None
+app = func.AsgiFunctionApp(asgi)
+app.startup_task_done = False
 """,
     "error: no trigger": """
 app = func.FunctionApp()
