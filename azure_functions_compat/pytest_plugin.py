@@ -26,7 +26,7 @@ from ._validation import fail_type, fail_value
 
 if TYPE_CHECKING:
     from .context import Context
-    from .http import HttpRequest
+    from .http import HeadersInput, HttpRequest
     from .out import Out
 
 __all__ = ["CapturedLogs", "InvocationLogs"]
@@ -69,13 +69,32 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     dropin.register_virtual_subclasses()
 
 
+def _with_json_content_type(headers: HeadersInput) -> HeadersInput:
+    """``headers`` plus ``Content-Type: application/json`` unless they name a content type."""
+    # Pairs, not a dict: a multidict's repeated names must survive.
+    if headers is None:
+        pairs: list[Any] = []
+    elif isinstance(headers, Mapping):
+        pairs = list(headers.items())
+    elif isinstance(headers, (list, tuple)):
+        pairs = list(headers)
+    else:
+        return headers  # not headers at all: HttpRequest explains what it accepts
+    for pair in pairs:
+        name = pair[0] if isinstance(pair, tuple) and len(pair) == 2 else None
+        if isinstance(name, str) and name.lower() == "content-type":
+            return pairs
+    pairs.append(("Content-Type", "application/json"))
+    return pairs
+
+
 def _build_http_request(
     method: str = "GET",
     url: str = "/api/test",
     *,
     json: Any = _MISSING,
     body: Union[bytes, str, None] = None,
-    headers: Optional[Mapping[str, str]] = None,
+    headers: HeadersInput = None,
     params: Optional[Mapping[str, str]] = None,
     route_params: Optional[Mapping[str, str]] = None,
 ) -> HttpRequest:
@@ -89,11 +108,11 @@ def _build_http_request(
 
         try:
             body = json_module.dumps(json).encode("utf-8")
-        except (TypeError, ValueError) as error:
+        except TypeError as error:
             raise fail_type(owner, "json", "a JSON-serialisable value", json) from error
-        headers = dict(headers or {})
-        if not any(name.lower() == "content-type" for name in headers):
-            headers["Content-Type"] = "application/json"
+        except ValueError as error:  # a circular reference, or NaN with allow_nan off
+            raise fail_value(owner, "json", "a JSON-serialisable value", json) from error
+        headers = _with_json_content_type(headers)
     elif isinstance(body, str):
         body = body.encode("utf-8")
     elif body is None:

@@ -52,6 +52,19 @@ def test_http_request_json_keeps_a_given_content_type(http_request: Builder) -> 
     assert request.headers.getall("Content-Type") == ["application/vnd.x+json"]
 
 
+def test_http_request_json_keeps_repeated_headers(http_request: Builder) -> None:
+    from multidict import MultiDict
+
+    request = http_request(json={}, headers=MultiDict([("X-A", "1"), ("X-A", "2")]))
+    assert request.headers.getall("X-A") == ["1", "2"]
+    assert request.headers["Content-Type"] == "application/json"
+
+
+def test_http_request_json_accepts_header_pairs(http_request: Builder) -> None:
+    request = http_request(json={}, headers=[("Content-Type", "text/json")])
+    assert request.headers.getall("content-type") == ["text/json"]
+
+
 def test_http_request_json_null_is_a_body(http_request: Builder) -> None:
     assert http_request(json=None).get_body() == b"null"
 
@@ -67,6 +80,8 @@ def test_http_request_str_body_is_utf8(http_request: Builder) -> None:
         ({"json": {1j}}, TypeError, "http_request: json must be a JSON-serialisable value"),
         ({"body": 5}, TypeError, "http_request: body must be bytes, a str or None, got 5"),
         ({"method": 5}, TypeError, "HttpRequest: method must be a str"),
+        ({"json": {}, "headers": 5}, TypeError, "HttpRequest: headers must be a mapping"),
+        ({"json": {}, "headers": [("A",)]}, TypeError, "HttpRequest: headers"),
     ],
 )
 def test_http_request_rejects_bad_arguments(
