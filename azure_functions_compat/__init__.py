@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from .decorators import SettingsApi as SettingsApi
     from .decorators import TriggerApi as TriggerApi
     from .decorators import WsgiFunctionApp as WsgiFunctionApp
+    from .decorators._web import AsgiMiddleware as AsgiMiddleware
+    from .decorators._web import WsgiMiddleware as WsgiMiddleware
 
 # Public name -> the module (relative to this package) that defines it.
 _LAZY: dict[str, str] = {
@@ -96,6 +98,8 @@ _LAZY: dict[str, str] = {
     "SettingsApi": "decorators",
     "TriggerApi": "decorators",
     "WsgiFunctionApp": "decorators",
+    "AsgiMiddleware": "decorators._web",
+    "WsgiMiddleware": "decorators._web",
 }
 
 __all__ = ["__version__", *_LAZY]

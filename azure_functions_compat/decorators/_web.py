@@ -11,6 +11,20 @@ from urllib.parse import unquote, urlsplit
 
 from .._validation import fail_type
 
+_CONTEXT_FIELDS = (
+    "function_directory",
+    "function_name",
+    "invocation_id",
+    "thread_local_storage",
+    "trace_context",
+    "retry_context",
+)
+
+
+def _context_entries(context: Any) -> dict[str, Any]:
+    """The invocation context, under the ``azure_functions.*`` keys apps may read."""
+    return {f"azure_functions.{name}": getattr(context, name, None) for name in _CONTEXT_FIELDS}
+
 
 def _request_parts(req: Any) -> tuple[str, str, str, str, str, int, bytes, list[tuple[str, str]]]:
     """method, scheme, path, raw query, host, port, body and headers of a request."""
@@ -76,8 +90,7 @@ class WsgiMiddleware:
             else:
                 key = f"HTTP_{key}"
                 environ[key] = f"{environ[key]},{value}" if key in environ else value
-        if context is not None:
-            environ["azure_functions.context"] = context
+        environ.update(_context_entries(context))
         status: list[str] = []
         response_headers: list[tuple[str, str]] = []
         chunks: list[bytes] = []
@@ -128,6 +141,15 @@ class AsgiMiddleware:
         self._lifespan_receive: Optional[Any] = None
         self._shutdown_done: Optional[Any] = None
 
+    def handle(self, req: Any, context: Any = None) -> Any:
+        """``handle_async`` run to completion on a new event loop; prefer ``handle_async``.
+
+        Raises ``RuntimeError`` when called from a running event loop.
+        """
+        import asyncio
+
+        return asyncio.run(self.handle_async(req, context))
+
     async def handle_async(self, req: Any, context: Any = None) -> Any:
         """Call the application with an HTTP scope for ``req``; return its ``HttpResponse``."""
         from ..http import HttpResponse
@@ -150,6 +172,7 @@ class AsgiMiddleware:
             "server": (host, port),
             "client": None,
             "extensions": {},
+            **_context_entries(context),
         }
         sent_body = False
         status = 500

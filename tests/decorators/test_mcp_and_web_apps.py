@@ -149,3 +149,68 @@ def test_an_asgi_app_serves_every_route_through_one_async_function() -> None:
 def test_a_web_app_must_be_callable(kind: Any) -> None:
     with pytest.raises(TypeError, match="app must be a"):
         kind("not an app")
+
+
+def test_the_middlewares_are_exported_at_the_top_level() -> None:
+    import azure_functions_compat as func
+    from azure_functions_compat.decorators._web import AsgiMiddleware, WsgiMiddleware
+
+    assert (func.WsgiMiddleware, func.AsgiMiddleware) == (WsgiMiddleware, AsgiMiddleware)
+
+
+def test_the_wsgi_environ_carries_the_request_and_the_invocation_context() -> None:
+    from azure_functions_compat import Context, WsgiMiddleware
+
+    seen: dict[str, Any] = {}
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        seen.update(environ)
+        start_response("204 No Content", [])
+        return []
+
+    request = HttpRequest(
+        "GET",
+        "https://example.org:8443/api/a%20b?x=1",
+        headers={"Content-Type": "text/plain", "X-Multi": "v"},
+        body=b"",
+    )
+    context = Context(invocation_id="abc", function_name="web")
+
+    response = WsgiMiddleware(app).handle(request, context)
+
+    assert response.status_code == 204
+    assert (seen["PATH_INFO"], seen["QUERY_STRING"], seen["SERVER_PORT"]) == (
+        "/api/a b",
+        "x=1",
+        "8443",
+    )
+    assert (seen["CONTENT_TYPE"], seen["HTTP_X_MULTI"], seen["wsgi.url_scheme"]) == (
+        "text/plain",
+        "v",
+        "https",
+    )
+    assert "HTTP_CONTENT_TYPE" not in seen
+    assert (seen["azure_functions.invocation_id"], seen["azure_functions.function_name"]) == (
+        "abc",
+        "web",
+    )
+
+
+def test_a_wsgi_response_keeps_repeated_headers() -> None:
+    from azure_functions_compat import WsgiMiddleware
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        start_response("200 OK", [("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")])
+        return [b"ok"]
+
+    response = WsgiMiddleware(app).handle(HttpRequest("GET", "http://h/", body=b""))
+
+    assert response.headers.getall("Set-Cookie") == ["a=1", "b=2"]
+
+
+def test_the_asgi_middleware_also_runs_synchronously() -> None:
+    from azure_functions_compat import AsgiMiddleware
+
+    response = AsgiMiddleware(asgi_app).handle(HttpRequest("GET", "http://h/x", body=b"!"))
+
+    assert response.get_body() == b"/x!"
