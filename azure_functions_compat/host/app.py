@@ -38,16 +38,27 @@ if TYPE_CHECKING:
     from .testclient import TestClient
 
 _HOST_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-# Frames of these files are the host's plumbing, not the user's: a function's traceback starts
-# below them.
-_PLUMBING = (_HOST_PACKAGE_DIR, os.path.join("concurrent", "futures"), "asyncio")
+
+
+def _plumbing_dirs() -> tuple[str, ...]:
+    """Folders whose frames are the host's plumbing: a function's traceback starts below them."""
+    import sys
+
+    folders = [_HOST_PACKAGE_DIR + os.sep]
+    for name in ("concurrent.futures", "asyncio"):
+        module = sys.modules.get(name)
+        location = getattr(module, "__file__", None)
+        if location:
+            folders.append(os.path.dirname(os.path.abspath(location)) + os.sep)
+    return tuple(folders)
 
 
 def _strip_plumbing(exc: BaseException) -> BaseException:
     trace = exc.__traceback__
+    plumbing = _plumbing_dirs()
     while trace is not None and trace.tb_next is not None:
-        filename = trace.tb_frame.f_code.co_filename
-        if not any(part in filename for part in _PLUMBING):
+        filename = os.path.abspath(trace.tb_frame.f_code.co_filename)
+        if not filename.startswith(plumbing):
             break
         trace = trace.tb_next
     if trace is not None:
@@ -229,6 +240,28 @@ class App:
             raise fail_type("App.invoke", "blob_path", "a str or None", blob_path)
         return self._run(plan, data, blob_path)
 
+    async def ainvoke(
+        self,
+        function_name: str,
+        data: Any = None,
+        *,
+        blobs: Optional[Mapping[str, Union[bytes, str]]] = None,
+        blob_path: Optional[str] = None,
+    ) -> InvocationResult:
+        """:meth:`invoke` for async code: awaits the invocation without blocking the loop.
+
+        Many ``ainvoke`` calls may be awaited at once (``asyncio.gather``); each runs on a
+        thread of the event loop's default executor, its function on the app's own loop or
+        within the app's thread slots, exactly as with ``invoke``.
+        """
+        import asyncio
+        import functools
+
+        call = functools.partial(
+            self.invoke, function_name, data, blobs=blobs, blob_path=blob_path
+        )
+        return await asyncio.get_running_loop().run_in_executor(None, call)
+
     def put_blobs(self, blobs: Mapping[str, Union[bytes, str]]) -> None:
         """Put several blobs (path to content) in the app's storage."""
         if not isinstance(blobs, Mapping):
@@ -309,7 +342,8 @@ class App:
         )
         try:
             kwargs = self._bind(plan, data, call)
-        except (BindingError, TypeError, ValueError) as exc:
+        except Exception as exc:
+            # A binding that cannot be resolved fails the invocation, as in the real host.
             result.exception = exc
             return result
         sink = LogSink(invocation_id, self._log_level)
@@ -328,7 +362,7 @@ class App:
         result.return_value = returned
         try:
             self._collect(plan, kwargs, returned, call, result)
-        except (BindingError, TypeError, ValueError) as exc:
+        except Exception as exc:
             result.exception = exc
         return result
 

@@ -131,7 +131,8 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
         name = found.group(1).strip()
         group = f"g{len(names)}"
         names.append(name)
-        regex += f"(?P<{group}>.+?)"
+        # Greedy, so in/{name}.{ext} reads "a.b.png" as name "a.b" and extension "png".
+        regex += f"(?P<{group}>.+)"
         position = found.end()
     regex += re.escape(pattern[position:])
     compiled = re.compile(regex, re.DOTALL)

@@ -64,11 +64,15 @@ def test_plain_functions_run_at_most_thread_count_at_once(
         RUNNING = [0]
         PEAK = [0]
 
+        # Two calls must meet here: a third may never be inside at the same time.
+        PAIR = threading.Barrier(2, timeout=10)
+
         def main(msg: str):
             with LOCK:
                 RUNNING[0] += 1
                 PEAK[0] = max(PEAK[0], RUNNING[0])
-            time.sleep(0.02)
+            PAIR.wait()
+            time.sleep(0.01)
             with LOCK:
                 RUNNING[0] -= 1
             return PEAK[0]
@@ -257,3 +261,44 @@ def test_the_app_can_be_used_again_after_close(make_app: Callable[..., App]) -> 
     app.invoke("Again", "x")
     app.close()
     assert app.invoke("Again", "x").ok
+
+
+def test_ainvoke_awaits_many_invocations_at_once(make_app: Callable[..., App]) -> None:
+    import asyncio
+
+    # The barrier only opens when all four calls are inside the function at the same time.
+    source = """
+        import threading
+
+        BARRIER = threading.Barrier(4, timeout=10)
+
+        def main(msg: str):
+            BARRIER.wait()
+    """
+    app = make_app({"Meet": (QUEUE, source)}, settings={"PYTHON_THREADPOOL_THREAD_COUNT": "4"})
+
+    async def run_all() -> list[bool]:
+        results = await asyncio.gather(*(app.ainvoke("Meet", str(n)) for n in range(4)))
+        return [result.ok for result in results]
+
+    assert asyncio.run(run_all()) == [True] * 4
+
+
+def test_invoke_from_inside_an_event_loop_runs_plain_functions_on_the_pool(
+    make_app: Callable[..., App],
+) -> None:
+    import asyncio
+
+    source = """
+        import logging
+        import threading
+
+        def main(msg):
+            logging.info(threading.current_thread().name)
+    """
+    app = make_app({"Where": (QUEUE, source)})
+
+    async def from_loop() -> str:
+        return app.invoke("Where", "x").logs[0].message
+
+    assert asyncio.run(from_loop()).startswith("azure-functions-compat")

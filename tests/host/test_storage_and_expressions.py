@@ -1,0 +1,112 @@
+"""The in-memory store and binding expressions on their own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from azure_functions_compat.host import BindingError, Storage
+from azure_functions_compat.host.expressions import match_pattern, resolve
+
+
+def test_blobs_round_trip_and_str_is_utf8() -> None:
+    storage = Storage()
+    storage.put_blob("samples/a/b.txt", "é")
+    assert storage.get_blob("samples/a/b.txt") == "é".encode()
+    assert storage.blobs("samples/a/") == {"samples/a/b.txt": "é".encode()}
+    assert storage.delete_blob("samples/a/b.txt")
+    assert storage.get_blob("samples/a/b.txt") is None
+
+
+def test_queues_keep_order_and_pop_from_the_front() -> None:
+    storage = Storage()
+    for body in ("one", b"two"):
+        storage.put_message("work", body)
+    assert storage.messages("work") == [b"one", b"two"]
+    assert storage.pop_message("work") == b"one"
+    assert storage.queues() == {"work": [b"two"]}
+    storage.clear()
+    assert storage.queues() == {}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "samples/../secret",
+        "samples/./x",
+        "samples/a//b",
+        "samples/a\\b",
+        "samples/a\x00b",
+        "samples/",
+        "samples",
+        "Samples/x",
+        "ab/x",
+        "-bad/x",
+        "a--b/x",
+        "x" * 64 + "/y",
+    ],
+)
+def test_blob_paths_outside_azure_naming_rules_are_refused(path: str) -> None:
+    with pytest.raises(ValueError, match=r"Storage\.put_blob: blob path"):
+        Storage().put_blob(path, b"x")
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda storage: storage.put_blob(3, b"x"), TypeError),
+        (lambda storage: storage.put_blob("samples/x", 3), TypeError),
+        (lambda storage: storage.put_message("Bad_Queue", "x"), ValueError),
+        (lambda storage: storage.put_message("queue", 3.5), TypeError),
+        (lambda storage: storage.messages(None), TypeError),
+    ],
+)
+def test_storage_rejects_bad_arguments(call: Any, error: type[Exception]) -> None:
+    with pytest.raises(error, match="Storage"):
+        call(Storage())
+
+
+@pytest.mark.parametrize(
+    ("text", "data", "expected"),
+    [
+        ("samples/{id}", {"id": "42"}, "samples/42"),
+        ("samples/{ID}", {"id": "42"}, "samples/42"),
+        ("c/{Query.name}", {"Query": {"name": "ada"}}, "c/ada"),
+        ("c/{customer.address.city}", {"customer": {"address": {"city": "Oslo"}}}, "c/Oslo"),
+        ("c/{flag}", {"flag": True}, "c/True"),
+        ("c/{n}-{n}", {"n": 3}, "c/3-3"),
+        ("c/{sys.methodname}", {}, "c/Fn"),
+        ("%Container%/{id}", {"id": "1"}, "from-setting/1"),
+    ],
+)
+def test_expressions_fill_from_binding_data_and_settings(
+    text: str, data: dict[str, Any], expected: str
+) -> None:
+    settings = {"Container": "from-setting"}
+    assert resolve(text, data, settings, where="test", function_name="Fn") == expected
+
+
+@pytest.mark.parametrize("name", ["rand-guid", "sys.randguid"])
+def test_random_guid_expressions_give_a_fresh_guid(name: str) -> None:
+    first = resolve(f"c/{{{name}}}", {}, {}, where="test")
+    second = resolve(f"c/{{{name}}}", {}, {}, where="test")
+    assert first != second
+    assert len(first) == len("c/") + 36
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("c/{missing}", "no value for {missing}"), ("%Nope%/x", "app setting 'Nope'")],
+)
+def test_expressions_without_a_value_raise_binding_error(text: str, message: str) -> None:
+    with pytest.raises(BindingError, match=message):
+        resolve(text, {"other": 1}, {}, where="binding 'doc' path")
+
+
+def test_trigger_path_patterns_extract_their_placeholders() -> None:
+    assert match_pattern("in/{name}.{ext}", "in/photo.big.png") == {
+        "name": "photo.big",
+        "ext": "png",
+    }
+    assert match_pattern("in/{name}", "out/x") is None
