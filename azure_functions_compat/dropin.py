@@ -140,10 +140,34 @@ class DropinFinder:
             return spec
         if fullname == _ALIAS or fullname.startswith(_ALIAS_PREFIX):
             return _alias_spec(fullname)
+        if fullname.startswith("azure.") and fullname.count(".") == 1:
+            return _late_namespace_spec(fullname)
         return None
 
     def __repr__(self) -> str:
         return "azure_functions_compat.dropin.DropinFinder()"
+
+
+def _late_namespace_spec(fullname: str) -> Optional[ModuleSpec]:
+    """Find ``azure.<x>`` of a folder put on ``sys.path`` after we made ``azure`` ourselves.
+
+    A real namespace package notices new ``sys.path`` entries by itself; our stand-in's
+    ``__path__`` is a plain list, so it is brought up to date here, when an import fails.
+    """
+    azure = sys.modules.get("azure")
+    spec = getattr(azure, "__spec__", None)
+    if getattr(spec, "loader_state", None) != _MARKER:
+        return None
+    search_path = getattr(azure, "__path__", None)
+    if not isinstance(search_path, list):
+        return None
+    for entry in sys.path:
+        folder = os.path.join(entry or os.getcwd(), "azure")
+        if folder not in search_path and os.path.isdir(folder):
+            search_path.append(folder)
+    from importlib.machinery import PathFinder
+
+    return PathFinder.find_spec(fullname, search_path)
 
 
 class _SubmoduleFinder:
@@ -169,7 +193,16 @@ class _SubmoduleFinder:
 def _bootstrap_find_spec(
     fullname: str, path: Optional[Sequence[str]] = None, target: Optional[ModuleType] = None
 ) -> Optional[ModuleSpec]:
-    """Entry point of the ``.pth`` stand-in finder: answer as :class:`DropinFinder` would."""
+    """Entry point of the ``.pth`` stand-in finder: answer as :class:`DropinFinder` would.
+
+    The stand-in only asks about ``azure`` and ``azure.functions...``; from its first call on,
+    a :class:`DropinFinder` takes its place, to answer for the other ``azure.<x>`` as well.
+    """
+    # Replaced in place, same length: the import system may be iterating over the list now.
+    sys.meta_path[:] = [
+        DropinFinder() if _ours(finder) and not isinstance(finder, _SubmoduleFinder) else finder
+        for finder in sys.meta_path
+    ]
     return DropinFinder().find_spec(fullname, path, target)
 
 

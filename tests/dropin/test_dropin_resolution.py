@@ -358,3 +358,41 @@ def test_installed_package_resolves_azure_functions_at_start_up(run_python: RunP
         assert azure.functions is sys.modules["azure_functions_compat"]
         """
     )
+
+
+@pytest.mark.parametrize(
+    "prelude", [pytest.param(INSTALL, id="install"), pytest.param(EXEC_PTH, id="pth")]
+)
+def test_azure_package_added_to_sys_path_later_still_imports(
+    run_python: RunPython, tmp_path: Path, prelude: str
+) -> None:
+    core = tmp_path / "azure" / "core"
+    core.mkdir(parents=True)
+    (core / "__init__.py").write_text("CORE = True\n")
+    (tmp_path / "azure" / "later.py").write_text("LATER = True\n")
+    run_python(
+        f"""
+        import sys
+        import azure.functions  # no azure folder yet: our stand-in namespace package
+        sys.path.append({str(tmp_path)!r})
+        import azure.core, azure.later
+        assert azure.core.CORE and azure.later.LATER
+        assert azure.functions is sys.modules["azure_functions_compat"]
+        """,
+        prelude=prelude,
+        env=OFF if prelude == INSTALL else None,
+        args=("-S", "-I") if prelude == EXEC_PTH else (),
+    )
+
+
+def test_pth_stand_in_hands_over_to_the_full_finder(run_python: RunPython) -> None:
+    run_python(
+        prelude=EXEC_PTH,
+        code="""
+        import azure.functions
+        names = [type(finder).__name__ for finder in sys.meta_path]
+        assert names[0] == "_SubmoduleFinder" and names[-1] == "DropinFinder", names
+        assert "DropinBootstrap" not in names, names
+        """,
+        args=("-S", "-I"),
+    )
