@@ -7,7 +7,7 @@ import another public module to share a check.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Optional, TypeVar, Union
 
 from ._validation import fail_type, fail_value
@@ -43,6 +43,66 @@ class SlotDefaults:
                     return value.copy()
                 return value
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` with everything JSON cannot hold turned into something it can.
+
+    bytes become a str when they are UTF-8, else ``{"__encoding": "base64", "value": ...}``;
+    dates and times become ISO 8601 text, a timedelta its ``str()``; mappings and sequences
+    are converted item by item. Anything else is returned as it is.
+    """
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raw = bytes(value)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            import base64
+
+            return {"__encoding": "base64", "value": base64.b64encode(raw).decode("ascii")}
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(key): json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(item) for item in value]
+    return value
+
+
+def dump_json(owner: str, value: Any) -> str:
+    """JSON text for ``to_json()``; TypeError or ValueError naming ``owner`` when it cannot."""
+    import json
+
+    try:
+        return json.dumps(value, allow_nan=False)
+    except TypeError as exc:
+        raise TypeError(f"{owner}: every value must be JSON serializable: {exc}") from None
+    except ValueError as exc:
+        raise ValueError(f"{owner}: cannot be written as JSON: {exc}") from None
+    except RecursionError:
+        raise ValueError(f"{owner}: nests values too deeply to write as JSON") from None
+
+
+class EventRecord(SlotDefaults):
+    """The base of the event types: ``to_json()`` on top of each type's own ``to_dict()``."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field of the event as a JSON-safe dict (see each event type)."""
+        raise NotImplementedError  # pragma: no cover - every event type defines it
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text.
+
+        Raises TypeError when a value inside (an application property, event data) cannot be
+        written as JSON, ValueError for a NaN or infinite float.
+        """
+        return dump_json(type(self).__name__, self.to_dict())
 
 
 def new_uuid() -> str:
@@ -189,17 +249,11 @@ class JsonRow(dict[str, Any]):
         Raises TypeError when a value cannot be written as JSON (a set, an object) and
         ValueError for a circular reference or a NaN or infinite float, which JSON lacks.
         """
-        import json
+        return dump_json(type(self).__name__, self)
 
-        owner = type(self).__name__
-        try:
-            return json.dumps(self, allow_nan=False)
-        except TypeError as exc:
-            raise TypeError(f"{owner}: every value must be JSON serializable: {exc}") from None
-        except ValueError as exc:
-            raise ValueError(f"{owner}: cannot be written as JSON: {exc}") from None
-        except RecursionError:
-            raise ValueError(f"{owner}: nests values too deeply to write as JSON") from None
+    def to_dict(self) -> dict[str, Any]:
+        """A shallow copy of the row as a plain ``dict``."""
+        return dict(self)
 
     def copy(self: _RowT) -> _RowT:
         """A shallow copy of the same type (a plain ``dict.copy()`` would lose the type)."""
@@ -241,11 +295,23 @@ class JsonRowList(list[_RowT]):
             else:
                 raise fail_type(owner, "item", f"a {row_type.__name__} or a mapping", item)
 
+    def to_dict(self) -> list[dict[str, Any]]:
+        """The rows as a list of plain dicts (shallow copies)."""
+        return [dict(row) for row in self]
+
+    def to_json(self) -> str:
+        """The rows as the text of a JSON array.
+
+        Raises TypeError or ValueError, as the rows' own ``to_json()`` does.
+        """
+        return dump_json(type(self).__name__, list(self))
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({list.__repr__(self)})"
 
 
 __all__ = [
+    "EventRecord",
     "JsonRow",
     "JsonRowList",
     "SlotDefaults",
@@ -254,6 +320,8 @@ __all__ = [
     "check_optional_int_range",
     "check_optional_list",
     "check_optional_timedelta",
+    "dump_json",
+    "json_safe",
     "new_hex_id",
     "new_uuid",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from ._bindingbase import JsonRow, JsonRowList
 
@@ -19,10 +19,6 @@ class Document(JsonRow):
     """
 
     __slots__ = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """A shallow copy of the document as a plain ``dict``."""
-        return dict(self)
 
 
 class DocumentList(JsonRowList[Document]):

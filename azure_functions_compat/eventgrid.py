@@ -11,14 +11,20 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, ClassVar, Optional
 
-from ._bindingbase import SlotDefaults, check_json_value, check_optional_datetime, new_uuid
+from ._bindingbase import (
+    EventRecord,
+    check_json_value,
+    check_optional_datetime,
+    json_safe,
+    new_uuid,
+)
 from ._validation import check_optional_str, check_str, fail_value
 
 # CloudEvents 1.0, "Attribute Naming Convention": lower-case ASCII letters and digits only.
 _EXTENSION_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
-class EventGridEvent(SlotDefaults):
+class EventGridEvent(EventRecord):
     """An event in the Event Grid schema, as an ``eventGridTrigger`` hands it to a function.
 
     ``data`` (keyword-only) is required: the decoded JSON payload, a dict, list, str, int,
@@ -104,11 +110,23 @@ class EventGridEvent(SlotDefaults):
         """The schema version of ``data``, or ``""``."""
         return self._data_version
 
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as a JSON-safe dict, ``event_time`` as ISO 8601 text, ``data`` last."""
+        return {
+            "id": self.id,
+            "topic": self.topic,
+            "subject": self.subject,
+            "event_type": self.event_type,
+            "event_time": json_safe(self.event_time),
+            "data_version": self.data_version,
+            "data": json_safe(self.get_json()),
+        }
+
     def __repr__(self) -> str:
         return f"<EventGridEvent id={self.id!r} topic={self.topic!r} subject={self.subject!r}>"
 
 
-class EventGridOutputEvent(SlotDefaults):
+class EventGridOutputEvent(EventRecord):
     """An event in the Event Grid schema for an ``eventGrid`` output binding to send.
 
     The same as :class:`EventGridEvent` without ``topic`` (the output binding's topic
@@ -177,6 +195,17 @@ class EventGridOutputEvent(SlotDefaults):
         """The schema version of ``data``, or ``""``."""
         return self._data_version
 
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as a JSON-safe dict, ``event_time`` as ISO 8601 text, ``data`` last."""
+        return {
+            "id": self.id,
+            "subject": self.subject,
+            "event_type": self.event_type,
+            "event_time": json_safe(self.event_time),
+            "data_version": self.data_version,
+            "data": json_safe(self.get_json()),
+        }
+
     def __repr__(self) -> str:
         return (
             f"<EventGridOutputEvent id={self.id!r} event_type={self.event_type!r} "
@@ -184,7 +213,7 @@ class EventGridOutputEvent(SlotDefaults):
         )
 
 
-class CloudEvent(SlotDefaults):
+class CloudEvent(EventRecord):
     """An event in the CloudEvents 1.0 schema, as Event Grid delivers or sends it.
 
     ``data`` (keyword-only) is required: the decoded JSON payload (dict, list, str, int,
@@ -305,6 +334,23 @@ class CloudEvent(SlotDefaults):
     def extension_attrs(self) -> dict[str, Any]:
         """The extension attributes, from the extra keyword arguments; empty by default."""
         return self._extensions
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every attribute as a JSON-safe dict: ``time`` as ISO 8601 text, binary ``data`` as
+        text when it is UTF-8 (else base64), the extensions under ``extension_attrs``.
+        """
+        return {
+            "id": self.id,
+            "source": self.source,
+            "type": self.type,
+            "specversion": self.specversion,
+            "subject": self.subject,
+            "time": json_safe(self.time),
+            "datacontenttype": self.datacontenttype,
+            "dataschema": self.dataschema,
+            "data": json_safe(self.get_json()),
+            "extension_attrs": json_safe(self.extension_attrs),
+        }
 
     def __repr__(self) -> str:
         return f"<CloudEvent id={self.id!r} source={self.source!r} type={self.type!r}>"

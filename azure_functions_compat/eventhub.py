@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, ClassVar, Optional, Union
 
-from ._bindingbase import SlotDefaults, check_optional_datetime
+from ._bindingbase import EventRecord, check_optional_datetime, json_safe
 from ._validation import (
     build_str_dict,
     check_optional_dict,
@@ -18,7 +18,7 @@ from ._validation import (
 _OWNER = "EventHubEvent"
 
 
-class EventHubEvent(SlotDefaults):
+class EventHubEvent(EventRecord):
     """An Event Hubs event: its body and the system properties Event Hubs gave it.
 
     ``body`` is required (keyword-only): str (UTF-8 encoded), bytes, bytearray, or None for
@@ -102,6 +102,20 @@ class EventHubEvent(SlotDefaults):
     def metadata(self) -> dict[str, Any]:
         """The trigger metadata the host passed with the event; an empty dict by default."""
         return self._metadata
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as a JSON-safe dict: the body as text (or base64 when it is not UTF-8),
+        ``enqueued_time`` as ISO 8601 text, ``iothub_metadata`` None when empty; no
+        ``metadata``.
+        """
+        return {
+            "body": json_safe(self.get_body()),
+            "partition_key": self.partition_key,
+            "sequence_number": self.sequence_number,
+            "offset": self.offset,
+            "enqueued_time": json_safe(self.enqueued_time),
+            "iothub_metadata": dict(self.iothub_metadata) if self.iothub_metadata else None,
+        }
 
     def __repr__(self) -> str:
         return (

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, Optional, Union
 
-from ._bindingbase import SlotDefaults, check_optional_list
+from ._bindingbase import EventRecord, check_optional_list, json_safe
 from ._validation import check_optional_dict, check_optional_int, check_optional_str, to_bytes
 
 _OWNER = "KafkaEvent"
 
 
-class KafkaEvent(SlotDefaults):
+class KafkaEvent(EventRecord):
     """A Kafka record: its value (the body), key, position and headers.
 
     ``body`` is required (keyword-only): str (UTF-8 encoded), bytes, bytearray, or None for
@@ -100,6 +100,20 @@ class KafkaEvent(SlotDefaults):
     def metadata(self) -> dict[str, Any]:
         """The trigger metadata the host passed with the record; an empty dict by default."""
         return self._metadata
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as a JSON-safe dict: the body as text (or base64 when it is not UTF-8);
+        no ``metadata``.
+        """
+        return {
+            "body": json_safe(self.get_body()),
+            "key": self.key,
+            "offset": self.offset,
+            "partition": self.partition,
+            "topic": self.topic,
+            "timestamp": self.timestamp,
+            "headers": json_safe(self.headers),
+        }
 
     def __repr__(self) -> str:
         return (

@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar, Optional, Union
 
 from ._bindingbase import (
-    SlotDefaults,
+    EventRecord,
     check_optional_datetime,
     check_optional_int_range,
     check_optional_timedelta,
+    json_safe,
     new_hex_id,
 )
 from ._validation import check_optional_dict, check_optional_int, check_optional_str, to_bytes
@@ -21,7 +22,7 @@ _OWNER = "ServiceBusMessage"
 _MAX_STATE = 2
 
 
-class ServiceBusMessage(SlotDefaults):
+class ServiceBusMessage(EventRecord):
     """A Service Bus message: its body, its system properties and its application properties.
 
     Every argument is keyword-only and optional. ``body`` may be str (UTF-8 encoded), bytes,
@@ -321,6 +322,40 @@ class ServiceBusMessage(SlotDefaults):
     def force_persistence(self) -> Optional[bool]:
         """Always None: the Functions host does not pass this flag to Python."""
         return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as a JSON-safe dict: the body as text (or base64 when it is not UTF-8),
+        times as ISO 8601 text, ``time_to_live`` as its ``str()``; no ``metadata``.
+        """
+        return {
+            "body": json_safe(self.get_body()),
+            "application_properties": json_safe(self.application_properties),
+            "content_type": json_safe(self.content_type),
+            "correlation_id": json_safe(self.correlation_id),
+            "dead_letter_error_description": json_safe(self.dead_letter_error_description),
+            "dead_letter_reason": json_safe(self.dead_letter_reason),
+            "dead_letter_source": json_safe(self.dead_letter_source),
+            "delivery_count": json_safe(self.delivery_count),
+            "enqueued_sequence_number": json_safe(self.enqueued_sequence_number),
+            "enqueued_time_utc": json_safe(self.enqueued_time_utc),
+            "expires_at_utc": json_safe(self.expires_at_utc),
+            "label": json_safe(self.label),
+            "locked_until": json_safe(self.locked_until),
+            "lock_token": json_safe(self.lock_token),
+            "message_id": json_safe(self.message_id),
+            "partition_key": json_safe(self.partition_key),
+            "reply_to": json_safe(self.reply_to),
+            "reply_to_session_id": json_safe(self.reply_to_session_id),
+            "scheduled_enqueue_time_utc": json_safe(self.scheduled_enqueue_time_utc),
+            "sequence_number": json_safe(self.sequence_number),
+            "session_id": json_safe(self.session_id),
+            "state": json_safe(self.state),
+            "subject": json_safe(self.subject),
+            "time_to_live": json_safe(self.time_to_live),
+            "to": json_safe(self.to),
+            "transaction_partition_key": json_safe(self.transaction_partition_key),
+            "user_properties": json_safe(self.user_properties),
+        }
 
     def __repr__(self) -> str:
         return (

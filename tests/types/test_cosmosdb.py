@@ -204,6 +204,18 @@ def test_a_document_list_refuses_what_is_not_documents(initlist: Any, message: s
         DocumentList(initlist)
 
 
+def test_a_document_list_converts_to_dicts_and_json() -> None:
+    documents = DocumentList([{"id": "1"}, Document(id="2")])
+    assert documents.to_dict() == [{"id": "1"}, {"id": "2"}]
+    assert [type(item) for item in documents.to_dict()] == [dict, dict]
+    assert documents.to_json() == '[{"id": "1"}, {"id": "2"}]'
+
+
+def test_a_document_list_with_a_value_json_lacks_cannot_be_written() -> None:
+    with pytest.raises(TypeError, match=r"^DocumentList: every value must be JSON serializable"):
+        DocumentList([{"when": object()}]).to_json()
+
+
 def test_repr_of_a_document_list_shows_the_documents() -> None:
     assert repr(DocumentList([{"a": 1}])) == "DocumentList([Document({'a': 1})])"
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import datetime, timezone
@@ -196,6 +197,57 @@ def test_bad_input_is_refused_with_a_clear_message(
 )
 def test_repr_names_the_identifying_fields(event: Any, expected: str) -> None:
     assert repr(event) == expected
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        (
+            EventGridEvent(
+                id="1", data={"a": [1]}, topic="t", subject="s", event_type="e", event_time=WHEN
+            ),
+            {
+                "id": "1",
+                "topic": "t",
+                "subject": "s",
+                "event_type": "e",
+                "event_time": "2024-05-06T07:08:09+00:00",
+                "data_version": "",
+                "data": {"a": [1]},
+            },
+        ),
+        (
+            EventGridOutputEvent(id="1", data=["x"], subject="s", event_type="e"),
+            {
+                "id": "1",
+                "subject": "s",
+                "event_type": "e",
+                "event_time": None,
+                "data_version": "",
+                "data": ["x"],
+            },
+        ),
+        (
+            CloudEvent(id="1", source="src", type="t", data=b"\xff", time=WHEN, foo="bar"),
+            {
+                "id": "1",
+                "source": "src",
+                "type": "t",
+                "specversion": "1.0",
+                "subject": None,
+                "time": "2024-05-06T07:08:09+00:00",
+                "datacontenttype": None,
+                "dataschema": None,
+                "data": {"__encoding": "base64", "value": "/w=="},
+                "extension_attrs": {"foo": "bar"},
+            },
+        ),
+    ],
+)
+def test_to_dict_gives_every_field_and_to_json_its_text(event: Any, expected: Any) -> None:
+    assert event.to_dict() == expected
+    assert list(event.to_dict()) == list(expected)
+    assert json.loads(event.to_json()) == expected
 
 
 class MockEventGridEvent(func.EventGridEvent):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timezone
 from typing import Any, Optional
@@ -93,6 +94,33 @@ def test_bad_input_is_refused_with_a_clear_message(
 def test_repr_names_the_partition_position() -> None:
     event = EventHubEvent(body=b"", partition_key="p", sequence_number=1)
     assert repr(event) == "<EventHubEvent partition_key='p' sequence_number=1 enqueued_time=None>"
+
+
+def test_to_dict_gives_every_field_in_json_safe_form() -> None:
+    event = EventHubEvent(
+        body=b"hi",
+        enqueued_time=WHEN,
+        sequence_number=1,
+        offset="2",
+        partition_key="p",
+        iothub_metadata={"connection-device-id": "d"},
+        trigger_metadata={"not": "shown"},
+    )
+    assert event.to_dict() == {
+        "body": "hi",
+        "partition_key": "p",
+        "sequence_number": 1,
+        "offset": "2",
+        "enqueued_time": "2024-05-06T07:08:09+00:00",
+        "iothub_metadata": {"connection-device-id": "d"},
+    }
+    assert json.loads(event.to_json()) == event.to_dict()
+
+
+def test_to_dict_gives_none_for_empty_iothub_metadata_and_base64_for_binary() -> None:
+    fields = EventHubEvent(body=b"\xff", iothub_metadata={}).to_dict()
+    assert fields["iothub_metadata"] is None
+    assert fields["body"] == {"__encoding": "base64", "value": "/w=="}
 
 
 class MockEventHubEvent(func.EventHubEvent):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, Optional
 
@@ -88,6 +89,28 @@ def test_bad_input_is_refused_with_a_clear_message(
 def test_repr_names_the_record_position() -> None:
     event = KafkaEvent(body=b"", key="k", partition=1, offset=2, topic="t")
     assert repr(event) == "<KafkaEvent key='k' partition=1 offset=2 topic='t' timestamp=None>"
+
+
+def test_to_dict_gives_every_field_and_to_json_its_text() -> None:
+    event = KafkaEvent(
+        body=b"v",
+        key="k",
+        offset=1,
+        partition=2,
+        topic="t",
+        timestamp="ts",
+        headers=[{"Key": "a"}],
+    )
+    assert event.to_dict() == {
+        "body": "v",
+        "key": "k",
+        "offset": 1,
+        "partition": 2,
+        "topic": "t",
+        "timestamp": "ts",
+        "headers": [{"Key": "a"}],
+    }
+    assert json.loads(event.to_json()) == event.to_dict()
 
 
 class MockKafkaEvent(func.KafkaEvent):

@@ -111,6 +111,8 @@ CASES: list[dict[str, Any]] = [
         "name": "service bus output message",
         "class": "ServiceBusMessageTopLevel",
         "kwargs": {"body": "héllo", "content_type": "text/plain", "correlation_id": "c"},
+        # A deliberate difference: a fresh message id here, "" in the real package.
+        "differs": ["message_id"],
         "read": ["content_type", "correlation_id", "application_properties"],
         "call": ["get_body"],
     },
@@ -221,7 +223,10 @@ import datetime, importlib, inspect, json, sys
 
 def load(package, name, where):
     module = importlib.import_module(package + ("." + where if where else ""))
-    return getattr(module, "ServiceBusMessage" if name == "ServiceBusMessageTopLevel" else name)
+    # None when this release lacks the class (CloudEvent came in azure-functions 1.25).
+    return getattr(
+        module, "ServiceBusMessage" if name == "ServiceBusMessageTopLevel" else name, None
+    )
 
 def plain(value):
     if isinstance(value, (datetime.datetime, datetime.timedelta)):
@@ -249,6 +254,9 @@ def run(package, classes, cases, row_cases, row_json):
     result = {"surface": {}, "cases": {}, "rows": {}}
     for name, where in classes.items():
         cls = load(package, name, where)
+        if cls is None:
+            result["surface"][name] = None
+            continue
         init = vars(cls).get("__init__") or cls.__init__
         try:
             parameters = [
@@ -262,19 +270,35 @@ def run(package, classes, cases, row_cases, row_json):
             "keywords": parameters,
         }
     for case in cases:
-        obj = load(package, case["class"], classes[case["class"]])(**arguments(case))
+        cls = load(package, case["class"], classes[case["class"]])
+        if cls is None:
+            result["cases"][case["name"]] = None
+            continue
+        obj = cls(**arguments(case))
         seen = {n: plain(getattr(obj, n)) for n in case["read"]}
+        # to_dict and to_json came in azure-functions 2; compared where the release has them.
         seen.update({n + "()": plain(getattr(obj, n)()) for n in case["call"]})
+        if hasattr(obj, "to_dict"):
+            skip = case.get("differs", [])
+            pairs = (("to_dict()", obj.to_dict()), ("to_json()", json.loads(obj.to_json())))
+            for key, fields in pairs:
+                seen[key] = {k: v for k, v in plain(fields).items() if k not in skip}
         result["cases"][case["name"]] = seen
     for name in row_cases:
         row = load(package, name, "").from_json(row_json)
         listed = load(package, name + "List", "")([row])
-        result["rows"][name] = {
+        seen = {
             "dict": dict(row),
             "to_json": json.loads(row.to_json()),
             "list": [dict(item) for item in listed],
             "from_dict": dict(load(package, name, "").from_dict({"a": 1})),
         }
+        if hasattr(row, "to_dict"):
+            seen["row.to_dict"] = row.to_dict()
+        if hasattr(listed, "to_dict"):
+            seen["list.to_dict"] = listed.to_dict()
+            seen["list.to_json"] = json.loads(listed.to_json())
+        result["rows"][name] = seen
     return result
 """
 
@@ -325,31 +349,43 @@ def ours() -> dict[str, Any]:
     return _run_here()
 
 
+def _real_surface(real: dict[str, Any], name: str) -> dict[str, Any]:
+    surface: dict[str, Any] = real["surface"][name]
+    if surface is None:
+        pytest.skip(f"this release of azure-functions has no {name}")
+    return surface
+
+
 @pytest.mark.parametrize("name", list(CLASSES))
 def test_every_public_attribute_of_the_real_class_exists_here(
     name: str, real: dict[str, Any], ours: dict[str, Any]
 ) -> None:
-    missing = set(real["surface"][name]["attributes"]) - set(ours["surface"][name]["attributes"])
-    assert not missing
+    real_attributes = set(_real_surface(real, name)["attributes"])
+    assert not real_attributes - set(ours["surface"][name]["attributes"])
 
 
 @pytest.mark.parametrize("name", list(CLASSES))
 def test_every_keyword_of_the_real_constructor_is_accepted_here(
     name: str, real: dict[str, Any], ours: dict[str, Any]
 ) -> None:
-    missing = set(real["surface"][name]["keywords"]) - set(ours["surface"][name]["keywords"])
-    assert not missing
+    real_keywords = set(_real_surface(real, name)["keywords"])
+    assert not real_keywords - set(ours["surface"][name]["keywords"])
 
 
 @pytest.mark.parametrize("case", [case["name"] for case in CASES])
 def test_the_same_arguments_read_back_the_same(
     case: str, real: dict[str, Any], ours: dict[str, Any]
 ) -> None:
-    assert ours["cases"][case] == real["cases"][case]
+    expected = real["cases"][case]
+    if expected is None:
+        pytest.skip("this release of azure-functions lacks the class")
+    # Ours has to_dict()/to_json() even where the real release does not: compare what both have.
+    assert {key: ours["cases"][case][key] for key in expected} == expected
 
 
 @pytest.mark.parametrize("name", ROW_CASES)
 def test_rows_read_and_write_the_same_json(
     name: str, real: dict[str, Any], ours: dict[str, Any]
 ) -> None:
-    assert ours["rows"][name] == real["rows"][name]
+    expected = real["rows"][name]
+    assert {key: ours["rows"][name][key] for key in expected} == expected

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import pickle
 import re
 import weakref
@@ -207,6 +208,82 @@ def test_arguments_are_keyword_only() -> None:
 def test_repr_names_the_id_and_the_body_size() -> None:
     message = ServiceBusMessage(body=b"abc", message_id="m1")
     assert repr(message) == "<ServiceBusMessage message_id='m1' body=3 bytes>"
+
+
+def test_to_dict_gives_every_field_in_json_safe_form() -> None:
+    message = ServiceBusMessage(
+        body=b'{"n": 1}',
+        message_id="m",
+        enqueued_time_utc=WHEN,
+        time_to_live=timedelta(minutes=1, seconds=5),
+        application_properties={"when": WHEN, "raw": b"\xff"},
+        trigger_metadata={"not": "shown"},
+    )
+    fields = message.to_dict()
+    assert fields["body"] == '{"n": 1}'
+    assert fields["enqueued_time_utc"] == "2024-05-06T07:08:09+00:00"
+    assert fields["time_to_live"] == "0:01:05"
+    assert fields["application_properties"] == {
+        "when": "2024-05-06T07:08:09+00:00",
+        "raw": {"__encoding": "base64", "value": "/w=="},
+    }
+    assert fields["user_properties"] == fields["application_properties"]
+    assert "metadata" not in fields
+    assert list(fields) == [
+        "body",
+        "application_properties",
+        "content_type",
+        "correlation_id",
+        "dead_letter_error_description",
+        "dead_letter_reason",
+        "dead_letter_source",
+        "delivery_count",
+        "enqueued_sequence_number",
+        "enqueued_time_utc",
+        "expires_at_utc",
+        "label",
+        "locked_until",
+        "lock_token",
+        "message_id",
+        "partition_key",
+        "reply_to",
+        "reply_to_session_id",
+        "scheduled_enqueue_time_utc",
+        "sequence_number",
+        "session_id",
+        "state",
+        "subject",
+        "time_to_live",
+        "to",
+        "transaction_partition_key",
+        "user_properties",
+    ]
+
+
+def test_a_body_that_is_not_utf8_is_given_as_base64() -> None:
+    assert ServiceBusMessage(body=b"\xff\x00").to_dict()["body"] == {
+        "__encoding": "base64",
+        "value": "/wA=",
+    }
+
+
+def test_to_json_is_the_dict_as_json_text() -> None:
+    message = ServiceBusMessage(body="hi", message_id="m")
+    assert json.loads(message.to_json()) == message.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("properties", "error", "message"),
+    [
+        ({"s": {1}}, TypeError, "every value must be JSON serializable"),
+        ({"f": float("inf")}, ValueError, "cannot be written as JSON"),
+    ],
+)
+def test_to_json_refuses_properties_json_cannot_hold(
+    properties: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match="^ServiceBusMessage: " + message):
+        ServiceBusMessage(application_properties=properties).to_json()
 
 
 class FakeServiceBusMessage(func.ServiceBusMessage):

@@ -38,9 +38,17 @@ def test_a_row_list_turns_mappings_into_rows() -> None:
     assert rows == [{"Id": 1}, {"Id": 2}]
 
 
-def test_a_row_has_no_to_dict_as_in_the_real_package() -> None:
-    # The real SqlRow has none; function code relying on one would fail on Azure.
-    assert not hasattr(SqlRow(), "to_dict")
+def test_to_dict_gives_a_plain_dict_copy_as_in_azure_functions_2() -> None:
+    row = SqlRow({"Id": 1})
+    plain = row.to_dict()
+    assert (type(plain), plain) == (dict, {"Id": 1})
+
+
+def test_a_row_list_converts_to_dicts_and_json() -> None:
+    rows = SqlRowList([{"Id": 1}, {"Id": 2}])
+    assert rows.to_dict() == [{"Id": 1}, {"Id": 2}]
+    assert all(type(item) is dict for item in rows.to_dict())
+    assert rows.to_json() == '[{"Id": 1}, {"Id": 2}]'
 
 
 @pytest.mark.parametrize(
