@@ -247,7 +247,11 @@ class HttpOutputConverter(BindingConverter):
 
 
 class QueueTriggerConverter(BindingConverter):
-    """``queueTrigger``: a QueueMessage (or its body as str or bytes)."""
+    """``queueTrigger``: a QueueMessage (or its body as str or bytes).
+
+    The payload is the message body (str or bytes) or a QueueMessage. Without one, the oldest
+    message waiting in the app's storage under the trigger's ``queueName`` is taken.
+    """
 
     input_kinds = ("QueueMessage", "str", "bytes")
 
@@ -259,6 +263,8 @@ class QueueTriggerConverter(BindingConverter):
 
         from ..queue import QueueMessage
 
+        if data is None:
+            data = self._waiting_message(binding, call)
         if isinstance(data, QueueMessage):
             message = data
         else:
@@ -286,6 +292,22 @@ class QueueTriggerConverter(BindingConverter):
             }
         )
         return message, binding_data
+
+    def _waiting_message(self, binding: BindingMetadata, call: Call) -> bytes:
+        queue = call.resolve(binding, "queueName")
+        assert queue is not None
+        try:
+            body = call.storage.pop_message(queue)
+        except (TypeError, ValueError) as exc:
+            raise BindingError(
+                f"{call.function.source}: binding {binding.name!r}: {exc}"
+            ) from None
+        if body is None:
+            raise BindingError(
+                f"queue {queue!r} has no message to trigger {call.function.name!r}; pass the "
+                "message body as data, or put a message in the queue first"
+            )
+        return body
 
     def convert(self, value: Any, kind: Optional[str], binding: BindingMetadata) -> Any:
         wanted = kind or _data_type_kind(binding) or "QueueMessage"

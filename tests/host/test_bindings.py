@@ -455,3 +455,22 @@ def test_register_converter_rejects_bad_arguments(
 ) -> None:
     with pytest.raises(error, match="register_converter"):
         register_converter(binding_type, converter)
+
+
+def test_queue_trigger_without_data_takes_the_oldest_waiting_message(
+    make_app: Callable[..., App],
+) -> None:
+    app = _queue_app(make_app, ": str", "    return msg")
+    app.storage.put_message("inbox", "first")
+    app.storage.put_message("inbox", "second")
+    assert app.invoke("Q").return_value == "first"
+    assert app.storage.messages("inbox") == [b"second"]
+
+
+def test_queue_trigger_without_data_or_waiting_message_fails(
+    make_app: Callable[..., App],
+) -> None:
+    app = _queue_app(make_app, ": str", "    return msg")
+    result = app.invoke("Q")
+    assert isinstance(result.exception, BindingError)
+    assert "queue 'inbox' has no message" in str(result.exception)

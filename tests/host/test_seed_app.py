@@ -284,3 +284,10 @@ def test_queue_trigger_example_through_the_command_line() -> None:
     completed = run_cli("invoke", str(SEED_APP), "queue_trigger", "--data", "test", "--json")
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["return"] == "msg body: test"
+
+
+def test_context_example_through_the_command_line() -> None:
+    completed = run_cli("http", str(SEED_APP), "GET", "/api/context_example", "--json")
+    assert completed.returncode == 0, completed.stderr
+    printed = json.loads(completed.stdout)
+    assert printed["body"] == printed["invocation_id"]
