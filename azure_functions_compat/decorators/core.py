@@ -59,12 +59,9 @@ class McpPropertyType(StringifyEnum):
     DATETIME = "string"
 
 
-def to_camel_case(owner: str, key: str) -> str:
-    """``"queue_name"`` -> ``"queueName"``; a key already in camelCase is kept.
-
-    Raises ``ValueError`` unless ``key`` is a word or snake_case: ASCII letters, digits and
-    underscores, not starting with a digit.
-    """
+@functools.lru_cache(maxsize=512)
+def _camel(key: str) -> Optional[str]:
+    # The same few setting names come back for every binding: remember their spelling.
     if (
         not key
         or not key.isascii()
@@ -72,14 +69,26 @@ def to_camel_case(owner: str, key: str) -> str:
         or not key.replace("_", "").isalnum()
         or key.strip("_") == ""
     ):
+        return None
+    first, *rest = key.split("_")
+    return first + "".join(word.title() for word in rest)
+
+
+def to_camel_case(owner: str, key: str) -> str:
+    """``"queue_name"`` -> ``"queueName"``; a key already in camelCase is kept.
+
+    Raises ``ValueError`` unless ``key`` is a word or snake_case: ASCII letters, digits and
+    underscores, not starting with a digit.
+    """
+    camel = _camel(key) if isinstance(key, str) else None
+    if camel is None:
         raise fail_value(
             owner,
             "setting name",
             "a word or snake_case name (ASCII letters, digits, '_', not starting with a digit)",
             key,
         )
-    first, *rest = key.split("_")
-    return first + "".join(word.title() for word in rest)
+    return camel
 
 
 def parse_enum(owner: str, param: str, value: object, enum_cls: type[E]) -> Optional[E]:
