@@ -42,6 +42,19 @@ MULTIPART = (
     "                  headers={'Content-Type': 'multipart/form-data; boundary=XyZ'})\n"
 )
 
+
+def _random_urlencoded_bodies(count: int = 300) -> list[bytes]:
+    """Short bodies of the characters that matter to a URL-encoded parser, the same each run."""
+    import random
+
+    rng = random.Random(1234)
+    alphabet = "ab=&+%2;Z é\x00-_.~!*'()[]{}"
+    return [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))).encode()
+        for _ in range(count)
+    ]
+
+
 HTTP_REQUEST = [
     case("request-method", "result = HttpRequest('POST', '/api/x', body=b'').method"),
     case("request-method-upper-cased", "result = HttpRequest('get', '/api/x', body=b'').method"),
@@ -118,6 +131,69 @@ HTTP_REQUEST = [
     case(
         "request-get-json-utf8",
         "result = HttpRequest('POST', '/x', body='{\"n\": \"ü\"}'.encode()).get_json()",
+    ),
+    case(
+        "request-form-multipart-well-formed-variants",
+        "parts = [\n"
+        "    (b'--B\\nContent-Disposition: form-data; name=\"f\"\\n\\nv\\n--B--\\n', 'B'),\n"
+        "    (b'pre\\r\\n--B\\r\\nContent-Disposition: form-data; name=\"f\"\\r\\n\\r\\n'\n"
+        "     b'a\\r\\nb\\r\\n--B--', '\"B\"'),\n"
+        '    (b\'--B\\r\\nContent-Disposition: form-data; name="u"; filename=""\\r\\n\\r\\n\'\n'
+        "     b'\\r\\n--B--\\r\\nbye', 'B'),\n"
+        "]\n"
+        "result = []\n"
+        "for body, boundary in parts:\n"
+        "    req = HttpRequest('POST', '/x', body=body,\n"
+        "        headers={'Content-Type': 'multipart/form-data; boundary=' + boundary})\n"
+        "    files = req.files\n"
+        "    result.append([sorted((k, req.form.getlist(k)) for k in req.form),\n"
+        "                   sorted((k, [f.read() for f in files.getlist(k)]) for k in files)])",
+    ),
+    case(
+        "request-form-multipart-bad-header-line",
+        "body = (b'--B\\r\\nContent-Disposition: form-data; name=\"f\"\\r\\n'\n"
+        "        b'Conte,t-Type: text/plain\\r\\n\\r\\nv\\r\\n--B--\\r\\n')\n"
+        "req = HttpRequest('POST', '/x', body=body,\n"
+        "    headers={'Content-Type': 'multipart/form-data; boundary=B'})\n"
+        "result = dict(req.form)",
+        difference=(FOUND, "A malformed multipart body"),
+    ),
+    case(
+        "request-form-multipart-without-boundary",
+        "req = HttpRequest('POST', '/x', body=b'--B--\\r\\n',\n"
+        "    headers={'Content-Type': 'multipart/form-data'})\n"
+        "result = dict(req.form)",
+        difference=(FOUND, "A malformed multipart body"),
+    ),
+    case(
+        "request-form-content-type-any-case",
+        "req = HttpRequest('POST', '/x', body=b'a=1',\n"
+        "    headers={'Content-Type': 'Application/X-WWW-Form-Urlencoded'})\n"
+        "result = dict(req.form)",
+        difference=(FOUND, "Form content types in upper case"),
+    ),
+    case(
+        "request-form-urlencoded-charset",
+        "req = HttpRequest('POST', '/x', body=b'a=%E9',\n"
+        "    headers={'Content-Type': 'application/x-www-form-urlencoded; charset=latin-1'})\n"
+        "result = dict(req.form)",
+        difference=(FOUND, "URL-encoded form with a `charset`, or not UTF-8"),
+    ),
+    case(
+        "request-form-urlencoded-not-utf8",
+        "req = HttpRequest('POST', '/x', body=b'a=%FF',\n"
+        "    headers={'Content-Type': 'application/x-www-form-urlencoded'})\n"
+        "result = dict(req.form)",
+        difference=(FOUND, "URL-encoded form with a `charset`, or not UTF-8"),
+    ),
+    case(
+        "request-form-urlencoded-random-bodies",
+        f"bodies = {_random_urlencoded_bodies()!r}\n"
+        "result = []\n"
+        "for body in bodies:\n"
+        "    req = HttpRequest('POST', '/x', body=body,\n"
+        "        headers={'Content-Type': 'application/x-www-form-urlencoded'})\n"
+        "    result.append(sorted((k, req.form.getlist(k)) for k in req.form))",
     ),
     case(
         "request-form-urlencoded",
