@@ -580,7 +580,7 @@ def load_app(
         if environment:
             ENVIRONMENT.enter(id(plans), environment)
         try:
-            loader.prepare_imports(root)
+            before = loader.prepare_imports(root)
             functions = loader.discover_folder_functions(root)
             if os.path.isfile(os.path.join(root, "function_app.py")):
                 functions.extend(loader.discover_decorated_functions(root))
@@ -610,6 +610,7 @@ def load_app(
                     user_function = getattr(module, metadata.entry_point)
                     shown = f"{metadata.entry_point}() in {shown_script}"
                 plans[metadata.name] = loader.plan_function(metadata, user_function, shown)
+            loader.remember_app_modules(root, before)
         finally:
             if environment:
                 ENVIRONMENT.exit(id(plans))

@@ -256,24 +256,39 @@ def import_module_for(root: str, function: FunctionMetadata) -> types.ModuleType
         ) from exc
 
 
-def prepare_imports(root: str) -> None:
-    """Make ``root`` importable: on sys.path, as the ``__app__`` package; forget older ones."""
-    _forget_modules((_APP_PACKAGE, "function_app"))
+# Modules that loading apps imported from their folders (top-level ones, such as helpers
+# found through sys.path); the next load forgets them.
+_app_modules: set[str] = set()
+
+
+def _module_file(module: object) -> str:
+    location = getattr(module, "__file__", None)
+    return os.path.abspath(location) if isinstance(location, str) else ""
+
+
+def prepare_imports(root: str) -> set[str]:
+    """Make ``root`` importable, and make its modules load afresh; return sys.modules' names.
+
+    ``root`` goes to the front of sys.path and becomes the ``__app__`` package. Modules an
+    earlier load imported from its app folder are forgotten, so each load imports its own
+    (module globals start over) and a module of another app with the same name cannot stand
+    in for one of this app. Pass the returned names to :func:`remember_app_modules`.
+    """
+    _forget_modules((_APP_PACKAGE, "function_app", *_app_modules))
+    _app_modules.clear()
     sys.modules[_APP_PACKAGE] = _app_package(root)
-    if root not in sys.path:
-        sys.path.insert(0, root)
-
-
-def release_imports(root: str) -> None:
-    """Undo :func:`prepare_imports` if this app is still the one installed."""
-    package = sys.modules.get(_APP_PACKAGE)
-    if package is not None and list(getattr(package, "__path__", [])) == [root]:
-        _forget_modules((_APP_PACKAGE,))
-        function_app = sys.modules.get("function_app")
-        if function_app is not None and getattr(function_app, "__file__", "").startswith(root):
-            _forget_modules(("function_app",))
     while root in sys.path:
         sys.path.remove(root)
+    sys.path.insert(0, root)
+    return set(sys.modules)
+
+
+def remember_app_modules(root: str, before: set[str]) -> None:
+    """Note the modules imported from ``root`` since ``before``, for the next load to forget."""
+    folder = root + os.sep
+    for name, module in list(sys.modules.items()):
+        if name not in before and _module_file(module).startswith(folder):
+            _app_modules.add(name)
 
 
 def discover_decorated_functions(root: str) -> list[FunctionMetadata]:
@@ -601,5 +616,5 @@ __all__ = [
     "plan_function",
     "prepare_imports",
     "read_json",
-    "release_imports",
+    "remember_app_modules",
 ]

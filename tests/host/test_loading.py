@@ -367,3 +367,20 @@ def test_load_app_rejects_arguments_of_the_wrong_type(
     path = kwargs.pop("path")
     with pytest.raises(error, match="load_app"):
         load_app(path, **kwargs)
+
+
+def test_a_top_level_helper_module_is_not_shared_between_apps(tmp_path: Path) -> None:
+    source = "import helper_module\n\ndef main(req):\n    return helper_module.NAME\n"
+    first = write_app(
+        tmp_path / "first",
+        {"Fn": (HTTP_BINDINGS, source)},
+        files={"helper_module.py": "NAME = 'one'\n"},
+    )
+    second = write_app(
+        tmp_path / "second",
+        {"Fn": (HTTP_BINDINGS, source)},
+        files={"helper_module.py": "NAME = 'two'\n"},
+    )
+    for root, expected in ((first, "one"), (second, "two")):
+        with load_app(root) as app, app.test_client() as client:
+            assert client.get("/api/Fn").text == expected
