@@ -25,6 +25,10 @@ from azure_functions_compat.host.routing import Router
         ("api/files/{**rest}", "api/files/a/b", {"rest": "a/b"}),
         ("api/files/{*rest}", "api/files", {}),
         ("api/{{literal}}/{id}", "api/{literal}/3", {"id": "3"}),
+        ("api/p/{category:alpha}/{id:int?}", "api/p/tv", {"category": "tv"}),
+        ("api/p/{category:alpha}/{id:int?}", "api/p/tv/12", {"category": "tv", "id": "12"}),
+        ("api/x/{id:range(1,5)?}", "api/x", {}),
+        ("api/x/{id:regex(^a=b$)}", "api/x/a=b", {"id": "a=b"}),
     ],
 )
 def test_template_matches_path_and_extracts_route_params(
