@@ -556,6 +556,11 @@ class TriggerApi(DecoratorApi):
         ``auth_level`` defaults to the app's. The request arrives as ``trigger_arg_name``.
         """
         owner = f"{type(self).__name__}.route"
+        if callable(route):
+            raise TypeError(
+                f"{owner}: route must be a str or None, got the function {route!r:.60}: "
+                f"write @app.route() with parentheses"
+            )
         if route is not None and not isinstance(route, str):
             raise fail_type(owner, "route", "a str or None", route)
         trigger_name = _check_arg_name(owner, "trigger_arg_name", trigger_arg_name)

@@ -617,3 +617,13 @@ def test_durable_decorators_hand_over_to_the_durable_package(
 def test_a_setting_the_decorator_owns_cannot_be_given(key: str) -> None:
     with pytest.raises(TypeError, match=f"'{key}' is set by the decorator"):
         FunctionApp().blob_input(arg_name="b", path="p", connection="c", **{key: "x"})
+
+
+def test_route_without_parentheses_says_how_to_write_it() -> None:
+    app = FunctionApp()
+
+    with pytest.raises(TypeError, match=r"write @app.route\(\) with parentheses"):
+
+        @app.route  # type: ignore[arg-type]
+        def hello(req: Any) -> None:
+            return None
