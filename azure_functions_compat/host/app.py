@@ -596,6 +596,10 @@ def load_app(
                         f"{seen[key]}"
                     )
                 seen[key] = metadata.source
+                # The app setting the host reads to switch a function off.
+                switch = app_settings.get(f"AzureWebJobs.{metadata.name}.Disabled", "")
+                if switch.strip().lower() in ("true", "1"):
+                    metadata.disabled = True
                 if metadata.user_function is not None:
                     user_function: object = metadata.user_function
                     shown = f"{getattr(user_function, '__name__', metadata.name)}()"

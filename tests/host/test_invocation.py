@@ -302,3 +302,18 @@ def test_invoke_from_inside_an_event_loop_runs_plain_functions_on_the_pool(
         return app.invoke("Where", "x").logs[0].message
 
     assert asyncio.run(from_loop()).startswith("azure-functions-compat")
+
+
+def test_the_azure_web_jobs_disabled_setting_switches_a_function_off(
+    make_app: Callable[..., App],
+) -> None:
+    app = make_app(
+        {
+            "Off": (QUEUE, "def main(msg):\n    pass\n"),
+            "On": (QUEUE, "def main(msg):\n    pass\n"),
+        },
+        settings={"AzureWebJobs.Off.Disabled": "true"},
+    )
+    assert (app.functions["Off"].disabled, app.functions["On"].disabled) == (True, False)
+    with pytest.raises(FunctionNotFoundError, match="disabled"):
+        app.invoke("Off", "x")
