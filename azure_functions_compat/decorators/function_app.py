@@ -14,7 +14,7 @@ is (its type, direction and field order) is declared once per kind in ``bindings
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Optional, TypeVar, Union
 
 from .._validation import fail_type, fail_value
 from ..enums import AccessRights, AuthLevel, BlobSource, Cardinality, DataType, HttpMethod
@@ -89,6 +89,8 @@ from .core import (
 from .kafka import BrokerAuthenticationMode, BrokerProtocol, KafkaMessageKeyType, OAuthBearerMethod
 from .mcp import PromptArgument
 from .openai import InputType, OpenAIModels, semantic_search_system_prompt
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 DataTypeArg = Union[DataType, str, None]
 """What a ``data_type`` argument accepts: a ``DataType``, its name, or None."""
@@ -679,14 +681,14 @@ class TriggerApi(DecoratorApi):
         property_type: Optional[McpPropertyType] = None,
         is_required: Optional[bool] = True,
         as_array: Optional[bool] = False,
-    ) -> Callable[..., Any]:
+    ) -> Callable[[F], F]:
         """Describe one property of an MCP tool; apply it below ``@app.mcp_tool()``."""
         owner = f"{type(self).__name__}.mcp_tool_property"
         _check_arg_name(owner, "arg_name", arg_name)
         if property_type is not None and not isinstance(property_type, McpPropertyType):
             raise fail_type(owner, "property_type", "a McpPropertyType or None", property_type)
 
-        def decorator(func: Any) -> Any:
+        def decorator(func: F) -> F:
             target = func._function._func if isinstance(func, FunctionBuilder) else func
             # The original function, when @mcp_tool already replaced it with its adapter.
             target = getattr(target, "__wrapped__", target)
