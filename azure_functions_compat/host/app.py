@@ -353,7 +353,10 @@ class App:
             ENVIRONMENT.enter(id(self), environment)
         try:
             returned = self._call(plan, kwargs, sink)
-        except Exception as exc:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            # SystemExit or a cancelled coroutine is the function's failure, not the caller's.
             result.exception = _strip_plumbing(exc)
             return result
         finally:

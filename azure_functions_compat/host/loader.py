@@ -163,7 +163,11 @@ def load_local_settings(root: str) -> dict[str, str]:
 def discover_folder_functions(root: str) -> list[FunctionMetadata]:
     """Metadata of every subfolder of ``root`` holding a ``function.json``, sorted by name."""
     functions = []
-    for entry in sorted(os.listdir(root)):
+    try:
+        entries = sorted(os.listdir(root))
+    except OSError as exc:
+        raise AppLoadError(f"{root}: cannot list the app folder: {exc.strerror}") from None
+    for entry in entries:
         directory = os.path.join(root, entry)
         config_path = os.path.join(directory, "function.json")
         if entry.startswith(".") or not os.path.isfile(config_path):

@@ -317,3 +317,11 @@ def test_the_azure_web_jobs_disabled_setting_switches_a_function_off(
     assert (app.functions["Off"].disabled, app.functions["On"].disabled) == (True, False)
     with pytest.raises(FunctionNotFoundError, match="disabled"):
         app.invoke("Off", "x")
+
+
+def test_sys_exit_in_a_function_is_its_failure_not_the_callers(
+    make_app: Callable[..., App],
+) -> None:
+    app = make_app({"Quit": (QUEUE, "import sys\n\ndef main(msg):\n    sys.exit(3)\n")})
+    result = app.invoke("Quit", "x")
+    assert isinstance(result.exception, SystemExit)
