@@ -10,8 +10,9 @@ fields (``HttpRequest.form``) and the uploaded files (``HttpRequest.files``). Bo
 Multipart bodies are cut into parts along their boundary lines as RFC 2046 section 5.1.1
 defines them (one ``bytes.split``, so the work stays linear in the body size); the header
 parameters of each part go through a small regular expression in the common case and through
-the standard library's ``email`` package whenever they use RFC 2231/5987 encoding
-(``filename*=UTF-8''...``), continuations or quoted-pair escapes.
+the standard library's ``email`` package whenever they use RFC 2231 continuations
+(``filename*0=...``), quoted-pair escapes or other rarities; RFC 5987 names
+(``filename*=UTF-8''%C3%A9.txt``) are decoded either way.
 
 Policy for bad bodies: a body with another content type, or an empty body, gives empty
 mappings; a structurally broken form body raises ``ValueError`` (``form body: ...``); bytes
@@ -71,7 +72,7 @@ _PARAM = re.compile(
     r"[ \t]*;[ \t]*([!#$%&'+\-.^_`|~0-9A-Za-z]+\*?)[ \t]*=[ \t]*"
     r"""(?:"([^"\\\r\n]*)"|([^\s;"\\]*))[ \t]*"""
 )
-# Undocumented but present in every CPython and PyPy we support; urllib is the fallback.
+# Undocumented, but in every CPython from 3.9 to 3.13; urllib is the fallback without it.
 _escape_decode: Optional[Callable[[bytes], tuple[bytes, int]]] = getattr(
     codecs, "escape_decode", None
 )
@@ -179,6 +180,11 @@ class FormData(Mapping[str, V], Generic[V]):
         except (ValueError, TypeError):
             return default
 
+    @overload
+    def getlist(self, key: str) -> list[V]: ...
+    @overload
+    def getlist(self, key: str, type: Callable[[V], R]) -> list[R]: ...
+
     def getlist(self, key: str, type: Optional[Callable[[V], Any]] = None) -> list[Any]:
         """Every value for ``key`` in order, as a new list; empty when absent.
 
@@ -198,6 +204,11 @@ class FormData(Mapping[str, V], Generic[V]):
                 continue
         return converted
 
+    @overload
+    def getall(self, key: str) -> list[V]: ...
+    @overload
+    def getall(self, key: str, default: D) -> Union[list[V], D]: ...
+
     def getall(self, key: str, default: Any = _MISSING) -> Any:
         """Every value for ``key`` as a new list (multidict's name for ``getlist``).
 
@@ -209,6 +220,11 @@ class FormData(Mapping[str, V], Generic[V]):
         if default is _MISSING:
             raise KeyError(key)
         return default
+
+    @overload
+    def getone(self, key: str) -> V: ...
+    @overload
+    def getone(self, key: str, default: D) -> Union[V, D]: ...
 
     def getone(self, key: str, default: Any = _MISSING) -> Any:
         """The first value for ``key`` (multidict's name for ``[]``).
@@ -711,9 +727,12 @@ def _add_part(
         # RFC 2046 makes the body of a part optional: headers, then straight the delimiter.
         header_block, content = part.rstrip(b"\r\n"), b""
     else:
+        limit = (
+            f" within {_MAX_PART_HEADER_BYTES} bytes" if len(part) > _MAX_PART_HEADER_BYTES else ""
+        )
         raise ValueError(
-            f"form body: the headers of multipart part {number} do not end with an empty line "
-            f"within {_MAX_PART_HEADER_BYTES} bytes"
+            f"form body: the headers of multipart part {number} do not end with an empty "
+            f"line{limit}"
         )
 
     headers = _parse_part_headers(header_block, number)
