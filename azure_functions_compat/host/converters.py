@@ -247,13 +247,14 @@ class HttpOutputConverter(BindingConverter):
 
 
 class QueueTriggerConverter(BindingConverter):
-    """``queueTrigger``: a QueueMessage (or its body as str or bytes).
+    """``queueTrigger``: a QueueMessage (its body as str or bytes with ``dataType``).
 
     The payload is the message body (str or bytes) or a QueueMessage. Without one, the oldest
     message waiting in the app's storage under the trigger's ``queueName`` is taken.
     """
 
-    input_kinds = ("QueueMessage", "str", "bytes")
+    # str and bytes only with dataType string or binary, as under the Python worker.
+    input_kinds = ("QueueMessage",)
 
     def trigger(
         self, binding: BindingMetadata, data: Any, call: Call

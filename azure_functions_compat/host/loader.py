@@ -509,11 +509,19 @@ def _check_input(
             f"{function.source}: binding {name!r} has dataType {binding.data_type!r}, which "
             f"does not match its parameter's annotation {kind.name}"
         )
+    if expected == kind.name and expected in ("bytes", "str"):
+        # The worker's generic path: with dataType string or binary, any input binding can
+        # hand over its payload as str or bytes.
+        return
     if kind.name not in converter.input_kinds:
         accepted = ", ".join(converter.input_kinds) or "nothing"
+        hint = ""
+        if kind.name in ("bytes", "str"):
+            data_type = "binary" if kind.name == "bytes" else "string"
+            hint = f'; as {kind.name} with "dataType": "{data_type}"'
         raise AppLoadError(
             f"{function.source}: binding {name!r} of type {binding.type!r} cannot be passed as "
-            f"{kind.name} (it takes {accepted})"
+            f"{kind.name} (it takes {accepted}{hint})"
         )
 
 

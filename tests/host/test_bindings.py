@@ -24,11 +24,14 @@ QUEUE_TRIGGER = {"name": "msg", "type": "queueTrigger", "direction": "in", "queu
 
 def _queue_app(make_app: Callable[..., App], annotation: str, body: str) -> App:
     source = f"import azure.functions as func\n\ndef main(msg{annotation}):\n{body}\n"
+    # As under the Python worker, str and bytes need the matching dataType.
+    data_type = {": str": "string", ": bytes": "binary"}.get(annotation)
+    trigger = QUEUE_TRIGGER if data_type is None else {**QUEUE_TRIGGER, "dataType": data_type}
     return make_app(
         {
             "Q": (
                 [
-                    QUEUE_TRIGGER,
+                    trigger,
                     {
                         "name": "$return",
                         "type": "queue",

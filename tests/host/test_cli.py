@@ -14,7 +14,13 @@ from azure_functions_compat.cli import EXIT_FUNCTION_FAILED, EXIT_OK, EXIT_USAGE
 
 from .conftest import HTTP_BINDINGS, write_app
 
-QUEUE = {"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "inbox"}
+QUEUE = {
+    "name": "msg",
+    "type": "queueTrigger",
+    "direction": "in",
+    "queueName": "inbox",
+    "dataType": "string",
+}
 
 
 @pytest.fixture

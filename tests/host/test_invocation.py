@@ -14,7 +14,16 @@ from azure_functions_compat.host import App, FunctionNotFoundError
 
 from .conftest import HTTP_BINDINGS
 
-QUEUE = [{"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "inbox"}]
+# dataType string: the functions below take the message body as str.
+QUEUE = [
+    {
+        "name": "msg",
+        "type": "queueTrigger",
+        "direction": "in",
+        "queueName": "inbox",
+        "dataType": "string",
+    }
+]
 
 
 def test_async_functions_run_on_an_event_loop(make_app: Callable[..., App]) -> None:

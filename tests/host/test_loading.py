@@ -285,6 +285,18 @@ BROKEN: list[tuple[str, dict[str, tuple[Any, Any]], dict[str, str], str]] = [
         "Fn/function.json: binding 'msg' of type 'queueTrigger' cannot be passed as HttpRequest",
     ),
     (
+        "queue message as str without dataType",
+        {
+            "Fn": (
+                [{"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "q"}],
+                "def main(msg: str):\n    pass\n",
+            )
+        },
+        {},
+        "Fn/function.json: binding 'msg' of type 'queueTrigger' cannot be passed as str (it "
+        'takes QueueMessage; as str with "dataType": "string")',
+    ),
+    (
         "malformed route",
         {
             "Fn": (
