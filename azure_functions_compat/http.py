@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import _thread
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from multidict import CIMultiDict, CIMultiDictProxy, MultiDict, MultiDictProxy
 
@@ -105,9 +105,14 @@ class HttpRequest:
         if not headers:
             self._headers: CIMultiDictProxy[str] = _EMPTY_HEADERS
         elif type(headers) is dict and is_header_dict(headers):
-            self._headers = CIMultiDictProxy(CIMultiDict(headers))
+            self._headers = CIMultiDictProxy(
+                CIMultiDict([(name.lower(), value) for name, value in headers.items()])
+            )
         else:
-            self._headers = CIMultiDictProxy(build_headers("HttpRequest", "headers", headers))
+            checked: CIMultiDict[str] = build_headers("HttpRequest", "headers", headers)
+            self._headers = CIMultiDictProxy(
+                CIMultiDict([(name.lower(), value) for name, value in checked.items()])
+            )
         if params is None:
             self._params: Optional[MultiDictProxy[str]] = None
         elif type(params) is dict and is_str_dict(params):
@@ -138,7 +143,11 @@ class HttpRequest:
 
     @property
     def headers(self) -> CIMultiDictProxy[str]:
-        """The headers: read-only, case-insensitive, multi-valued (``getall``)."""
+        """The headers: read-only, case-insensitive, multi-valued (``getall``).
+
+        Names are stored lower-cased, as the Functions host hands them over, so iterating,
+        ``items()`` and ``dict(req.headers)`` give ``'content-type'`` whatever the spelling.
+        """
         return self._headers
 
     @property
@@ -258,6 +267,74 @@ class HttpResponseHeaders(CIMultiDict[str]):
         """A shallow copy, still checking what is added to it."""
         return HttpResponseHeaders(self)
 
+    # The werkzeug ``Headers`` API, which the real package's response headers have and
+    # function code written against it uses.
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:  # type: ignore[override]
+        """Each header as a ``(name, value)`` pair, repeated names included, as werkzeug."""
+        return iter(list(self.items()))
+
+    def __delitem__(self, key: str) -> None:
+        """Remove every value of header ``key``; a name that is not there is no error."""
+        self.popall(key, None)
+
+    def remove(self, key: str) -> None:
+        """Remove every value of header ``key``; a name that is not there is no error."""
+        self.popall(key, None)
+
+    def set(self, key: str, value: str) -> None:
+        """Replace every value of header ``key`` with ``value``."""
+        self[key] = value
+
+    def setlist(self, key: str, values: Iterable[str]) -> None:
+        """Replace every value of header ``key`` with ``values``, in order."""
+        checked = [check_header_value("HttpResponse", key, value) for value in values]
+        self.remove(check_header_name("HttpResponse", key))
+        for value in checked:
+            super().add(key, value)
+
+    def add_header(self, key: str, value: str) -> None:
+        """Add a value for header ``key``, keeping the others (werkzeug's name for ``add``)."""
+        self.add(key, value)
+
+    def get(
+        self, key: str, default: Any = None, type: Optional[Callable[[str], Any]] = None
+    ) -> Any:
+        """The first value of header ``key``, or ``default``.
+
+        With ``type``, the value converted by it; ``default`` when the conversion raises
+        ``ValueError`` or ``TypeError``.
+        """
+        value = super().get(key)
+        if value is None:
+            return default
+        if type is None:
+            return value
+        try:
+            return type(value)
+        except (ValueError, TypeError):
+            return default
+
+    def getlist(self, key: str, type: Optional[Callable[[str], Any]] = None) -> list[Any]:
+        """Every value of header ``key``, in order; ``[]`` when there is none.
+
+        With ``type``, each converted by it; values it refuses are left out.
+        """
+        values = self.getall(key, [])
+        if type is None:
+            return list(values)
+        converted = []
+        for value in values:
+            try:
+                converted.append(type(value))
+            except (ValueError, TypeError):
+                continue
+        return converted
+
+    def to_wsgi_list(self) -> list[tuple[str, str]]:
+        """The headers as the list of ``(name, value)`` pairs a WSGI server takes."""
+        return list(self.items())
+
 
 def _header_pairs(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Iterable[tuple[Any, Any]]:
     if len(args) > 1:
@@ -335,8 +412,12 @@ class HttpResponse:
         mimetype: Optional[str] = None,
         charset: Optional[str] = None,
     ) -> None:
-        self._status_code = _check_status(status_code)
-        self._charset = _check_charset(charset)
+        self._status_code = (
+            status_code
+            if type(status_code) is int and 100 <= status_code <= 599
+            else _check_status(status_code)
+        )
+        self._charset = "utf-8" if charset is None else _check_charset(charset)
         if mimetype is None:
             self._mimetype = "text/plain"
         elif isinstance(mimetype, str):
@@ -345,10 +426,13 @@ class HttpResponse:
             raise fail_type(
                 "HttpResponse", "mimetype", "a str such as 'application/json'", mimetype
             )
-        self._headers = HttpResponseHeaders(build_headers("HttpResponse", "headers", headers))
-        if body is not None and not isinstance(body, (str, bytes, bytearray)):
+        self._headers = build_headers("HttpResponse", "headers", headers, HttpResponseHeaders)
+        if type(body) is bytes:
+            self._body = body
+        elif body is None or isinstance(body, (str, bytes, bytearray)):
+            self._body = to_bytes("HttpResponse", "body", body, encoding=self._charset)
+        else:
             raise fail_type("HttpResponse", "body", "str, bytes, bytearray or None", body)
-        self._body = to_bytes("HttpResponse", "body", body, encoding=self._charset)
 
     @property
     def status_code(self) -> int:

@@ -44,6 +44,12 @@ class TestHeaders:
         assert request.headers["content-type"] == "text/plain"
         assert request.headers.get("CONTENT-TYPE") == "text/plain"
 
+    def test_header_names_are_lower_cased_as_the_host_gives_them(self) -> None:
+        request = make(headers={"Content-Type": "text/plain", "X-Name": "v"})
+        assert list(request.headers) == ["content-type", "x-name"]
+        assert dict(request.headers) == {"content-type": "text/plain", "x-name": "v"}
+        assert make(headers=[("X-A", "1")]).headers.items() == {("x-a", "1")}
+
     def test_headers_keep_repeated_names_from_a_multidict(self) -> None:
         request = make(headers=CIMultiDict([("Accept", "a"), ("accept", "b")]))
         assert request.headers.getall("Accept") == ["a", "b"]

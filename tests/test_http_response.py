@@ -149,3 +149,49 @@ def test_repr_shows_status_and_type() -> None:
     assert repr(func.HttpResponse("hi", status_code=201)) == (
         "<HttpResponse 201 text/plain; charset=utf-8 body=2 bytes>"
     )
+
+
+class TestWerkzeugHeadersApi:
+    """The real package's response headers are werkzeug ``Headers``; code uses that API."""
+
+    def test_iterating_gives_name_value_pairs(self) -> None:
+        headers = func.HttpResponse(headers=[("A", "1"), ("A", "2"), ("B", "3")]).headers
+        assert list(headers) == [("A", "1"), ("A", "2"), ("B", "3")]
+        assert dict(headers) == {"A": "1", "B": "3"}
+
+    def test_deleting_a_missing_name_is_no_error(self) -> None:
+        headers = func.HttpResponse(headers={"A": "1"}).headers
+        del headers["missing"]
+        del headers["a"]
+        assert len(headers) == 0
+
+    def test_set_replaces_and_remove_deletes(self) -> None:
+        headers = func.HttpResponse(headers=[("A", "1"), ("A", "2")]).headers
+        headers.set("a", "3")
+        assert headers.getlist("A") == ["3"]
+        headers.remove("A")
+        headers.remove("A")
+        assert "A" not in headers
+
+    def test_setlist_replaces_every_value_and_checks_them(self) -> None:
+        headers = func.HttpResponse(headers={"Vary": "x"}).headers
+        headers.setlist("Vary", ["Accept", "Origin"])
+        assert headers.getlist("vary") == ["Accept", "Origin"]
+        with pytest.raises(ValueError, match="free of CR, LF and NUL"):
+            headers.setlist("Vary", ["ok", "bad\n"])
+        assert headers.getlist("vary") == ["Accept", "Origin"]
+
+    def test_get_and_getlist_convert_with_type(self) -> None:
+        headers = func.HttpResponse(headers=[("N", "1"), ("N", "x"), ("N", "3")]).headers
+        assert headers.get("N", type=int) == 1
+        assert headers.get("missing", 7) == 7
+        assert headers.getlist("N", type=int) == [1, 3]
+        assert headers.getlist("missing") == []
+        headers.set("N", "x")
+        assert headers.get("N", -1, type=int) == -1
+
+    def test_add_header_and_to_wsgi_list(self) -> None:
+        headers = func.HttpResponse().headers
+        headers.add_header("Set-Cookie", "a=1")
+        headers.add_header("Set-Cookie", "b=2")
+        assert headers.to_wsgi_list() == [("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")]
