@@ -5,9 +5,10 @@
     python -m azure_functions_compat list   APP [--json]
     python -m azure_functions_compat http   APP METHOD PATH [-H 'Name: value']...
                                             [-d BODY | -d @FILE] [--blob PATH=VALUE|@FILE]...
-                                            [--json]
+                                            [--storage DIR] [--json]
     python -m azure_functions_compat invoke APP FUNCTION [--data VALUE | --data @FILE]
-                                            [--blob PATH=VALUE|@FILE]... [--json]
+                                            [--blob PATH=VALUE|@FILE]... [--storage DIR]
+                                            [--json]
 
 Exit status: 0 when the request was answered or the function ran (whatever HTTP status it
 returned); 1 when the function raised (its traceback goes to stderr); 2 for a bad command
@@ -68,10 +69,10 @@ def _parse_headers(items: list[str]) -> list[tuple[str, str]]:
     return headers
 
 
-def _load(path: str) -> App:
-    from .host import load_app
+def _load(path: str, storage: Optional[str] = None) -> App:
+    from .host import FolderStorage, load_app
 
-    return load_app(path)
+    return load_app(path, storage=None if storage is None else FolderStorage(storage))
 
 
 def _print_json(value: Any) -> None:
@@ -184,7 +185,7 @@ def _command_http(args: argparse.Namespace) -> int:
     headers = _parse_headers(args.header)
     body = None if args.data is None else _read_value(args.data, "-d")
     blobs = _parse_blobs(args.blob)
-    app = _load(args.app)
+    app = _load(args.app, args.storage)
     try:
         for path, content in blobs:
             app.storage.put_blob(path, content)
@@ -263,7 +264,7 @@ def _command_invoke(args: argparse.Namespace) -> int:
 
     data = None if args.data is None else _read_value(args.data, "--data")
     blobs = _parse_blobs(args.blob)
-    app = _load(args.app)
+    app = _load(args.app, args.storage)
     try:
         for path, content in blobs:
             app.storage.put_blob(path, content)
@@ -289,6 +290,9 @@ def _command_invoke(args: argparse.Namespace) -> int:
 
 
 # --- entry point --------------------------------------------------------------------------
+
+
+_STORAGE_HELP = "keep blobs and queues as files in DIR, between runs (default: in memory)"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -322,6 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     http.add_argument(
         "--blob", action="append", default=[], metavar="PATH=VALUE|@FILE", help="put a blob first"
     )
+    http.add_argument("--storage", metavar="DIR", help=_STORAGE_HELP)
     http.add_argument("--json", action="store_true", help="print JSON")
     http.set_defaults(run=_command_http)
 
@@ -332,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     invoke.add_argument(
         "--blob", action="append", default=[], metavar="PATH=VALUE|@FILE", help="put a blob first"
     )
+    invoke.add_argument("--storage", metavar="DIR", help=_STORAGE_HELP)
     invoke.add_argument("--json", action="store_true", help="print JSON")
     invoke.set_defaults(run=_command_invoke)
     return parser

@@ -27,7 +27,7 @@ from .events import register_event_converters  # registers the event triggers' c
 from .invocation import LogEntry
 from .metadata import BindingMetadata, FunctionMetadata, parse_function_config
 from .routing import RouteTemplate, RouteTemplateError
-from .storage import Storage, StoredBlob
+from .storage import FolderStorage, Storage, StoredBlob
 from .testclient import TestClient, TestResponse
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "BindingMetadata",
     "Call",
     "FunctionMetadata",
+    "FolderStorage",
     "FunctionNotFoundError",
     "InvocationResult",
     "LogEntry",

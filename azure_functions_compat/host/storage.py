@@ -8,6 +8,7 @@ backslashes and control characters are refused.
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Optional, Union
 
@@ -186,4 +187,161 @@ class Storage:
         return f"Storage({len(self._blobs)} blobs, {len(self._queues)} queues)"
 
 
-__all__ = ["Storage", "StoredBlob", "check_blob_path", "check_queue_name"]
+class FolderStorage(Storage):
+    """Blobs and queues kept as files under a folder, so they last between runs.
+
+    A blob ``container/a/b.txt`` is the file ``ROOT/blobs/container/a/b.txt``; each queue
+    message is a file in ``ROOT/queues/<queue>/``, named so they sort oldest first. Every path
+    is checked twice: by Azure's naming rules, and after resolving symbolic links it must
+    still lie inside ``ROOT``; anything else is a ValueError. Blob metadata is not kept.
+    """
+
+    __slots__ = ("_root",)
+
+    def __init__(self, root: Union[str, os.PathLike[str]]) -> None:
+        super().__init__()
+        if not isinstance(root, (str, os.PathLike)):
+            raise fail_type("FolderStorage", "root", "a str or os.PathLike folder", root)
+        self._root = os.path.realpath(os.fspath(root))
+        if os.path.exists(self._root) and not os.path.isdir(self._root):
+            raise fail_value("FolderStorage", "root", "a folder, not a file", os.fspath(root))
+
+    @property
+    def root(self) -> str:
+        """The folder the blobs and queues are kept in."""
+        return self._root
+
+    def _inside(self, owner: str, *parts: str) -> str:
+        path = os.path.realpath(os.path.join(self._root, *parts))
+        if not path.startswith(self._root + os.sep):
+            raise fail_value(owner, "path", f"a path inside {self._root}", "/".join(parts))
+        return path
+
+    def _blob_file(self, owner: str, path: str) -> str:
+        check_blob_path(owner, path)
+        return self._inside(owner, "blobs", *path.split("/"))
+
+    def _queue_folder(self, owner: str, queue: str) -> str:
+        check_queue_name(owner, queue)
+        return self._inside(owner, "queues", queue)
+
+    def put_blob(
+        self,
+        path: str,
+        data: Union[bytes, str],
+        *,
+        metadata: Optional[dict[str, str]] = None,
+    ) -> StoredBlob:
+        """Write ``data`` (str is UTF-8 encoded) to the blob's file, replacing it."""
+        target = self._blob_file("FolderStorage.put_blob", path)
+        content = _to_bytes("FolderStorage.put_blob", "data", data)
+        with self._lock:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(content)
+            self._etag += 1
+            return StoredBlob(path, content, dict(metadata or {}), self._etag)
+
+    def blob(self, path: str) -> Optional[StoredBlob]:
+        """The blob at ``path``, read from its file, or None."""
+        target = self._blob_file("FolderStorage.blob", path)
+        try:
+            with open(target, "rb") as handle:
+                content = handle.read()
+                changed = os.fstat(handle.fileno()).st_mtime_ns
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+        return StoredBlob(path, content, {}, changed)
+
+    def get_blob(self, path: str) -> Optional[bytes]:
+        """The content of the blob at ``path``, or None."""
+        found = self.blob(path)
+        return None if found is None else found.data
+
+    def delete_blob(self, path: str) -> bool:
+        """Remove a blob's file; True when there was one."""
+        target = self._blob_file("FolderStorage.delete_blob", path)
+        with self._lock:
+            try:
+                os.remove(target)
+            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                return False
+        return True
+
+    def blobs(self, prefix: str = "") -> dict[str, bytes]:
+        """Every blob whose path starts with ``prefix``, path to content."""
+        base = os.path.join(self._root, "blobs")
+        found: dict[str, bytes] = {}
+        for folder, _, files in os.walk(base):
+            for name in files:
+                relative = os.path.relpath(os.path.join(folder, name), base)
+                path = relative.replace(os.sep, "/")
+                if path.startswith(prefix):
+                    with open(os.path.join(folder, name), "rb") as handle:
+                        found[path] = handle.read()
+        return dict(sorted(found.items()))
+
+    def _message_files(self, folder: str) -> list[str]:
+        try:
+            return sorted(name for name in os.listdir(folder) if name.endswith(".msg"))
+        except FileNotFoundError:
+            return []
+
+    def put_message(self, queue: str, body: Union[bytes, str]) -> None:
+        """Append a message to ``queue`` as a new file."""
+        folder = self._queue_folder("FolderStorage.put_message", queue)
+        content = _to_bytes("FolderStorage.put_message", "body", body)
+        with self._lock:
+            os.makedirs(folder, exist_ok=True)
+            existing = self._message_files(folder)
+            number = int(existing[-1][:-4]) + 1 if existing else 1
+            with open(os.path.join(folder, f"{number:012d}.msg"), "wb") as handle:
+                handle.write(content)
+
+    def messages(self, queue: str) -> list[bytes]:
+        """The message bodies waiting in ``queue``, oldest first."""
+        folder = self._queue_folder("FolderStorage.messages", queue)
+        bodies = []
+        for name in self._message_files(folder):
+            with open(os.path.join(folder, name), "rb") as handle:
+                bodies.append(handle.read())
+        return bodies
+
+    def pop_message(self, queue: str) -> Optional[bytes]:
+        """Remove and return the oldest message of ``queue``, or None."""
+        folder = self._queue_folder("FolderStorage.pop_message", queue)
+        with self._lock:
+            names = self._message_files(folder)
+            if not names:
+                return None
+            target = os.path.join(folder, names[0])
+            with open(target, "rb") as handle:
+                body = handle.read()
+            os.remove(target)
+            return body
+
+    def queues(self) -> dict[str, list[bytes]]:
+        """Every queue with messages, name to bodies."""
+        base = os.path.join(self._root, "queues")
+        try:
+            names = sorted(os.listdir(base))
+        except FileNotFoundError:
+            return {}
+        found = {
+            name: self.messages(name) for name in names if os.path.isdir(os.path.join(base, name))
+        }
+        return {name: bodies for name, bodies in found.items() if bodies}
+
+    def clear(self) -> None:
+        """Remove every blob and message (the ``blobs`` and ``queues`` folders)."""
+        import shutil
+
+        with self._lock:
+            for part in ("blobs", "queues"):
+                shutil.rmtree(os.path.join(self._root, part), ignore_errors=True)
+
+    def __repr__(self) -> str:
+        return f"FolderStorage({self._root!r})"
+
+
+__all__ = ["FolderStorage", "Storage", "StoredBlob", "check_blob_path", "check_queue_name"]

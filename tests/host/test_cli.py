@@ -278,3 +278,37 @@ def test_python_dash_m_runs_the_command_line(app_dir: Path) -> None:
     )
     assert completed.returncode == EXIT_FUNCTION_FAILED
     assert completed.stderr.splitlines()[-1] == "RuntimeError: kaboom"
+
+
+def test_storage_folder_keeps_blobs_between_runs(
+    capsys: pytest.CaptureFixture[str], app_dir: Path, tmp_path: Path
+) -> None:
+    store = str(tmp_path / "store")
+    status, _, _ = run(
+        capsys,
+        "invoke",
+        str(app_dir),
+        "Copy",
+        "--data",
+        "a.txt",
+        "--blob",
+        "src/a.txt=kept",
+        "--storage",
+        store,
+    )
+    assert status == EXIT_OK
+    status, out, _ = run(
+        capsys,
+        "invoke",
+        str(app_dir),
+        "OnBlob",
+        "--storage",
+        store,
+        "--blob",
+        "uploads/x.txt=again",
+        "--json",
+    )
+    assert status == EXIT_OK
+    assert (tmp_path / "store" / "blobs" / "dst" / "a.txt").read_bytes() == b"kept"
+    assert (tmp_path / "store" / "queues" / "notes").is_dir()
+    assert json.loads(out)["return"] == "AGAIN"

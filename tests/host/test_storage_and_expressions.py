@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from azure_functions_compat.host import BindingError, Storage
+from azure_functions_compat.host import BindingError, FolderStorage, Storage
 from azure_functions_compat.host.expressions import match_pattern, resolve
 
 
@@ -110,3 +111,59 @@ def test_trigger_path_patterns_extract_their_placeholders() -> None:
         "ext": "png",
     }
     assert match_pattern("in/{name}", "out/x") is None
+
+
+def test_folder_storage_keeps_blobs_and_messages_as_files(tmp_path: Path) -> None:
+    storage = FolderStorage(tmp_path / "store")
+    storage.put_blob("samples/a/b.txt", "one")
+    storage.put_message("work", "first")
+    storage.put_message("work", b"second")
+    again = FolderStorage(tmp_path / "store")
+    assert (tmp_path / "store" / "blobs" / "samples" / "a" / "b.txt").read_bytes() == b"one"
+    assert again.get_blob("samples/a/b.txt") == b"one"
+    assert again.blobs() == {"samples/a/b.txt": b"one"}
+    assert again.messages("work") == [b"first", b"second"]
+    assert again.pop_message("work") == b"first"
+    assert again.queues() == {"work": [b"second"]}
+    assert again.delete_blob("samples/a/b.txt")
+    assert again.blob("samples/a/b.txt") is None
+    again.clear()
+    assert again.queues() == {}
+
+
+def test_folder_storage_refuses_paths_that_leave_its_root(tmp_path: Path) -> None:
+    storage = FolderStorage(tmp_path / "store")
+    storage.put_blob("samples/inside.txt", b"x")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    # A symbolic link inside the store that points out of it must not be followed.
+    (tmp_path / "store" / "blobs" / "samples" / "link").symlink_to(outside)
+    with pytest.raises(ValueError, match="a path inside"):
+        storage.put_blob("samples/link/escaped.txt", b"x")
+    with pytest.raises(ValueError, match=r"blob path"):
+        storage.put_blob("samples/../../outside/x", b"x")
+    assert list(outside.iterdir()) == []
+
+
+def test_an_app_can_use_folder_storage(tmp_path: Path) -> None:
+    from azure_functions_compat.host import load_app
+
+    from .conftest import HTTP_BINDINGS, write_app
+
+    bindings = [
+        {**HTTP_BINDINGS[0], "route": "save/{name}"},
+        {"name": "out", "type": "blob", "direction": "out", "path": "saved/{name}"},
+        HTTP_BINDINGS[1],
+    ]
+    source = """
+        import azure.functions as func
+
+        def main(req, out: func.Out[bytes]):
+            out.set(req.get_body())
+            return 'saved'
+    """
+    root = write_app(tmp_path / "app", {"Save": (bindings, source)})
+    app = load_app(root, storage=FolderStorage(tmp_path / "store"))
+    with app, app.test_client() as client:
+        client.post("/api/save/note.txt", data=b"kept")
+    assert (tmp_path / "store" / "blobs" / "saved" / "note.txt").read_bytes() == b"kept"
