@@ -111,6 +111,27 @@ class InputStream(io.BufferedIOBase):
             raise ValueError("InputStream: I/O operation on a closed stream")
         return self._buffer
 
+    def to_dict(self) -> dict[str, Any]:
+        """The blob's name, URI, length, properties and metadata as a JSON-safe dict.
+
+        The content is left out, as in azure-functions 2.x: read it with ``read()``.
+        """
+        from ._bindingbase import json_safe
+
+        return {
+            "name": self.name,
+            "uri": self.uri,
+            "length": self.length,
+            "blob_properties": json_safe(self.blob_properties),
+            "metadata": json_safe(self.metadata),
+        }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text; ``TypeError`` if a property is not JSON-able."""
+        from ._bindingbase import dump_json
+
+        return dump_json("InputStream", self.to_dict())
+
     def __repr__(self) -> str:
         return f"<InputStream name={self.name!r} length={self.length}>"
 

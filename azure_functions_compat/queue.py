@@ -93,6 +93,30 @@ class QueueMessage:
         """The body decoded as JSON; raises ``ValueError`` when it is empty or not JSON."""
         return decode_json("QueueMessage", self.get_body())
 
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as a JSON-safe dict, as azure-functions 2.x gives it.
+
+        The body is text when it is UTF-8, else ``{"__encoding": "base64", "value": ...}``;
+        times are ISO 8601 text.
+        """
+        from ._bindingbase import json_safe
+
+        return {
+            "id": self.id,
+            "body": json_safe(self.get_body()),
+            "pop_receipt": self.pop_receipt,
+            "dequeue_count": self.dequeue_count,
+            "expiration_time": json_safe(self.expiration_time),
+            "insertion_time": json_safe(self.insertion_time),
+            "time_next_visible": json_safe(self.time_next_visible),
+        }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text."""
+        from ._bindingbase import dump_json
+
+        return dump_json("QueueMessage", self.to_dict())
+
     def __repr__(self) -> str:
         return f"<QueueMessage id={self.id!r} body={len(self.get_body())} bytes>"
 

@@ -46,6 +46,22 @@ class TimerRequest:
         """The schedule's settings, e.g. ``{'AdjustForDST': True}``."""
         return self._schedule
 
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as a JSON-safe dict, as azure-functions 2.x gives it."""
+        from ._bindingbase import json_safe
+
+        return {
+            "past_due": self.past_due,
+            "schedule_status": json_safe(self.schedule_status),
+            "schedule": json_safe(self.schedule),
+        }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text; ``TypeError`` if a schedule value is not JSON-able."""
+        from ._bindingbase import dump_json
+
+        return dump_json("TimerRequest", self.to_dict())
+
     def __repr__(self) -> str:
         return f"<TimerRequest past_due={self.past_due}>"
 

@@ -103,3 +103,20 @@ def test_a_bad_read_size_is_a_type_error() -> None:
 def test_data_is_required() -> None:
     with pytest.raises(TypeError):
         func.InputStream()  # type: ignore[call-arg]
+
+
+def test_to_dict_leaves_the_content_out() -> None:
+    stream = func.InputStream(data=b"abc", name="c/a", metadata={"k": "v"})
+    assert stream.to_dict() == {
+        "name": "c/a",
+        "uri": None,
+        "length": 3,
+        "blob_properties": {},
+        "metadata": {"k": "v"},
+    }
+    assert '"length": 3' in stream.to_json()
+
+
+def test_to_json_refuses_what_json_cannot_hold() -> None:
+    with pytest.raises(TypeError, match="InputStream: every value must be JSON serializable"):
+        func.InputStream(data=b"", metadata={"k": object()}).to_json()

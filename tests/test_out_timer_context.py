@@ -78,6 +78,15 @@ class TestTimerRequest:
         with pytest.raises(TypeError, match=f"TimerRequest: {message}"):
             func.TimerRequest(**arguments)  # type: ignore[arg-type]
 
+    def test_to_dict_and_to_json(self) -> None:
+        timer = func.TimerRequest(past_due=True, schedule_status={"Last": "2024"})
+        expected = {"past_due": True, "schedule_status": {"Last": "2024"}, "schedule": {}}
+        assert timer.to_dict() == expected
+        assert (
+            timer.to_json()
+            == '{"past_due": true, "schedule_status": {"Last": "2024"}, "schedule": {}}'
+        )
+
     def test_a_subclass_may_override_past_due_without_calling_init(self) -> None:
         class MockTimerRequest(func.TimerRequest):
             def __init__(self) -> None:

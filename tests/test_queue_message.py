@@ -80,3 +80,18 @@ def test_bad_arguments_are_refused(
 def test_arguments_are_keyword_only() -> None:
     with pytest.raises(TypeError):
         func.QueueMessage("id")  # type: ignore[misc]
+
+
+def test_to_dict_gives_json_safe_fields() -> None:
+    when = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    message = func.QueueMessage(id="m", body=b"\xff\x00", dequeue_count=2, insertion_time=when)
+    assert message.to_dict() == {
+        "id": "m",
+        "body": {"__encoding": "base64", "value": "/wA="},
+        "pop_receipt": None,
+        "dequeue_count": 2,
+        "expiration_time": None,
+        "insertion_time": "2024-01-02T03:04:05+00:00",
+        "time_next_visible": None,
+    }
+    assert json.loads(func.QueueMessage(body="hi").to_json())["body"] == "hi"
