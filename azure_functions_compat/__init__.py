@@ -8,6 +8,8 @@ imports under ``TYPE_CHECKING``; a test keeps those and ``_LAZY`` in step.
 
 from __future__ import annotations
 
+import sys as _sys  # built in: free to import
+
 # Not `from typing import TYPE_CHECKING`: importing typing would cost more than the rest of
 # this module. Type checkers recognise the name.
 TYPE_CHECKING = False
@@ -125,6 +127,12 @@ def __getattr__(name: str) -> object:
     value = getattr(import_module(f".{module_name}", __name__), name)
     # Cache it so the next lookup is a plain attribute read.
     globals()[name] = value
+    if "azure.functions" in _sys.modules:
+        # The real package may be loaded beside us: make isinstance(ours, real class) hold
+        # for what was just imported. A no-op when azure.functions is this package.
+        from .dropin import register_virtual_subclasses
+
+        register_virtual_subclasses()
     return value
 
 

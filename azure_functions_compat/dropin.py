@@ -263,6 +263,13 @@ _COUNTERPARTS: dict[str, tuple[str, ...]] = {
     "azure_functions_compat.timer": ("TimerRequest",),
     "azure_functions_compat.out": ("Out",),
     "azure_functions_compat.context": ("Context",),
+    "azure_functions_compat.servicebus": ("ServiceBusMessage",),
+    "azure_functions_compat.eventhub": ("EventHubEvent",),
+    "azure_functions_compat.eventgrid": ("EventGridEvent", "EventGridOutputEvent", "CloudEvent"),
+    "azure_functions_compat.cosmosdb": ("Document", "DocumentList"),
+    "azure_functions_compat.sql": ("SqlRow", "SqlRowList"),
+    "azure_functions_compat.mysql": ("MySqlRow", "MySqlRowList"),
+    "azure_functions_compat.kafka": ("KafkaEvent",),
 }
 
 

@@ -100,4 +100,4 @@ def test_every_marked_difference_is_documented() -> None:
 def test_virtual_subclass_registration_covers_the_seven_types() -> None:
     # test_virtual_subclasses.py checks isinstance against the real classes themselves.
     covered = {name for names in dropin._COUNTERPARTS.values() for name in names}
-    assert covered == set(CLASSES)
+    assert set(CLASSES) <= covered
