@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, Optional, Union
@@ -147,6 +148,7 @@ class App:
         self._runner = Runner(thread_count, always_pool=always_use_thread_pool)
         self._enforces_keys = bool(function_keys) or master_key is not None
         self._capturing = False
+        self._capture_lock = threading.Lock()
         self.functions: Mapping[str, FunctionMetadata] = MappingProxyType(
             {name: plan.metadata for name, plan in plans.items()}
         )
@@ -327,8 +329,7 @@ class App:
 
     def _run(self, plan: FunctionPlan, data: Any, blob_path: Optional[str]) -> InvocationResult:
         if not self._capturing:
-            LOG_CAPTURE.attach(self._log_level)
-            self._capturing = True
+            self._start_capture()
         invocation_id = new_invocation_id()
         metadata = plan.metadata
         result = InvocationResult(metadata.name, invocation_id)
@@ -459,9 +460,16 @@ class App:
         The app stays usable: the next invocation starts them again.
         """
         self._runner.close()
-        if self._capturing:
-            self._capturing = False
-            LOG_CAPTURE.detach()
+        with self._capture_lock:
+            if self._capturing:
+                self._capturing = False
+                LOG_CAPTURE.detach()
+
+    def _start_capture(self) -> None:
+        with self._capture_lock:
+            if not self._capturing:
+                LOG_CAPTURE.attach(self._log_level)
+                self._capturing = True
 
     def __enter__(self) -> App:
         return self
