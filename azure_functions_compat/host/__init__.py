@@ -14,6 +14,9 @@
         response.status_code, response.text, response.logs
 
     app.storage.put_blob("samples/1", b"...")   # blobs and queues the bindings use
+    result = await app.ainvoke("QueueTrigger", data=b"hello")   # from async code
+
+    load_app("examples/seed_app", storage=FolderStorage("store"))   # blobs kept as files
 
 See ``docs/host.md`` for the whole story, including the command line.
 """
