@@ -8,15 +8,14 @@ fields (``HttpRequest.form``) and the uploaded files (``HttpRequest.files``). Bo
 ``save()``), so function code written for Azure reads them unchanged.
 
 Multipart bodies are cut into parts along their boundary lines as RFC 2046 section 5.1.1
-defines them (one ``bytes.split``, so the work stays linear in the body size); the header
-parameters of each part go through a small regular expression in the common case and through
-the standard library's ``email`` package whenever they use RFC 2231 continuations
-(``filename*0=...``), quoted-pair escapes or other rarities; RFC 5987 names
-(``filename*=UTF-8''%C3%A9.txt``) are decoded either way.
+defines them (one ``bytes.split``, so the work stays linear in the body size). Header
+parameters are read by one regular expression per parameter; RFC 2231 continuations
+(``filename*0=...; filename*1=...``) are put together by the standard library's ``email``
+package, imported only then, and RFC 5987 names (``filename*=UTF-8''%C3%A9.txt``) decoded.
 
 Policy for bad bodies: a body with another content type, or an empty body, gives empty
 mappings; a structurally broken form body raises ``ValueError`` (``form body: ...``); bytes
-that do not decode in the field's charset become U+FFFD, as browsers and the real package do.
+that do not decode in the field's charset become U+FFFD, as browsers do.
 """
 
 from __future__ import annotations
@@ -58,20 +57,20 @@ _NOT_CHARSETS = frozenset(
     ("unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined")
 )
 
-# A part's header block larger than this is refused: real clients send well under 1 KiB, and
-# the bound keeps the email package's parameter parser (quadratic in the number of ';' inside
-# quotes) from being fed megabytes.
+# A part's header block larger than this is refused: real clients send well under 1 KiB.
 _MAX_PART_HEADER_BYTES = 16 * 1024
 # RFC 2046 section 5.1.1: a boundary is 1 to 70 characters.
 _MAX_BOUNDARY = 70
 
-# One `; name=value` parameter in its common forms: a token name (with a final `*` for an RFC
-# 5987 value) and a quoted string without escapes, or a bare value. Anything else (RFC 2231
-# continuations, backslash escapes, stray characters) falls back to the email package.
+# One `; name=value` parameter (RFC 9110 section 5.6.6, RFC 2231): a token name, optionally
+# with a section number (`*0`) and/or a final `*` for an encoded value, then a quoted string
+# (quoted pairs allowed) or a bare value (inner spaces tolerated, as old clients send
+# `filename=my file.txt`). The alternatives never overlap, so matching stays linear.
 _PARAM = re.compile(
-    r"[ \t]*;[ \t]*([!#$%&'+\-.^_`|~0-9A-Za-z]+\*?)[ \t]*=[ \t]*"
-    r"""(?:"([^"\\\r\n]*)"|([^\s;"\\]*))[ \t]*"""
+    r"[ \t]*;[ \t]*([!#$%&'+\-.^_`|~0-9A-Za-z]+)(\*[0-9]+)?(\*)?[ \t]*=[ \t]*"
+    r"""(?:"((?:[^"\\\r\n]|\\[^\r\n])*)"|((?:[^\s;"]+(?:[ \t]+[^\s;"]+)*)?))[ \t]*"""
 )
+_QUOTED_PAIR = re.compile(r"\\(.)")
 # Undocumented, but in every CPython from 3.9 to 3.13; urllib is the fallback without it.
 _escape_decode: Optional[Callable[[bytes], tuple[bytes, int]]] = getattr(
     codecs, "escape_decode", None
@@ -813,10 +812,13 @@ def _parameters_of(value: str) -> str:
 def _parse_params(text: str, where: str) -> dict[str, str]:
     """The ``; name=value`` parameters of ``text`` (``'; a=1; b="2"'``), names lower-cased.
 
-    ``name*=charset'lang'%XX..`` values (RFC 5987) are decoded and win over a plain ``name``.
+    RFC 2231/5987 forms are decoded: ``name*=charset'lang'%XX..`` and continuations
+    (``name*0=..; name*1*=..``) give ``name``, and win over a plain ``name``. A parameter list
+    that does not parse, or names a parameter twice, is a ``ValueError``.
     """
-    params: dict[str, str] = {}
-    extended = False
+    plain: dict[str, str] = {}
+    extended: Optional[dict[str, str]] = None
+    sections: Optional[list[tuple[str, str]]] = None
     position = 0
     end = len(text)
     match = _PARAM.match
@@ -826,67 +828,75 @@ def _parse_params(text: str, where: str) -> dict[str, str]:
             trailer = _TRAILER.match(text, position)
             if trailer is not None and trailer.end() == end:
                 break
-            return _parse_params_with_email(text, where)
-        name = found.group(1).lower()
-        if name in params:
-            raise _duplicate(name, where)
-        value = found.group(2)
-        if value is None:
-            value = found.group(3)
-            if name[-1] == "*":
-                # RFC 5987: charset'language'percent-encoded, never quoted.
-                charset, tick, rest = value.partition("'")
-                if not tick or "'" not in rest:
-                    return _parse_params_with_email(text, where)
-                value = _decode_extended(charset, unquote_to_bytes(rest.partition("'")[2]), where)
-                extended = True
-        elif name[-1] == "*":
-            return _parse_params_with_email(text, where)
-        params[name] = value
+            raise ValueError(
+                f"form body: {where} has malformed parameters at "
+                f"{describe(text[position : position + 40])}; expected '; name=value' or "
+                f"'; name=\"value\"'"
+            )
         position = found.end()
-    if extended:
+        name, section, star, quoted, bare = found.groups()
+        name = name.lower()
+        if section is not None:
+            # An RFC 2231 continuation: put together below, by the email package.
+            sections = [] if sections is None else sections
+            sections.append((name + section + (star or ""), bare if quoted is None else quoted))
+            continue
+        if quoted is not None:
+            value = _QUOTED_PAIR.sub(r"\1", quoted) if "\\" in quoted else quoted
+        else:
+            value = bare
+        if star is None:
+            if name in plain:
+                raise _duplicate(name, where)
+            plain[name] = value
+            continue
+        # RFC 5987: charset'language'percent-encoded.
+        charset, tick, rest = value.partition("'")
+        if not tick or "'" not in rest:
+            raise ValueError(
+                f"form body: {where} has the parameter {name + '*'!r} without the "
+                f"charset'language' prefix RFC 5987 requires, got {describe(value)}"
+            )
+        extended = {} if extended is None else extended
+        if name in extended:
+            raise _duplicate(name + "*", where)
+        extended[name] = _decode_extended(charset, unquote_to_bytes(rest.partition("'")[2]), where)
+    if sections is not None:
+        extended = _join_sections(sections, {} if extended is None else extended, where)
+    if extended is not None:
         # RFC 6266: the encoded form (`filename*`) wins over the plain one sent for old clients.
-        for name in [name for name in params if name[-1] == "*"]:
-            params[name[:-1]] = params.pop(name)
-    return params
+        plain.update(extended)
+    return plain
+
+
+def _join_sections(
+    sections: list[tuple[str, str]], extended: dict[str, str], where: str
+) -> dict[str, str]:
+    # RFC 2231 section 3: `name*0`, `name*1`... joined in numeric order, the sections with a
+    # final `*` percent-decoded, the charset taken from the first. The email package's
+    # decode_params does exactly this; it wants quoted strings as they appeared.
+    from email.utils import decode_params, unquote
+
+    names = [name for name, _ in sections]
+    if len(set(names)) != len(names):
+        repeated = next(name for name in names if names.count(name) > 1)
+        raise _duplicate(repeated, where)
+    joined = decode_params([("", ""), *((name, f'"{value}"') for name, value in sections)])
+    for name, value in joined[1:]:
+        if name in extended:
+            raise _duplicate(name + "*", where)
+        if isinstance(value, tuple):
+            # (charset, language, quoted text whose code points are the raw bytes)
+            raw = bytes(unquote(value[2]), "raw-unicode-escape")
+            extended[name] = _decode_extended(value[0] or "", raw, where)
+        else:
+            extended[name] = unquote(value)
+    return extended
 
 
 def _decode_extended(charset: str, data: bytes, where: str) -> str:
     # RFC 2231 lets the charset be empty; UTF-8 is what such a value is in practice.
     return data.decode(_codec(charset, where) if charset else "utf-8", "replace")
-
-
-def _parse_params_with_email(text: str, where: str) -> dict[str, str]:
-    # Continuations (`name*0=`, `name*1*=`), quoted-pair escapes and other rarities are what
-    # the email package's parameter code exists for.
-    from email.message import Message
-
-    if len(text) > _MAX_PART_HEADER_BYTES:
-        raise ValueError(
-            f"form body: {where} has parameters longer than {_MAX_PART_HEADER_BYTES} characters"
-        )
-    holder = Message()
-    try:
-        holder["X"] = "x" + text
-        decoded = holder.get_params(header="X") or []
-        plain: dict[str, str] = {}
-        extended: dict[str, str] = {}
-        for name, value in decoded[1:]:
-            if not name:
-                continue  # an empty piece between two ';'
-            if isinstance(value, tuple):
-                # (charset, language, text whose code points are the raw bytes)
-                raw = bytes(value[2], "raw-unicode-escape")
-                target, text_value = extended, _decode_extended(value[0] or "", raw, where)
-            else:
-                target, text_value = plain, value
-            if name in target:
-                raise _duplicate(name, where)
-            target[name] = text_value
-    except (LookupError, TypeError, IndexError, UnicodeError) as exc:
-        raise ValueError(f"form body: {where} has unreadable parameters ({exc})") from None
-    plain.update(extended)
-    return plain
 
 
 def _duplicate(name: str, where: str) -> ValueError:

@@ -284,6 +284,11 @@ def test_multipart_field_values_decode_in_their_charset(part: bytes, expected: s
         (b'form-data; name="f"; filename*0="long"; filename*1="name.txt"', "f", "longname.txt"),
         (b'form-data; name="f"; filename="\xc3\xa9t\xc3\xa9.txt"', "f", "\u00e9t\u00e9.txt"),
         (b'form-data; name="f"; filename="q\\"uote.txt"', "f", 'q"uote.txt'),
+        (b'form-data; name="f"; filename="back\\\\slash\\.txt"', "f", "back\\slash.txt"),
+        (b"form-data; name=f; filename=my file.txt", "f", "my file.txt"),
+        (b"form-data; name = f ; filename = a.txt ;", "f", "a.txt"),
+        (b"form-data; name=f; filename*1=b.txt; filename*0=a", "f", "ab.txt"),
+        (b"form-data; name=f; filename*0*=utf-8''%E2%82; filename*1*=%AC", "f", "\u20ac"),
         (b'form-data; name="f"; filename="a;b.txt"', "f", "a;b.txt"),
         (b'form-data; name="f"; filename="C:\\\\dir\\\\a.txt"', "f", "C:\\dir\\a.txt"),
         (b'form-data; name="f"; filename="../../etc/passwd"', "f", "../../etc/passwd"),
@@ -365,6 +370,19 @@ HUGE = b"A" * 100_000
         (MULTIPART, multipart(b"X-Long: " + HUGE + b"\r\n" + field(b"a", b"")), "empty line"),
         (MULTIPART, multipart(b'Content-Disposition: form-data; name="' + HUGE), "empty line"),
         (MULTIPART, multipart(b"no colon here\r\n" + field(b"a", b"1")), "malformed header"),
+        (MULTIPART, multipart(b"Content-Disposition: form-data; name\r\n\r\n"), "malformed par"),
+        (MULTIPART, multipart(b'Content-Disposition: form-data; name="a\r\n\r\n'), "malformed"),
+        (MULTIPART, multipart(b'Content-Disposition: form-data; name=a b"\r\n\r\n'), "malformed"),
+        (
+            MULTIPART,
+            multipart(b"Content-Disposition: form-data; name=a; filename*=a.txt\r\n\r\n"),
+            "without the charset'language' prefix",
+        ),
+        (
+            MULTIPART,
+            multipart(b"Content-Disposition: form-data; name=a; f*0=x; f*0=y\r\n\r\n"),
+            "'f*0' more than once",
+        ),
         (MULTIPART, multipart(b"Bad Name: 1\r\n" + field(b"a", b"1")), "malformed header"),
         (MULTIPART, multipart(b": empty name\r\n" + field(b"a", b"1")), "malformed header"),
         (MULTIPART, b"--XX junk\r\n" + field(b"a", b"1") + b"\r\n--XX--", "extra text"),
@@ -438,10 +456,23 @@ def test_large_urlencoded_bodies_are_parsed(body: bytes) -> None:
     assert len(form) <= 1
 
 
-def test_parameters_packed_with_semicolons_are_refused_quickly() -> None:
-    disposition = b'Content-Disposition: form-data; name="\\' + b";" * 1_000_000 + b'"\r\n\r\n'
-    with pytest.raises(ValueError, match="do not end with an empty line within"):
+def test_quoted_parameters_packed_with_semicolons_are_parsed() -> None:
+    # A quoted pair and thousands of ';' inside quotes: no rescanning per ';'.
+    disposition = b'Content-Disposition: form-data; name="\\' + b";" * 15_000 + b'"\r\n\r\nx'
+    form = parse_form(multipart(*[disposition] * 20), MULTIPART)[0]
+    assert form.getlist(";" * 15_000) == ["x"] * 20
+
+
+def test_a_header_block_of_megabytes_is_refused() -> None:
+    disposition = b'Content-Disposition: form-data; name="' + b";" * 1_000_000 + b'"\r\n\r\n'
+    with pytest.raises(ValueError, match="do not end with an empty line within 16384 bytes"):
         parse_form(multipart(disposition), MULTIPART)
+
+
+def test_a_long_file_name_in_rfc_2231_continuations_is_accepted() -> None:
+    pieces = b"; ".join(b"filename*%d=%s" % (i, b"x" * 60) for i in range(40))
+    body = multipart(b"Content-Disposition: form-data; name=f; " + pieces + b"\r\n\r\n1")
+    assert parse_form(body, MULTIPART)[1]["f"].filename == "x" * 2400
 
 
 # --- FormData ---------------------------------------------------------------------------------
