@@ -315,11 +315,14 @@ def discover_decorated_functions(root: str) -> list[FunctionMetadata]:
             f"{_DECORATOR_SCRIPT}: another module named function_app shadows it "
             f"({getattr(module, '__file__', None)})"
         )
-    apps = [
-        value
-        for value in vars(module).values()
-        if not isinstance(value, type) and callable(getattr(value, "get_functions", None))
-    ]
+    # One app object may be bound to several names (``application = app``): read it once.
+    apps = list(
+        {
+            id(value): value
+            for value in vars(module).values()
+            if not isinstance(value, type) and callable(getattr(value, "get_functions", None))
+        }.values()
+    )
     if not apps:
         raise AppLoadError(
             f"{_DECORATOR_SCRIPT}: defines no FunctionApp (e.g. app = func.FunctionApp())"
