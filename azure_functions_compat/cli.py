@@ -99,6 +99,14 @@ def _print_logs(logs: list[Any]) -> None:
 
 
 def _print_traceback(exc: BaseException) -> None:
+    """The function's own traceback; one line when the host itself refused the call."""
+    from .host import BindingError
+
+    if isinstance(exc, BindingError):
+        # A payload the trigger cannot take, an output the binding cannot hold: the message
+        # names the function, the file and the binding; our own frames would only hide it.
+        sys.stderr.write(f"error: {exc}\n")
+        return
     import traceback
 
     traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)

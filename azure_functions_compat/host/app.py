@@ -277,7 +277,16 @@ class App:
         metadata = plan.metadata
         trigger_converter = get_converter(metadata.trigger.type)
         assert trigger_converter is not None
-        trigger_value, binding_data = trigger_converter.trigger(metadata.trigger, data, call)
+        try:
+            trigger_value, binding_data = trigger_converter.trigger(metadata.trigger, data, call)
+        except BindingError as exc:
+            # Every refusal names the function's file and the binding, whichever converter
+            # (ours or a registered one) wrote the message.
+            if str(exc).startswith(metadata.source):
+                raise
+            raise BindingError(
+                f"{metadata.source}: binding {metadata.trigger.name!r}: {exc}"
+            ) from None
         call.binding_data = binding_data
         values: dict[str, Any] = {metadata.trigger.name: trigger_value}
         for binding in plan.inputs:

@@ -229,6 +229,16 @@ def test_invoke_timer_takes_json(
     assert (status, out) == (EXIT_OK, f"{expected}\n")
 
 
+def test_invoke_a_payload_the_trigger_refuses_exits_1_with_one_line(
+    capsys: pytest.CaptureFixture[str], app_dir: Path
+) -> None:
+    status, out, err = run(capsys, "invoke", str(app_dir), "Tick", "--data", "{not json")
+    assert (status, out) == (EXIT_FUNCTION_FAILED, "")
+    assert err.startswith("error: Tick/function.json: ")
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
