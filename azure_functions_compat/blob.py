@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from ._validation import check_optional_dict, check_optional_int, check_optional_str, fail_type
 
@@ -145,3 +145,14 @@ def _check_size(size: object) -> int:
 
 
 __all__ = ["InputStream"]
+
+# The worker-level converters azure.functions keeps in this module (see meta.py). Function code
+# never needs them, so they load on first access only.
+if TYPE_CHECKING:
+    from ._converters import BlobConverter as BlobConverter
+else:
+
+    def __getattr__(name: str) -> object:
+        from ._converters import module_getattr
+
+        return module_getattr(__name__, name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ._bindingbase import JsonRow, JsonRowList
 
@@ -34,3 +34,15 @@ class DocumentList(JsonRowList[Document]):
 
 
 __all__ = ["Document", "DocumentList"]
+
+# The worker-level converters azure.functions keeps in this module (see meta.py). Function code
+# never needs them, so they load on first access only.
+if TYPE_CHECKING:
+    from ._converters import CosmosDBConverter as CosmosDBConverter
+    from ._converters import CosmosDBTriggerConverter as CosmosDBTriggerConverter
+else:
+
+    def __getattr__(name: str) -> object:
+        from ._converters import module_getattr
+
+        return module_getattr(__name__, name)

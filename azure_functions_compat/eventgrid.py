@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, ClassVar, Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from ._bindingbase import (
     EventRecord,
@@ -357,3 +357,15 @@ class CloudEvent(EventRecord):
 
 
 __all__ = ["CloudEvent", "EventGridEvent", "EventGridOutputEvent"]
+
+# The worker-level converters azure.functions keeps in this module (see meta.py). Function code
+# never needs them, so they load on first access only.
+if TYPE_CHECKING:
+    from ._converters import EventGridEventInConverter as EventGridEventInConverter
+    from ._converters import EventGridEventOutConverter as EventGridEventOutConverter
+else:
+
+    def __getattr__(name: str) -> object:
+        from ._converters import module_getattr
+
+        return module_getattr(__name__, name)

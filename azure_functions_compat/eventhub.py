@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, ClassVar, Optional, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 
 from ._bindingbase import EventRecord, check_optional_datetime, json_safe
 from ._validation import (
@@ -125,3 +125,15 @@ class EventHubEvent(EventRecord):
 
 
 __all__ = ["EventHubEvent"]
+
+# The worker-level converters azure.functions keeps in this module (see meta.py). Function code
+# never needs them, so they load on first access only.
+if TYPE_CHECKING:
+    from ._converters import EventHubConverter as EventHubConverter
+    from ._converters import EventHubTriggerConverter as EventHubTriggerConverter
+else:
+
+    def __getattr__(name: str) -> object:
+        from ._converters import module_getattr
+
+        return module_getattr(__name__, name)

@@ -466,3 +466,15 @@ class HttpResponse:
 
 
 __all__ = ["HttpRequest", "HttpRequestHeaders", "HttpResponse", "HttpResponseHeaders"]
+
+# The worker-level converters azure.functions keeps in this module (see meta.py). Function code
+# never needs them, so they load on first access only.
+if TYPE_CHECKING:
+    from ._converters import HttpRequestConverter as HttpRequestConverter
+    from ._converters import HttpResponseConverter as HttpResponseConverter
+else:
+
+    def __getattr__(name: str) -> object:
+        from ._converters import module_getattr
+
+        return module_getattr(__name__, name)

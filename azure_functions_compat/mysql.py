@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ._bindingbase import JsonRow, JsonRowList
 
@@ -32,3 +32,15 @@ class MySqlRowList(JsonRowList[MySqlRow]):
 
 
 __all__ = ["MySqlRow", "MySqlRowList"]
+
+# The worker-level converters azure.functions keeps in this module (see meta.py). Function code
+# never needs them, so they load on first access only.
+if TYPE_CHECKING:
+    from ._converters import MySqlConverter as MySqlConverter
+    from ._converters import MySqlTriggerConverter as MySqlTriggerConverter
+else:
+
+    def __getattr__(name: str) -> object:
+        from ._converters import module_getattr
+
+        return module_getattr(__name__, name)

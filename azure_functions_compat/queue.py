@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from ._json import decode_json
 from ._validation import check_optional_int, check_optional_str, fail_type, to_bytes
@@ -122,3 +122,15 @@ class QueueMessage:
 
 
 __all__ = ["QueueMessage"]
+
+# The worker-level converters azure.functions keeps in this module (see meta.py). Function code
+# never needs them, so they load on first access only.
+if TYPE_CHECKING:
+    from ._converters import QueueMessageInConverter as QueueMessageInConverter
+    from ._converters import QueueMessageOutConverter as QueueMessageOutConverter
+else:
+
+    def __getattr__(name: str) -> object:
+        from ._converters import module_getattr
+
+        return module_getattr(__name__, name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any, ClassVar, Optional, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 
 from ._bindingbase import (
     EventRecord,
@@ -364,3 +364,15 @@ class ServiceBusMessage(EventRecord):
 
 
 __all__ = ["ServiceBusMessage"]
+
+# The worker-level converters azure.functions keeps in this module (see meta.py). Function code
+# never needs them, so they load on first access only.
+if TYPE_CHECKING:
+    from ._converters import ServiceBusMessageInConverter as ServiceBusMessageInConverter
+    from ._converters import ServiceBusMessageOutConverter as ServiceBusMessageOutConverter
+else:
+
+    def __getattr__(name: str) -> object:
+        from ._converters import module_getattr
+
+        return module_getattr(__name__, name)

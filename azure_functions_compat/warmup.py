@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 
 class WarmUpContext:
     """The (empty) context of a warm-up invocation: it carries no data.
@@ -16,3 +18,14 @@ class WarmUpContext:
 
 
 __all__ = ["WarmUpContext"]
+
+# The worker-level converters azure.functions keeps in this module (see meta.py). Function code
+# never needs them, so they load on first access only.
+if TYPE_CHECKING:
+    from ._converters import WarmUpTriggerConverter as WarmUpTriggerConverter
+else:
+
+    def __getattr__(name: str) -> object:
+        from ._converters import module_getattr
+
+        return module_getattr(__name__, name)
