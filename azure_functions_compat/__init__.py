@@ -17,6 +17,8 @@ TYPE_CHECKING = False
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from ._converters import KafkaConverter as KafkaConverter
+    from ._converters import KafkaTriggerConverter as KafkaTriggerConverter
     from .blob import InputStream as InputStream
     from .context import Context as Context
     from .context import RetryContext as RetryContext
@@ -39,8 +41,11 @@ if TYPE_CHECKING:
     from .decorators import WsgiFunctionApp as WsgiFunctionApp
     from .decorators._web import AsgiMiddleware as AsgiMiddleware
     from .decorators._web import WsgiMiddleware as WsgiMiddleware
+    from .decorators.mcp import mcp_content as mcp_content
     from .dropin import install as install
     from .dropin import uninstall as uninstall
+    from .durable_functions import EntityContext as EntityContext
+    from .durable_functions import OrchestrationContext as OrchestrationContext
     from .enums import AccessRights as AccessRights
     from .enums import AuthLevel as AuthLevel
     from .enums import BlobSource as BlobSource
@@ -51,9 +56,16 @@ if TYPE_CHECKING:
     from .eventgrid import EventGridEvent as EventGridEvent
     from .eventgrid import EventGridOutputEvent as EventGridOutputEvent
     from .eventhub import EventHubEvent as EventHubEvent
+    from .extension import AppExtensionBase as AppExtensionBase
+    from .extension import ExtensionMeta as ExtensionMeta
+    from .extension import FuncExtensionBase as FuncExtensionBase
+    from .extension import FunctionExtensionException as FunctionExtensionException
     from .http import HttpRequest as HttpRequest
     from .http import HttpResponse as HttpResponse
     from .kafka import KafkaEvent as KafkaEvent
+    from .mcp import MCPToolContext as MCPToolContext
+    from .mcp import PromptInvocationContext as PromptInvocationContext
+    from .meta import get_binding_registry as get_binding_registry
     from .mysql import MySqlRow as MySqlRow
     from .mysql import MySqlRowList as MySqlRowList
     from .out import Out as Out
@@ -111,6 +123,19 @@ _LAZY: dict[str, str] = {
     "WsgiFunctionApp": "decorators",
     "AsgiMiddleware": "decorators._web",
     "WsgiMiddleware": "decorators._web",
+    # Worker-level and extension names.
+    "AppExtensionBase": "extension",
+    "ExtensionMeta": "extension",
+    "FuncExtensionBase": "extension",
+    "FunctionExtensionException": "extension",
+    "OrchestrationContext": "durable_functions",
+    "EntityContext": "durable_functions",
+    "MCPToolContext": "mcp",
+    "PromptInvocationContext": "mcp",
+    "mcp_content": "decorators.mcp",
+    "get_binding_registry": "meta",
+    "KafkaConverter": "_converters",
+    "KafkaTriggerConverter": "_converters",
     "install": "dropin",
     "uninstall": "dropin",
 }
