@@ -101,9 +101,10 @@ class FormData(Mapping[str, V], Generic[V]):
     appearance; ``items(multi=True)`` gives every pair. ``getall`` and ``getone`` work as on
     the multidict mappings used for headers and query parameters.
 
-    ``FormData(pairs)`` builds one from ``(name, value)`` pairs or a mapping; names must be
-    str (``TypeError`` otherwise). Reading a missing name with ``[]`` raises ``KeyError``, as
-    any mapping does. Writing is not supported (``TypeError``).
+    ``FormData(pairs)`` builds one from ``(name, value)`` pairs, a mapping, or another
+    ``FormData`` (every value is kept); names must be str (``TypeError`` otherwise). Reading
+    a missing name with ``[]`` raises ``KeyError``, as any mapping does. Writing is not
+    supported (``TypeError``).
     """
 
     __slots__ = ("_lists",)
@@ -112,6 +113,10 @@ class FormData(Mapping[str, V], Generic[V]):
 
     def __init__(self, pairs: Union[Mapping[str, V], Iterable[tuple[str, V]]] = ()) -> None:
         lists: dict[str, list[V]] = {}
+        if isinstance(pairs, FormData):
+            # Every value, not only the first that items() gives.
+            self._lists = {key: list(values) for key, values in pairs._lists.items()}
+            return
         if isinstance(pairs, Mapping):
             items: Iterable[Any] = pairs.items()
         elif isinstance(pairs, (str, bytes)) or not isinstance(pairs, Iterable):

@@ -575,6 +575,10 @@ def test_formdata_is_built_from_a_mapping() -> None:
     assert FormData({"a": "1"}).getlist("a") == ["1"]
 
 
+def test_formdata_built_from_another_keeps_every_value(form: FormData[str]) -> None:
+    assert FormData(form).getlist("a") == ["1", "3"]
+
+
 @pytest.mark.parametrize("pairs_", [1, "ab", b"ab", [("a", "1", "x")], ["ab"], [(1, "1")]])
 def test_formdata_from_bad_pairs_is_a_type_error(pairs_: object) -> None:
     with pytest.raises(TypeError, match="FormData: "):
