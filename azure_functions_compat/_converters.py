@@ -66,7 +66,7 @@ def _as_body(item: Any) -> bytes:
 
 
 def _json_rows(converter: type, data: Optional[Datum]) -> Optional[list[Any]]:
-    if data is None or data.type is None:
+    if data is None or (isinstance(data, Datum) and data.type is None):
         return None
     body = _body_bytes(converter, data)
     from .meta import _loads
@@ -195,7 +195,7 @@ class BlobConverter(InConverter, OutConverter, binding="blob", trigger="blobTrig
         """
         from .blob import InputStream
 
-        if data is None or data.type is None:
+        if data is None or (isinstance(data, Datum) and data.type is None):
             return None
         content = _body_bytes(cls, _check(cls, data, ("string", "bytes")))
         if not trigger_metadata:
@@ -374,6 +374,8 @@ class WarmUpTriggerConverter(InConverter, binding="warmupTrigger", trigger=True)
 
 def _cardinality_many(trigger_metadata: Metadata, one_key: str, many_key: str) -> bool:
     """Whether the trigger metadata describes a batch; ValueError when it says neither."""
+    if trigger_metadata is not None and not isinstance(trigger_metadata, Mapping):
+        raise fail_type("converter", "trigger_metadata", "a mapping of Datums", trigger_metadata)
     metadata = trigger_metadata or {}
     if one_key in metadata:
         return False
@@ -435,7 +437,8 @@ class ServiceBusMessageInConverter(InConverter, binding="serviceBusTrigger", tri
         from .servicebus import ServiceBusMessage
 
         if _cardinality_many(trigger_metadata, "UserProperties", "UserPropertiesArray"):
-            assert data is not None
+            if data is None:
+                return []
             return [
                 ServiceBusMessage(body=_as_body(item), trigger_metadata=trigger_metadata)
                 for item in _items(cls, data)
@@ -773,10 +776,12 @@ class _RowsConverter(InConverter, OutConverter, binding=None):
         import json
 
         _, row = cls._types()
-        items = [obj] if isinstance(obj, row) else obj
-        if isinstance(obj, Mapping) or not isinstance(items, Iterable):
+        if isinstance(obj, row):
+            rows = [obj]
+        elif isinstance(obj, Iterable) and not isinstance(obj, (Mapping, str, bytes)):
+            rows = list(obj)
+        else:
             raise fail_type(cls.__name__, "obj", f"a {row.__name__} or rows of them", obj)
-        rows = list(items)
         for item in rows:
             if not isinstance(item, row):
                 raise fail_type(cls.__name__, "obj", f"{row.__name__} items", item)

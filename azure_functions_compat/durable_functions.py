@@ -27,15 +27,11 @@ def _body_text(owner: str, body: object) -> str:
     raise fail_type(owner, "body", "a str or bytes (JSON text)", body)
 
 
-class OrchestrationContext:
-    """What an orchestrator function receives: the orchestration's state as JSON text.
-
-    ``body`` is a str, or bytes decoded as UTF-8. ``str(context)`` is the body. Raises
-    TypeError when ``body`` is neither, ValueError when bytes are not UTF-8.
-    """
+class _DurableContext:
+    """The body both Durable Functions contexts hold (not a public class)."""
 
     __slots__ = ("_body",)
-    _repr_name = "OrchestrationContext"
+    _repr_name = ""
 
     def __init__(self, body: Union[str, bytes]) -> None:
         self._body = _body_text(type(self).__name__, body)
@@ -52,11 +48,23 @@ class OrchestrationContext:
         return self._body
 
 
-class EntityContext(OrchestrationContext):
+class OrchestrationContext(_DurableContext):
+    """What an orchestrator function receives: the orchestration's state as JSON text.
+
+    ``OrchestrationContext(body)``: ``body`` is a str, or bytes decoded as UTF-8;
+    ``str(context)`` is the body. Raises TypeError when ``body`` is neither, ValueError
+    when bytes are not UTF-8.
+    """
+
+    __slots__ = ()
+    _repr_name = "OrchestrationContext"
+
+
+class EntityContext(_DurableContext):
     """What an entity function receives: the entity's batch of operations as JSON text.
 
-    The same constructor and ``body`` as ``OrchestrationContext`` (which it derives from, as
-    in azure.functions).
+    The same constructor, ``body`` and errors as ``OrchestrationContext``. (It is not a
+    subclass of it, as in azure.functions.)
     """
 
     __slots__ = ()
@@ -193,9 +201,11 @@ class DurableClientConverter(InConverter, OutConverter, binding="durableClient")
 
         Raises ValueError for another type.
         """
-        if data is None or data.type is None:
+        if data is None:
             return None
         data = _datum(cls, data)
+        if data.type is None:
+            return None
         if data.type not in ("string", "bytes", "json"):
             raise fail_value(cls.__name__, "data.type", "'string', 'bytes' or 'json'", data.type)
         return data.value

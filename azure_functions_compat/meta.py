@@ -247,7 +247,11 @@ class _BaseConverter(metaclass=_ConverterMeta, binding=None):
         None for no data. Raises ValueError for an unsupported type name or a value that
         cannot be converted.
         """
-        if data is None or data.type is None:
+        if data is None:
+            return None
+        if not isinstance(data, Datum):
+            raise fail_type(cls.__name__, context, "a Datum", data)
+        if data.type is None:
             return None
         if data.type == "json":
             result = _loads(cls.__name__, context, data.value)
@@ -278,6 +282,9 @@ class _BaseConverter(metaclass=_ConverterMeta, binding=None):
         python_type: Union[type, tuple[type, ...]],
     ) -> Any:
         """One field of the trigger metadata as ``python_type``, or None when it is absent."""
+        if trigger_metadata is not None and not isinstance(trigger_metadata, Mapping):
+            accepted = "a mapping of Datums or None"
+            raise fail_type(cls.__name__, "trigger_metadata", accepted, trigger_metadata)
         data = (trigger_metadata or {}).get(field)
         if data is None:
             return None

@@ -1,0 +1,349 @@
+"""Parity cases for the extension, durable, MCP and converter names (see casework.py).
+
+Each case sets ``result``; it runs against the real package and ours, and the outcomes must
+be equal, except for the cases in ``DIFFERENT`` (our deliberate differences, each described
+in docs/differences.md under "Remaining names").
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+_SCRIPT_ROOT = "import os\nos.environ['AzureWebJobsScriptRoot'] = '/site'\n"
+
+_FUNC_EXTENSION = _SCRIPT_ROOT + textwrap.dedent(
+    """
+    class Timing(func.FuncExtensionBase):
+        def __init__(self, file_path):
+            super().__init__(file_path)
+    """
+)
+
+
+def _trigger_name(path: str) -> str:
+    return _FUNC_EXTENSION + f"result = Timing({path!r})._trigger_name\n"
+
+
+CASES: dict[str, str] = {
+    # Durable Functions contexts.
+    "orchestration body from str": "result = func.OrchestrationContext('{\"a\": 1}').body",
+    "orchestration body from bytes": "result = func.OrchestrationContext(b'{\"a\": 1}').body",
+    "orchestration str": "result = str(func.OrchestrationContext('{}'))",
+    "orchestration repr": "result = repr(func.OrchestrationContext('{\"x\": [1]}'))",
+    "entity body": "result = func.EntityContext(b'[1, 2]').body",
+    "entity repr": "result = repr(func.EntityContext('{}'))",
+    "entity is not an orchestration context": (
+        "result = isinstance(func.EntityContext('{}'), func.OrchestrationContext)"
+    ),
+    "orchestration body is read-only": (
+        "c = func.OrchestrationContext('{}')\nc.body = 'x'\nresult = c.body"
+    ),
+    "orchestration contexts compare by identity": (
+        "result = func.OrchestrationContext('{}') == func.OrchestrationContext('{}')"
+    ),
+    "orchestration from invalid UTF-8": "result = func.OrchestrationContext(b'\\xff').body",
+    "orchestration from None": "result = func.OrchestrationContext(None).body",
+    "orchestration from an int": "result = func.OrchestrationContext(5).body",
+    # App-level extensions.
+    "app extension registers on definition": textwrap.dedent(
+        """
+        class Tracer(func.AppExtensionBase):
+            pass
+        result = func.ExtensionMeta.get_registered_extensions_json()
+        """
+    ),
+    "app extension init runs on definition": textwrap.dedent(
+        """
+        calls = []
+        class Tracer(func.AppExtensionBase):
+            @classmethod
+            def init(cls):
+                calls.append('init')
+        result = calls
+        """
+    ),
+    "app extension hooks are registered": textwrap.dedent(
+        """
+        class Tracer(func.AppExtensionBase):
+            pass
+        hooks = func.ExtensionMeta.get_application_hooks()
+        result = {name: [h.ext_name for h in getattr(hooks, name)] for name in hooks._fields}
+        """
+    ),
+    "no app hooks without app extensions": ("result = func.ExtensionMeta.get_application_hooks()"),
+    "app extension cannot be instantiated": textwrap.dedent(
+        """
+        class Tracer(func.AppExtensionBase):
+            pass
+        Tracer()
+        """
+    ),
+    "two app extensions in definition order": textwrap.dedent(
+        """
+        class First(func.AppExtensionBase):
+            pass
+        class Second(func.AppExtensionBase):
+            pass
+        hooks = func.ExtensionMeta.get_application_hooks()
+        result = [h.ext_name for h in hooks.pre_invocation_app_level]
+        """
+    ),
+    "app hooks call the overriding class method": textwrap.dedent(
+        """
+        class Tracer(func.AppExtensionBase):
+            @classmethod
+            def pre_invocation_app_level(cls, logger, context, func_args=None):
+                return ('pre', cls.__name__, func_args)
+        hook = func.ExtensionMeta.get_application_hooks().pre_invocation_app_level[0]
+        result = hook.ext_impl(None, None, {'x': 1})
+        """
+    ),
+    "configure is a no-op class method by default": textwrap.dedent(
+        """
+        class Tracer(func.AppExtensionBase):
+            pass
+        result = Tracer.configure(1, key='value')
+        """
+    ),
+    # Function-level extensions.
+    "function extension registers for its folder": _FUNC_EXTENSION
+    + textwrap.dedent(
+        """
+        Timing('/site/HttpTrigger/__init__.py')
+        result = func.ExtensionMeta.get_registered_extensions_json()
+        """
+    ),
+    "function hooks are looked up case-insensitively": _FUNC_EXTENSION
+    + textwrap.dedent(
+        """
+        Timing('/site/HttpTrigger/__init__.py')
+        hooks = func.ExtensionMeta.get_function_hooks('HTTPTRIGGER')
+        result = {name: [h.ext_name for h in getattr(hooks, name)] for name in hooks._fields}
+        """
+    ),
+    "no function hooks for another function": _FUNC_EXTENSION
+    + textwrap.dedent(
+        """
+        Timing('/site/HttpTrigger/__init__.py')
+        result = func.ExtensionMeta.get_function_hooks('Other')
+        """
+    ),
+    "function extension in a nested file": _trigger_name("/site/Fn/lib/helpers.py"),
+    "function extension with dots in its path": _trigger_name("/site/./Fn/x.py"),
+    "function extension at the app root": _trigger_name("/site/function_app.py"),
+    "function extension outside the app": _trigger_name("/elsewhere/Fn/x.py"),
+    "function extension in a hidden folder": _trigger_name("/site/.venv/x.py"),
+    "function extension given the app folder": _trigger_name("/site"),
+    "function extension without a script root": textwrap.dedent(
+        """
+        class Timing(func.FuncExtensionBase):
+            def __init__(self, file_path):
+                super().__init__(file_path)
+        Timing('/site/Fn/x.py')
+        """
+    ),
+    "function extension must define __init__": textwrap.dedent(
+        """
+        class Timing(func.FuncExtensionBase):
+            pass
+        Timing('/site/Fn/x.py')
+        """
+    ),
+    "the function base cannot be instantiated": "func.FuncExtensionBase('/site/Fn/x.py')",
+    "an extension class of neither base": textwrap.dedent(
+        """
+        class Stray(metaclass=func.ExtensionMeta):
+            pass
+        Stray()
+        """
+    ),
+    "an empty registry as JSON": "result = func.ExtensionMeta.get_registered_extensions_json()",
+    "the extension exception is an Exception": (
+        "result = issubclass(func.FunctionExtensionException, Exception)"
+    ),
+    "the extension scopes": textwrap.dedent(
+        """
+        from azure.functions.extension.extension_scope import ExtensionScope
+        result = {scope.name: scope.value for scope in ExtensionScope}
+        """
+    ),
+    # MCP contexts.
+    "prompt context fields": textwrap.dedent(
+        """
+        c = func.PromptInvocationContext(
+            {'name': 'review', 'arguments': {'code': 'x'}, 'sessionid': 's1'}
+        )
+        result = [c.name, c.arguments, c.sessionid, c.transport, repr(c)]
+        """
+    ),
+    "prompt context from JSON text": textwrap.dedent(
+        """
+        c = func.PromptInvocationContext('{"name": "p", "transport": {"t": 1}}')
+        result = [c.name, c.arguments, c.transport]
+        """
+    ),
+    "prompt context from invalid JSON": "func.PromptInvocationContext('{')",
+    "tool context is a dict": "result = func.MCPToolContext({'a': 1}) == {'a': 1}",
+    # Datum and the converter registry.
+    "datum json value": "result = func.meta.Datum('[1, 2]', 'json').python_value",
+    "datum string value": "result = func.meta.Datum('x', 'string').python_value",
+    "datum without type": "result = func.meta.Datum('x', None).python_value",
+    "datum repr": "result = repr(func.meta.Datum('abcdefghijklmnop', 'string'))",
+    "datum equality": "result = func.meta.Datum(1, 'int') == func.meta.Datum(1, 'int')",
+    "datum unknown type": "result = func.meta.Datum('x', 'weird').python_value",
+    "registry converter names": textwrap.dedent(
+        """
+        registry = func.get_binding_registry()
+        names = ['httpTrigger', 'http', 'queueTrigger', 'queue', 'blob', 'blobTrigger',
+                 'timerTrigger', 'orchestrationTrigger', 'entityTrigger', 'activityTrigger',
+                 'durableClient', 'serviceBusTrigger', 'eventHubTrigger', 'kafkaTrigger',
+                 'cosmosDBTrigger', 'sql', 'mysqlTrigger', 'warmupTrigger',
+                 'connectorTrigger', 'mcpResourceTrigger', 'nonsense']
+        found = {n: registry.get(n) for n in names}
+        result = {n: None if c is None else c.__name__ for n, c in found.items()}
+        """
+    ),
+    "trigger support": textwrap.dedent(
+        """
+        registry = func.get_binding_registry()
+        names = ['httpTrigger', 'http', 'queue', 'orchestrationTrigger', 'durableClient']
+        result = {n: registry.get(n).has_trigger_support() for n in names}
+        """
+    ),
+    "activity input parsed as JSON": textwrap.dedent(
+        """
+        from azure.functions.durable_functions import ActivityTriggerConverter as C
+        result = C.decode(func.meta.Datum('{"n": 1}', 'json'), trigger_metadata=None)
+        """
+    ),
+    "activity input that is not JSON": textwrap.dedent(
+        """
+        from azure.functions.durable_functions import ActivityTriggerConverter as C
+        result = C.decode(func.meta.Datum('plain', 'string'), trigger_metadata=None)
+        """
+    ),
+    "activity output": textwrap.dedent(
+        """
+        from azure.functions.durable_functions import ActivityTriggerConverter as C
+        d = C.encode({'n': [1]}, expected_type=None)
+        result = [d.type, d.value]
+        """
+    ),
+    "orchestration trigger decode": textwrap.dedent(
+        """
+        from azure.functions.durable_functions import OrchestrationTriggerConverter as C
+        result = C.decode(func.meta.Datum('{"h": []}', 'string'), trigger_metadata=None).body
+        """
+    ),
+    "durable client encode": textwrap.dedent(
+        """
+        from azure.functions.durable_functions import DurableClientConverter as C
+        values = ['s', b'b', None, {'k': 1}, [1], True, 3, 1.5]
+        result = [C.encode(v, expected_type=None).type for v in values]
+        """
+    ),
+    "queue trigger decode": textwrap.dedent(
+        """
+        from azure.functions.queue import QueueMessageInConverter as C
+        D = func.meta.Datum
+        m = C.decode(D('hello', 'string'), trigger_metadata={
+            'Id': D('id-1', 'string'), 'DequeueCount': D(2, 'int'),
+            'InsertionTime': D('2024-05-01T10:00:00.1234567Z', 'string'),
+            'PopReceipt': D('pr', 'string')})
+        result = [m.id, m.get_body().decode(), m.dequeue_count, m.insertion_time.isoformat(),
+                  m.pop_receipt, m.expiration_time]
+        """
+    ),
+    "queue output encode": textwrap.dedent(
+        """
+        from azure.functions.queue import QueueMessageOutConverter as C
+        result = [[d.type, d.value] for d in (
+            C.encode('a', expected_type=None), C.encode(['a', 'b'], expected_type=None))]
+        """
+    ),
+    "timer trigger decode": textwrap.dedent(
+        """
+        from azure.functions.timer import TimerRequestConverter as C
+        t = C.decode(func.meta.Datum('{"IsPastDue": true, "Schedule": {"a": 1}}', 'json'),
+                     trigger_metadata=None)
+        result = [t.past_due, t.schedule]
+        """
+    ),
+    "blob decode with metadata": textwrap.dedent(
+        """
+        from azure.functions.blob import BlobConverter as C
+        D = func.meta.Datum
+        s = C.decode(D(b'abc', 'bytes'), trigger_metadata={
+            'BlobTrigger': D('c/a.txt', 'string'), 'Uri': D('http://x/c/a.txt', 'string'),
+            'Properties': D('{"Length": 3}', 'json')})
+        result = [s.name, s.uri, s.length, s.read().decode()]
+        """
+    ),
+    "sql rows decode": textwrap.dedent(
+        """
+        from azure.functions.sql import SqlConverter as C
+        rows = C.decode(func.meta.Datum('[{"a": 1}, {"a": 2}]', 'json'), trigger_metadata=None)
+        result = [r['a'] for r in rows]
+        """
+    ),
+    "cosmos documents encode": textwrap.dedent(
+        """
+        from azure.functions.cosmosdb import CosmosDBConverter as C
+        d = C.encode(func.Document.from_dict({'id': '1'}), expected_type=None)
+        result = [d.type, d.value]
+        """
+    ),
+    "http response encode": textwrap.dedent(
+        """
+        from azure.functions.http import HttpResponseConverter as C
+        d = C.encode(func.HttpResponse('hi', status_code=201), expected_type=None)
+        v = d.value
+        result = [d.type, v['status_code'].value, v['body'].value.decode(),
+                  {k.lower(): h.value for k, h in v['headers'].items()}]
+        """
+    ),
+    "service bus decode": textwrap.dedent(
+        """
+        from azure.functions.servicebus import ServiceBusMessageInConverter as C
+        D = func.meta.Datum
+        m = C.decode(D('body', 'string'), trigger_metadata={
+            'UserProperties': D('{"k": "v"}', 'json'), 'MessageId': D('m1', 'string'),
+            'DeliveryCount': D(3, 'int'), 'TimeToLive': D('00:05:00', 'string')})
+        result = [m.get_body().decode(), m.message_id, m.delivery_count,
+                  m.time_to_live.total_seconds(), m.user_properties]
+        """
+    ),
+    "event grid decode": textwrap.dedent(
+        """
+        from azure.functions.eventgrid import EventGridEventInConverter as C
+        e = C.decode(func.meta.Datum('{"id": "1", "topic": "t", "subject": "s", '
+                     '"eventType": "E", "data": {"x": 1}, "dataVersion": "1", '
+                     '"eventTime": "2024-01-01T00:00:00Z"}', 'json'), trigger_metadata=None)
+        result = [e.id, e.topic, e.subject, e.event_type, e.get_json(), e.data_version,
+                  e.event_time.isoformat()]
+        """
+    ),
+    "kafka trigger decode": textwrap.dedent(
+        """
+        C = func.KafkaTriggerConverter
+        D = func.meta.Datum
+        e = C.decode(D('v', 'string'), trigger_metadata={
+            'Key': D('k', 'string'), 'Partition': D(1, 'int'), 'Offset': D(7, 'int'),
+            'Topic': D('t', 'string')})
+        result = [e.get_body().decode(), e.key, e.partition, e.offset, e.topic]
+        """
+    ),
+}
+
+# Case -> (the real outcome, ours): our deliberate differences.
+DIFFERENT: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    # A bad body is refused when the context is made, not on first reading of .body.
+    "orchestration from None": ({"raises": "AttributeError"}, {"raises": "TypeError"}),
+    "orchestration from an int": ({"raises": "AttributeError"}, {"raises": "TypeError"}),
+    "orchestration from invalid UTF-8": (
+        {"raises": "UnicodeDecodeError"},
+        {"raises": "ValueError"},
+    ),
+    # Message text differs, the class is the real one's (and is a ValueError subclass).
+    "prompt context from invalid JSON": ({"raises": "JSONDecodeError"}, {"raises": "ValueError"}),
+}

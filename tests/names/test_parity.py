@@ -1,0 +1,39 @@
+"""The extension, durable, MCP and converter names behave as the real package's do.
+
+Each case of cases.py runs against the real azure-functions (one child process for all) and
+against ours; the outcomes (values, or the class of the exception) must match, except where
+``DIFFERENT`` records one of our documented differences.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import azure_functions_compat
+
+from .cases import CASES, DIFFERENT
+from .casework import run_case
+from .conftest import run_real
+
+
+@pytest.fixture(scope="module")
+def real_outcomes(real_python: Path) -> dict[str, dict[str, Any]]:
+    outcomes: dict[str, dict[str, Any]] = run_real(real_python, "casework.py", json.dumps(CASES))
+    return outcomes
+
+
+@pytest.mark.parametrize("case", sorted(set(CASES) - set(DIFFERENT)))
+def test_same_outcome_as_the_real_package(
+    case: str, real_outcomes: dict[str, dict[str, Any]]
+) -> None:
+    assert run_case(azure_functions_compat, CASES[case]) == real_outcomes[case]
+
+
+@pytest.mark.parametrize("case", sorted(DIFFERENT))
+def test_documented_difference(case: str, real_outcomes: dict[str, dict[str, Any]]) -> None:
+    real, ours = DIFFERENT[case]
+    assert (real_outcomes[case], run_case(azure_functions_compat, CASES[case])) == (real, ours)
