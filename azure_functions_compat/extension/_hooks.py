@@ -9,16 +9,17 @@ others nor the invocation: its exception is logged, with its traceback, on the l
 the "after" hooks do not run (as in the worker).
 
 Nothing runs when the app setting ``PYTHON_ENABLE_WORKER_EXTENSIONS`` is ``0`` or ``false``.
-Callers that want to pay nothing when no extension exists check ``active()`` first; it is
-true only once this package has been imported (a hook needs a subclass of our bases).
+A caller that wants to pay nothing when no extension exists checks first that
+``azure_functions_compat.extension`` is in ``sys.modules`` (no extension can exist before it
+is imported), then ``active()``.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Awaitable, Iterable, Mapping
+from typing import Any, Callable
 
 from .extension_hook_meta import ExtensionHookMeta
 from .extension_meta import ExtensionMeta
@@ -70,6 +71,28 @@ def after_invocation(context: Any, func_args: Mapping[str, object], func_ret: ob
         _run(function_hooks.post_invocation, arguments, with_logger=True)
     if app_hooks is not None:
         _run(app_hooks.post_invocation_app_level, arguments, with_logger=True)
+
+
+def call_with_hooks(context: Any, function: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
+    """Call ``function(**kwargs)`` between the before and after hooks; its return value.
+
+    What the host wraps a synchronous user function in. An exception from the function
+    propagates and skips the after hooks.
+    """
+    before_invocation(context, kwargs)
+    returned = function(**kwargs)
+    after_invocation(context, kwargs, returned)
+    return returned
+
+
+async def acall_with_hooks(
+    context: Any, function: Callable[..., Awaitable[Any]], kwargs: dict[str, Any]
+) -> Any:
+    """``call_with_hooks`` for a coroutine function: the hooks run around the awaited call."""
+    before_invocation(context, kwargs)
+    returned = await function(**kwargs)
+    after_invocation(context, kwargs, returned)
+    return returned
 
 
 def _run(

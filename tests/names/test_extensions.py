@@ -213,3 +213,44 @@ def test_the_extension_names_are_the_same_objects_everywhere() -> None:
         func_extension_base.FuncExtensionBase,
         extension.ExtensionMeta,
     )
+
+
+def test_call_with_hooks_wraps_the_call(script_root: Path) -> None:
+    calls: list[Any] = []
+    recording_extensions(calls, script_root)
+
+    def user_function(req: int) -> str:
+        calls.append(("function", req))
+        return "result"
+
+    returned = _hooks.call_with_hooks(context(), user_function, {"req": 1})
+    assert (returned, [call[0] for call in calls]) == (
+        "result",
+        ["app pre", "function pre", "function", "function post", "app post"],
+    )
+
+
+def test_after_hooks_do_not_run_when_the_function_raises(script_root: Path) -> None:
+    calls: list[Any] = []
+    recording_extensions(calls, script_root)
+
+    def user_function() -> None:
+        raise KeyError("boom")
+
+    with pytest.raises(KeyError):
+        _hooks.call_with_hooks(context(), user_function, {})
+    assert [call[0] for call in calls] == ["app pre", "function pre"]
+
+
+def test_acall_with_hooks_wraps_a_coroutine(script_root: Path) -> None:
+    import asyncio
+
+    calls: list[Any] = []
+    recording_extensions(calls, script_root)
+
+    async def user_function(req: int) -> int:
+        calls.append(("function", req))
+        return req + 1
+
+    returned = asyncio.run(_hooks.acall_with_hooks(context(), user_function, {"req": 1}))
+    assert (returned, calls[-1]) == (2, ("app post", 2))
