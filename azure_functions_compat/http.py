@@ -45,6 +45,10 @@ _KNOWN_METHODS = {
 
 # One lock for every request's form: parsing is rare, and this keeps a lock out of each request.
 _FORM_LOCK = _thread.allocate_lock()
+# forms.parse_form, loaded on the first form read.
+_form_parser: Optional[
+    Callable[[bytes, Optional[str]], tuple[FormData[str], FormData[FileStorage]]]
+] = None
 _EMPTY_HEADERS: CIMultiDictProxy[str] = CIMultiDictProxy(CIMultiDict())
 _EMPTY_ROUTE_PARAMS: Mapping[str, str] = MappingProxyType({})
 
@@ -184,11 +188,18 @@ class HttpRequest:
         return files
 
     def _parse_form(self) -> tuple[FormData[str], FormData[FileStorage]]:
+        global _form_parser
         with _FORM_LOCK:
             if self._form is None or self._files is None:
-                from .forms import parse_form
+                if _form_parser is None:
+                    # Imported once, not per request: a relative import in a function costs
+                    # more than parsing a small urlencoded body.
+                    from .forms import parse_form
 
-                self._form, self._files = parse_form(self._body, self._headers.get("Content-Type"))
+                    _form_parser = parse_form
+                self._form, self._files = _form_parser(
+                    self._body, self._headers.get("Content-Type")
+                )
             return self._form, self._files
 
     def get_body(self) -> bytes:
