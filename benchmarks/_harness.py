@@ -28,7 +28,7 @@ def real_python() -> str:
 def time_processes(commands: dict[str, list[str]], runs: int = 20) -> dict[str, float]:
     """Median wall time in seconds of each command, run ``runs`` times, interleaved."""
     samples: dict[str, list[float]] = {name: [] for name in commands}
-    for name, command in commands.items():  # warm the file cache once
+    for command in commands.values():  # warm the file cache once
         subprocess.run(command, check=True, capture_output=True)
     for _ in range(runs):
         for name, command in commands.items():

@@ -15,8 +15,9 @@ from _harness import real_python, report, time_processes
 
 JOB = (
     "import {module} as func\n"
-    "r = func.HttpRequest('POST', '/api/items/42?x=1', headers={{'Content-Type': "
-    "'application/json', 'X-Id': 'a'}}, route_params={{'id': '42'}}, body=b'{{\"name\": \"Ada\"}}')\n"
+    "r = func.HttpRequest('POST', '/api/items/42?x=1', "
+    "headers={{'Content-Type': 'application/json', 'X-Id': 'a'}}, "
+    "route_params={{'id': '42'}}, body=b'{{\"name\": \"Ada\"}}')\n"
     "name = r.get_json()['name']; r.params.get('x'); r.headers.get('x-id')\n"
     "func.HttpResponse(f'Hello {{name}}', status_code=200, headers={{'X': 'y'}}).get_body()\n"
 )
