@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import inspect
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -142,17 +140,6 @@ NOT_KEPT = {
     "should_create_structured_content",
     "unwrap_optional",
 }
-
-
-def _real_python() -> str | None:
-    preset = os.environ.get("AZURE_FUNCTIONS_REAL_PYTHON")
-    if preset:
-        return preset
-    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    for candidate in (ROOT / f".venv-real-{version}" / "bin" / "python",):
-        if candidate.exists():
-            return str(candidate)
-    return None
 
 
 # --- The cases ------------------------------------------------------------------------------
@@ -396,13 +383,11 @@ def _cases() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def outcomes() -> dict[str, Any]:
-    real = _real_python()
-    if real is None:
-        pytest.skip("the real azure-functions is not available (python benchmarks/realenv.py)")
+def outcomes(real_python: Path) -> dict[str, Any]:
+    # real_python (tests/parity/conftest.py) makes the real package's environment if needed.
     cases = _cases()
     completed = subprocess.run(
-        [real, "-c", RUNNER + REAL_MAIN],
+        [str(real_python), "-c", RUNNER + REAL_MAIN],
         input=json.dumps(cases),
         capture_output=True,
         text=True,
