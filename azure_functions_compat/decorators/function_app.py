@@ -17,7 +17,10 @@ from collections.abc import Iterable
 from typing import Any, Callable, Optional, TypeVar, Union
 
 from .._validation import fail_type, fail_value
+from ..context import Context as Context
 from ..enums import AccessRights, AuthLevel, BlobSource, Cardinality, DataType, HttpMethod
+from ._web import AsgiMiddleware as AsgiMiddleware
+from ._web import WsgiMiddleware as WsgiMiddleware
 from .bindings import (
     AssistantCreateOutput,
     AssistantPostInput,

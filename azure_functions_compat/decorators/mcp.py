@@ -127,6 +127,41 @@ def build_property_metadata(
     return properties
 
 
+def unwrap_optional(pytype: Any) -> Any:
+    """``T`` for ``Optional[T]``; any other annotation unchanged."""
+    if get_origin(pytype) is Union and type(None) in get_args(pytype):
+        others = [arg for arg in get_args(pytype) if arg is not type(None)]
+        return others[0] if others else str
+    return pytype
+
+
+def check_as_array(param_type_hint: Any) -> bool:
+    """Whether the annotation is a list (``list[T]``, ``List[T]``, or Optional of one)."""
+    return get_origin(unwrap_optional(param_type_hint)) is list
+
+
+def check_property_type(pytype: Any, as_array: bool) -> str:
+    """The MCP property type (``"integer"``, ``"string"``...) of an annotation.
+
+    With ``as_array``, the type of the list's items; an ``McpPropertyType`` gives its value.
+    """
+    return _json_type(pytype, as_array)
+
+
+def check_is_required(param: inspect.Parameter, param_type_hint: Any) -> bool:
+    """Whether a tool parameter is required: no default and not Optional."""
+    return _is_required(param, param_type_hint)
+
+
+def should_create_structured_content(obj: Any) -> bool:
+    """Whether a tool's result is sent as structured content: an object (not a str, number,
+    bool, dict or list) whose class is marked with ``@mcp_content``.
+    """
+    if obj is None or isinstance(obj, (str, int, float, bool, dict, list)):
+        return False
+    return has_mcp_content_marker(obj)
+
+
 def wants_result_schema(hint: Any) -> bool:
     """Whether a return annotation asks for structured results (MCP content or SDK types)."""
     if isinstance(hint, type):

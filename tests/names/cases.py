@@ -333,6 +333,72 @@ CASES: dict[str, str] = {
         result = [e.get_body().decode(), e.key, e.partition, e.offset, e.topic]
         """
     ),
+    # Helpers of the decorator modules.
+    "snake case and words": textwrap.dedent(
+        """
+        from azure.functions.decorators.utils import is_snake_case, is_word
+        names = ['foo_bar', 'foo', '_x', '1foo', 'Foo2', 'foo_', 'a_1', '']
+        result = [[is_snake_case(n), is_word(n)] for n in names]
+        """
+    ),
+    "stringify enum JSON encoder": textwrap.dedent(
+        """
+        import json
+        from azure.functions.decorators.utils import StringifyEnumJsonEncoder
+        result = json.dumps({'level': func.AuthLevel.ANONYMOUS}, cls=StringifyEnumJsonEncoder)
+        """
+    ),
+    "build dict meta records init params and drops nones": textwrap.dedent(
+        """
+        from azure.functions.decorators.utils import BuildDictMeta
+        class Custom(metaclass=BuildDictMeta):
+            def __init__(self, name, extra=None, **kwargs):
+                self.name = name
+            def get_dict_repr(self):
+                return {'name': self.name, 'none': None, 'list': [1, None, {'x': None}]}
+        c = Custom('n', path='p')
+        result = [c.init_params, c.path, c.get_dict_repr()]
+        """
+    ),
+    "mcp annotation helpers": textwrap.dedent(
+        """
+        import typing
+        from azure.functions.decorators.mcp import (
+            check_as_array, check_property_type, unwrap_optional)
+        hints = [int, typing.Optional[int], typing.List[str], typing.Optional[typing.List[float]],
+                 str, bool, object, dict]
+        result = [[repr(unwrap_optional(h)), check_as_array(h),
+                   check_property_type(h, check_as_array(h))] for h in hints]
+        """
+    ),
+    "mcp required parameters": textwrap.dedent(
+        """
+        import inspect, typing
+        from azure.functions.decorators.mcp import check_is_required
+        def tool(a: int, b: typing.Optional[int], c: int = 1): pass
+        ps = inspect.signature(tool).parameters
+        result = [check_is_required(p, p.annotation) for p in ps.values()]
+        """
+    ),
+    "mcp structured content": textwrap.dedent(
+        """
+        from dataclasses import dataclass
+        from azure.functions.decorators.mcp import should_create_structured_content
+        @func.mcp_content
+        @dataclass
+        class Snippet:
+            text: str
+        result = [should_create_structured_content(v)
+                  for v in (Snippet('x'), 'x', 1, {'a': 1}, [1], None, object())]
+        """
+    ),
+    "function app module names": textwrap.dedent(
+        """
+        from azure.functions.decorators import function_app as fa
+        result = [fa.Context is func.Context, fa.AsgiMiddleware is func.AsgiMiddleware,
+                  fa.WsgiMiddleware is func.WsgiMiddleware]
+        """
+    ),
 }
 
 # Case -> (the real outcome, ours): our deliberate differences.

@@ -31,32 +31,6 @@ PENDING: dict[tuple[str, str], str] = {
     ("azure.functions.kafka", "AbstractKafkaEvent"): "kafka.py",
     ("azure.functions.kafka", "KafkaConverter"): "kafka.py: delegate to _converters",
     ("azure.functions.kafka", "KafkaTriggerConverter"): "kafka.py: delegate to _converters",
-    **{
-        ("azure.functions.decorators.function_app", name): "decorators/function_app.py"
-        for name in ("AsgiMiddleware", "Context", "WsgiMiddleware")
-    },
-    **{
-        ("azure.functions.decorators.mcp", name): "decorators/mcp.py"
-        for name in (
-            "check_as_array",
-            "check_is_required",
-            "check_property_type",
-            "should_create_structured_content",
-            "unwrap_optional",
-        )
-    },
-    **{
-        ("azure.functions.decorators.utils", name): "decorators/utils.py"
-        for name in (
-            "ABCBuildDictMeta",
-            "BuildDictMeta",
-            "SNAKE_CASE_RE",
-            "StringifyEnumJsonEncoder",
-            "WORD_RE",
-            "is_snake_case",
-            "is_word",
-        )
-    },
 }
 
 
