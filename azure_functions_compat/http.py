@@ -80,8 +80,10 @@ class HttpRequest:
         "_body",
         "_files",
         "_form",
+        "_header_source",
         "_headers",
         "_method",
+        "_param_source",
         "_params",
         "_route_params",
         "_url",
@@ -106,23 +108,26 @@ class HttpRequest:
                 raise fail_type("HttpRequest", "url", "a str", url)
             url = str(url)
         self._url = url
+        # Headers and params are checked now, so bad ones fail here; their multidicts are
+        # built on first read (many functions never read them), from a private copy.
+        self._headers: Optional[CIMultiDictProxy[str]]
+        self._header_source: Optional[Mapping[str, str]] = None
         if not headers:
-            self._headers: CIMultiDictProxy[str] = _EMPTY_HEADERS
+            self._headers = _EMPTY_HEADERS
         elif type(headers) is dict and is_header_dict(headers):
-            self._headers = CIMultiDictProxy(
-                CIMultiDict([(name.lower(), value) for name, value in headers.items()])
-            )
+            self._headers = None
+            self._header_source = headers.copy()
         else:
-            checked: CIMultiDict[str] = build_headers("HttpRequest", "headers", headers)
-            self._headers = CIMultiDictProxy(
-                CIMultiDict([(name.lower(), value) for name, value in checked.items()])
-            )
+            self._headers = None
+            self._header_source = build_headers("HttpRequest", "headers", headers)
+        self._params: Optional[MultiDictProxy[str]] = None
+        self._param_source: Optional[Mapping[str, str]] = None
         if params is None:
-            self._params: Optional[MultiDictProxy[str]] = None
+            pass  # parsed from the URL on first read
         elif type(params) is dict and is_str_dict(params):
-            self._params = MultiDictProxy(MultiDict(params))
+            self._param_source = params.copy()
         else:
-            self._params = MultiDictProxy(build_str_multidict("HttpRequest", "params", params))
+            self._param_source = build_str_multidict("HttpRequest", "params", params)
         if not route_params:
             self._route_params: Mapping[str, str] = _EMPTY_ROUTE_PARAMS
         elif type(route_params) is dict and is_str_dict(route_params):
@@ -152,14 +157,25 @@ class HttpRequest:
         Names are stored lower-cased, as the Functions host hands them over, so iterating,
         ``items()`` and ``dict(req.headers)`` give ``'content-type'`` whatever the spelling.
         """
-        return self._headers
+        headers = self._headers
+        if headers is None:
+            source = self._header_source
+            assert source is not None
+            # Two threads may both build it: equal objects, either one is right.
+            headers = self._headers = CIMultiDictProxy(
+                CIMultiDict([(name.lower(), value) for name, value in source.items()])
+            )
+        return headers
 
     @property
     def params(self) -> MultiDictProxy[str]:
         """The query parameters: read-only and multi-valued (``get`` gives the first value)."""
         params = self._params
         if params is None:
-            params = self._params = _parse_query(self._url)
+            source = self._param_source
+            params = self._params = (
+                _parse_query(self._url) if source is None else MultiDictProxy(MultiDict(source))
+            )
         return params
 
     @property
@@ -198,7 +214,7 @@ class HttpRequest:
 
                     _form_parser = parse_form
                 self._form, self._files = _form_parser(
-                    self._body, self._headers.get("Content-Type")
+                    self._body, self.headers.get("Content-Type")
                 )
             return self._form, self._files
 
