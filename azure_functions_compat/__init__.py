@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .decorators import AsgiFunctionApp as AsgiFunctionApp
     from .decorators import BindingApi as BindingApi
     from .decorators import Blueprint as Blueprint
+    from .decorators import CosmosDBChangeFeedMode as CosmosDBChangeFeedMode
     from .decorators import DecoratorApi as DecoratorApi
     from .decorators import ExternalHttpFunctionApp as ExternalHttpFunctionApp
     from .decorators import Function as Function
@@ -66,6 +67,7 @@ if TYPE_CHECKING:
     from .mcp import MCPToolContext as MCPToolContext
     from .mcp import PromptInvocationContext as PromptInvocationContext
     from .meta import get_binding_registry as get_binding_registry
+    from .meta import register_converter as register_converter
     from .mysql import MySqlRow as MySqlRow
     from .mysql import MySqlRowList as MySqlRowList
     from .out import Out as Out
@@ -134,6 +136,8 @@ _LAZY: dict[str, str] = {
     "PromptInvocationContext": "mcp",
     "mcp_content": "decorators.mcp",
     "get_binding_registry": "meta",
+    "register_converter": "meta",
+    "CosmosDBChangeFeedMode": "decorators",
     "KafkaConverter": "_converters",
     "KafkaTriggerConverter": "_converters",
     "install": "dropin",

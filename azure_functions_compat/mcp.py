@@ -128,7 +128,7 @@ class _TextTriggerConverter(InConverter, binding=None):
         return True
 
 
-class _MCPToolTriggerConverter(_TextTriggerConverter, binding="mcpToolTrigger", trigger=True):
+class MCPToolTriggerConverter(_TextTriggerConverter, binding="mcpToolTrigger", trigger=True):
     """``mcpToolTrigger``: the tool call passes through (``MCPToolContext`` is a dict); the
     result becomes text.
     """
@@ -156,3 +156,7 @@ class _MCPPromptTriggerConverter(_TextTriggerConverter, binding="mcpPromptTrigge
     ) -> PromptInvocationContext:
         """A ``PromptInvocationContext`` of the request (errors as its constructor's)."""
         return PromptInvocationContext(_raw(cls, data))
+
+
+# The name azure-functions 1.26 and later give it.
+_MCPToolTriggerConverter = MCPToolTriggerConverter

@@ -399,6 +399,36 @@ class OutConverter(_BaseConverter, binding=None):
         """The ``Datum`` to send for ``obj``."""
 
 
+# The bindings whose converter an integration package (azure-functions-durable) may replace.
+_OVERRIDABLE_BINDINGS = frozenset(
+    {"orchestrationTrigger", "entityTrigger", "activityTrigger", "durableClient"}
+)
+
+
+def register_converter(binding_name: str, converter_cls: type, *, overwrite: bool = False) -> None:
+    """Register ``converter_cls`` for one of the Durable Functions bindings (azure-functions 2).
+
+    ``binding_name`` is ``orchestrationTrigger``, ``entityTrigger``, ``activityTrigger`` or
+    ``durableClient``. Raises TypeError when ``converter_cls`` is not a subclass of
+    ``InConverter`` or ``OutConverter``; ValueError for another binding name, or when the
+    binding has a converter already and ``overwrite`` is False.
+    """
+    owner = "register_converter"
+    if not isinstance(converter_cls, type) or not issubclass(
+        converter_cls, (InConverter, OutConverter)
+    ):
+        accepted = "a subclass of InConverter or OutConverter"
+        raise fail_type(owner, "converter_cls", accepted, converter_cls)
+    if binding_name not in _OVERRIDABLE_BINDINGS:
+        accepted = "one of " + ", ".join(sorted(_OVERRIDABLE_BINDINGS))
+        raise fail_value(owner, "binding_name", accepted, binding_name)
+    registry = get_binding_registry()
+    if not overwrite and binding_name in registry._bindings:
+        accepted = "a binding with no converter yet (or pass overwrite=True)"
+        raise fail_value(owner, "binding_name", accepted, binding_name)
+    registry._bindings[binding_name] = converter_cls
+
+
 # The modules whose converters fill the registry; imported on the first call only, so that
 # importing a binding type never loads them.
 _CONVERTER_MODULES = ("._converters", ".durable_functions", ".connectors", ".mcp")

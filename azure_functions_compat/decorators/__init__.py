@@ -12,6 +12,7 @@ from .core import (
     AuthLevel,
     BlobSource,
     Cardinality,
+    CosmosDBChangeFeedMode,
     DataType,
     McpPropertyType,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "BlobSource",
     "Blueprint",
     "Cardinality",
+    "CosmosDBChangeFeedMode",
     "DataType",
     "DecoratorApi",
     "ExternalHttpFunctionApp",

@@ -59,6 +59,15 @@ class McpPropertyType(StringifyEnum):
     DATETIME = "string"
 
 
+class CosmosDBChangeFeedMode(StringifyEnum):
+    """Which changes a Cosmos DB trigger reads (azure-functions 2): the latest version of each
+    item, or every version and the deletes.
+    """
+
+    LATEST_VERSION = "LatestVersion"
+    ALL_VERSIONS_AND_DELETES = "AllVersionsAndDeletes"
+
+
 @functools.lru_cache(maxsize=512)
 def _camel(key: str) -> Optional[str]:
     # The same few setting names come back for every binding: remember their spelling.

@@ -245,3 +245,54 @@ def test_no_converter_lets_another_exception_escape(binding: str, converter: Any
             except Exception as error:
                 escaped.append((output, None, error))
     assert escaped == []
+
+
+@pytest.fixture
+def registry_copy(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The converter registry, restored after the test."""
+    registry = func.get_binding_registry()
+    monkeypatch.setattr(registry, "_bindings", dict(registry._bindings))
+    return registry
+
+
+class CustomOrchestration(OrchestrationTriggerConverter, binding=None, trigger=True):
+    """A replacement an integration package might register."""
+
+
+def test_register_converter_replaces_a_durable_converter(registry_copy: Any) -> None:
+    func.register_converter("orchestrationTrigger", CustomOrchestration, overwrite=True)
+    assert registry_copy.get("orchestrationTrigger") is CustomOrchestration
+
+
+def test_register_converter_does_not_overwrite_unless_asked(registry_copy: Any) -> None:
+    with pytest.raises(ValueError, match=r"pass overwrite=True"):
+        func.register_converter("orchestrationTrigger", CustomOrchestration)
+
+
+def test_register_converter_is_for_durable_bindings_only(registry_copy: Any) -> None:
+    with pytest.raises(ValueError, match=r"binding_name must be one of activityTrigger"):
+        func.register_converter("httpTrigger", CustomOrchestration, overwrite=True)
+
+
+@pytest.mark.parametrize("converter", [str, "CustomOrchestration", CustomOrchestration()])
+def test_register_converter_takes_converter_classes_only(
+    converter: Any, registry_copy: Any
+) -> None:
+    with pytest.raises(TypeError, match=r"converter_cls must be a subclass of InConverter"):
+        func.register_converter("entityTrigger", converter, overwrite=True)
+
+
+def test_change_feed_modes_as_azure_functions_2_has_them() -> None:
+    from azure_functions_compat.decorators import core
+
+    assert {mode.name: mode.value for mode in func.CosmosDBChangeFeedMode} == {
+        "LATEST_VERSION": "LatestVersion",
+        "ALL_VERSIONS_AND_DELETES": "AllVersionsAndDeletes",
+    }
+    assert core.CosmosDBChangeFeedMode is func.CosmosDBChangeFeedMode
+
+
+def test_the_mcp_tool_converter_has_its_older_public_name() -> None:
+    from azure_functions_compat import mcp
+
+    assert func.get_binding_registry().get("mcpToolTrigger") is mcp.MCPToolTriggerConverter
