@@ -3,7 +3,7 @@
 An app-level extension subclasses :class:`AppExtensionBase`; defining the class registers it
 (``ExtensionMeta`` calls its ``init()`` then). A function-level extension subclasses
 :class:`FuncExtensionBase`; creating an instance in a function's script, with that script's
-``__file__``, registers it for that function. The host runs the registered hooks before and
+``__file__``, registers it for that function. The registered hooks run before and
 after each invocation, as the Python worker does.
 """
 

@@ -1,9 +1,10 @@
-"""Running the registered extension hooks, the way the Python worker does: for the host.
+"""Running the registered extension hooks, the way the Python worker does: for a host.
 
-The host calls ``function_loaded`` after loading each function, and ``before_invocation`` /
-``after_invocation`` around each call of a user function. The order is the worker's: after a
-load, the function's hooks then the app's; before a call, the app's hooks then the
-function's; after it, the function's then the app's. A hook that raises does not stop the
+A host calls ``function_loaded`` after loading each function, and ``before_invocation`` /
+``after_invocation`` (or ``call_with_hooks`` for both) around each call of a user
+function. The order is the worker's: after a load, the function's hooks then the app's;
+before a call, the app's hooks then the function's; after it, the function's then the
+app's. A hook that raises does not stop the
 others nor the invocation: its exception is logged, with its traceback, on the logger
 ``azure_functions_worker.extension.<extension class name>``. When the user function raises,
 the "after" hooks do not run (as in the worker).
@@ -76,7 +77,7 @@ def after_invocation(context: Any, func_args: Mapping[str, object], func_ret: ob
 def call_with_hooks(context: Any, function: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
     """Call ``function(**kwargs)`` between the before and after hooks; its return value.
 
-    What the host wraps a synchronous user function in. An exception from the function
+    What a host wraps a synchronous user function in. An exception from the function
     propagates and skips the after hooks.
     """
     before_invocation(context, kwargs)
