@@ -178,15 +178,17 @@ def _payload_bytes(data: Any, what: str) -> bytes:
     raise BindingError(f"{what} must be bytes or str, got {type(data).__name__}")
 
 
-def _json_properties(body: bytes) -> dict[str, Any]:
-    """The top-level properties of a JSON object payload, for binding expressions."""
-    stripped = body.lstrip()
-    if not stripped.startswith(b"{"):
+def json_properties(body: bytes) -> dict[str, Any]:
+    """The top-level properties of a JSON object payload, for binding expressions.
+
+    Anything that is not a JSON object (or not JSON at all) has none: an empty dict.
+    """
+    if not body.lstrip().startswith(b"{"):
         return {}
-    import json
+    from .._json import loads
 
     try:
-        parsed = json.loads(body)
+        parsed = loads("a payload", body)
     except ValueError:
         return {}
     return parsed if isinstance(parsed, dict) else {}
@@ -215,7 +217,7 @@ class HttpTriggerConverter(BindingConverter):
             )
         if not call.needs_binding_data:
             return request, {}
-        binding_data: dict[str, Any] = _json_properties(request.get_body())
+        binding_data: dict[str, Any] = json_properties(request.get_body())
         binding_data["Query"] = dict(request.params)
         binding_data["Headers"] = dict(request.headers)
         binding_data.update(request.route_params)
@@ -280,7 +282,7 @@ class QueueTriggerConverter(BindingConverter):
                 time_next_visible=now + datetime.timedelta(minutes=10),
             )
         body = message.get_body()
-        binding_data = _json_properties(body)
+        binding_data = json_properties(body)
         binding_data.update(
             {
                 "QueueTrigger": body.decode("utf-8", "replace"),
@@ -440,7 +442,7 @@ class BlobTriggerConverter(BindingConverter):
                 )
         else:
             blob = call.storage.put_blob(path, _payload_bytes(data, "a blob's content"))
-        binding_data: dict[str, Any] = _json_properties(blob.data)
+        binding_data: dict[str, Any] = json_properties(blob.data)
         binding_data.update(values)
         binding_data.update(
             {
@@ -515,14 +517,9 @@ class TimerTriggerConverter(BindingConverter):
             raw = _payload_bytes(data, "a timer payload").strip()
             fields = {}
             if raw:
-                import json
+                from .._json import loads
 
-                try:
-                    fields = json.loads(raw)
-                except ValueError as exc:
-                    raise BindingError(
-                        f'a timer payload must be JSON like {{"past_due": true}}: {exc}'
-                    ) from None
+                fields = loads('a timer payload (JSON like {"past_due": true})', raw, BindingError)
                 if not isinstance(fields, dict):
                     raise BindingError(
                         f"a timer payload must be a JSON object, got {type(fields).__name__}"

@@ -23,7 +23,8 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from .converters import BindingConverter, Call, register_converter
+from .._json import loads
+from .converters import BindingConverter, Call, json_properties, register_converter
 from .errors import BindingError
 
 if TYPE_CHECKING:
@@ -57,25 +58,10 @@ def _body(data: Any, what: str) -> bytes:
 
 
 def _decode_json(data: Any, what: str) -> Any:
-    """JSON text (str or bytes) decoded; other values as they are."""
+    """JSON text (str or bytes) decoded; other values as they are. BindingError when bad."""
     if not isinstance(data, (str, bytes, bytearray, memoryview)):
         return data
-    raw = bytes(data) if isinstance(data, (bytearray, memoryview)) else data
-    try:
-        return json.loads(raw)
-    except (ValueError, RecursionError) as exc:
-        raise BindingError(f"{what} must be JSON: {exc}") from None
-
-
-def _json_properties(body: bytes) -> dict[str, Any]:
-    """The top-level properties of a JSON object body, which binding expressions can read."""
-    if not body.lstrip().startswith(b"{"):
-        return {}
-    try:
-        parsed = json.loads(body)
-    except (ValueError, RecursionError):
-        return {}
-    return parsed if isinstance(parsed, dict) else {}
+    return loads(what, data, BindingError)
 
 
 def _is_many(binding: BindingMetadata, call: Call) -> bool:
@@ -182,7 +168,7 @@ class ServiceBusTriggerConverter(BindingConverter):
                 "SequenceNumberArray": [message.sequence_number for message in messages],
             }
         message = self._message(_single(data, "a Service Bus trigger", call, binding), 1, what)
-        binding_data = _json_properties(message.get_body())
+        binding_data = json_properties(message.get_body())
         binding_data.update(
             {
                 "MessageId": message.message_id,
@@ -276,7 +262,7 @@ class EventHubTriggerConverter(BindingConverter):
                 "PartitionKeyArray": [event.partition_key for event in events],
             }
         event = self._event(_single(data, "an Event Hubs trigger", call, binding), 0, what)
-        binding_data = _json_properties(event.get_body())
+        binding_data = json_properties(event.get_body())
         binding_data.update(
             {
                 "PartitionContext": {"PartitionId": "0"},
@@ -577,7 +563,7 @@ class KafkaTriggerConverter(BindingConverter):
                 "TimestampArray": [event.timestamp for event in events],
             }
         event = self._event(_single(data, "a Kafka trigger", call, binding), 0, topic, what)
-        binding_data = _json_properties(event.get_body())
+        binding_data = json_properties(event.get_body())
         binding_data.update(
             {
                 "Topic": event.topic,
@@ -709,8 +695,8 @@ class TableOutputConverter(BindingConverter):
     def describe(self, value: Any) -> Any:
         if isinstance(value, (str, bytes, bytearray)):
             try:
-                return json.loads(value)
-            except (ValueError, RecursionError):
+                return loads("an output value", value)
+            except ValueError:
                 pass
         return super().describe(value)
 

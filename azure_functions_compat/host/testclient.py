@@ -117,13 +117,10 @@ class TestResponse:
             return self.content.decode("utf-8", "replace")
 
     def json(self) -> Any:
-        """The body parsed as JSON; ValueError when it is not JSON."""
-        import json
+        """The body parsed as JSON; ValueError when it is not JSON (or nests too deeply)."""
+        from .._json import loads
 
-        try:
-            return json.loads(self.content)
-        except ValueError as exc:
-            raise ValueError(f"TestResponse.json: the body is not JSON: {exc}") from None
+        return loads("TestResponse.json: the body", self.content)
 
     @property
     def outputs(self) -> dict[str, Any]:

@@ -162,7 +162,7 @@ def test_a_raising_function_gives_500_and_keeps_the_exception(
 
 def test_json_of_a_non_json_body_is_a_value_error(make_app: Callable[..., App]) -> None:
     app = make_app({"Text": (HTTP_BINDINGS, "def main(req):\n    return 'plain'\n")})
-    with app.test_client() as client, pytest.raises(ValueError, match="not JSON"):
+    with app.test_client() as client, pytest.raises(ValueError, match="is not valid JSON"):
         client.get("/api/Text").json()
 
 

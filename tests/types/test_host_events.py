@@ -220,7 +220,7 @@ def test_an_event_grid_event_object_is_passed_as_it_is(app: App) -> None:
 @pytest.mark.parametrize(
     ("payload", "message"),
     [
-        (b"not json", "must be JSON"),
+        (b"not json", "is not valid JSON"),
         (b"[]", "give one event, not an array of 0"),
         (b"[{}, {}]", "give one event, not an array of 2"),
         (b'"text"', "must be a JSON object (or a dict), got str"),
@@ -304,7 +304,7 @@ def test_one_cosmos_document_is_a_list_of_one(app: App) -> None:
     [
         (b"[1, 2]", "item must be a Document or a mapping, got 1 (int)"),
         (b'"lamp"', "must be a JSON array of objects, an object, or a list of dicts"),
-        (b"{", "must be JSON"),
+        (b"{", "is not valid JSON"),
     ],
 )
 def test_malformed_cosmos_documents_are_a_binding_error(
