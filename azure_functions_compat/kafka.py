@@ -2,13 +2,51 @@
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Mapping
-from typing import Any, ClassVar, Optional, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 
 from ._bindingbase import EventRecord, check_optional_list, json_safe
 from ._validation import check_optional_dict, check_optional_int, check_optional_str, to_bytes
 
 _OWNER = "KafkaEvent"
+
+
+class AbstractKafkaEvent(abc.ABC):
+    """The interface of a Kafka event, as ``azure.functions.kafka`` declares it.
+
+    For type checks and for test doubles that implement it themselves; ``KafkaEvent`` is the
+    concrete class to build (it is registered as a virtual subclass of this one).
+    """
+
+    @abc.abstractmethod
+    def get_body(self) -> bytes:
+        """The record's value."""
+
+    @property
+    @abc.abstractmethod
+    def key(self) -> Optional[str]:
+        """The record's key."""
+
+    @property
+    @abc.abstractmethod
+    def offset(self) -> Optional[int]:
+        """The record's offset in its partition."""
+
+    @property
+    @abc.abstractmethod
+    def partition(self) -> Optional[int]:
+        """The partition the record was read from."""
+
+    @property
+    @abc.abstractmethod
+    def topic(self) -> Optional[str]:
+        """The topic the record was read from."""
+
+    @property
+    @abc.abstractmethod
+    def timestamp(self) -> Optional[str]:
+        """When the record was written, as the host gives it."""
 
 
 class KafkaEvent(EventRecord):
@@ -122,4 +160,18 @@ class KafkaEvent(EventRecord):
         )
 
 
-__all__ = ["KafkaEvent"]
+AbstractKafkaEvent.register(KafkaEvent)
+
+__all__ = ["AbstractKafkaEvent", "KafkaEvent"]
+
+# The worker-level converters azure.functions keeps in this module (see meta.py). Function code
+# never needs them, so they load on first access only.
+if TYPE_CHECKING:
+    from ._converters import KafkaConverter as KafkaConverter
+    from ._converters import KafkaTriggerConverter as KafkaTriggerConverter
+else:
+
+    def __getattr__(name: str) -> object:
+        from ._converters import module_getattr
+
+        return module_getattr(__name__, name)

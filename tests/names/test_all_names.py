@@ -25,14 +25,6 @@ OUR_ROOT = "azure_functions_compat"
 # section "Remaining names".
 DELIBERATELY_ABSENT: dict[tuple[str, str], str] = {}
 
-# Names still missing because they belong in modules that others are changing; listed so
-# the gap stays visible (their test is an expected failure until they land).
-PENDING: dict[tuple[str, str], str] = {
-    ("azure.functions.kafka", "AbstractKafkaEvent"): "kafka.py",
-    ("azure.functions.kafka", "KafkaConverter"): "kafka.py: delegate to _converters",
-    ("azure.functions.kafka", "KafkaTriggerConverter"): "kafka.py: delegate to _converters",
-}
-
 
 @pytest.fixture(scope="module")
 def real_names(real_python: Path) -> dict[str, dict[str, str]]:
@@ -71,9 +63,7 @@ def test_every_public_name_exists(real_names: dict[str, dict[str, str]]) -> None
         f"{ours(module)}.{name}"
         for module, names in real_names.items()
         for name in names
-        if (module, name) not in DELIBERATELY_ABSENT
-        and (module, name) not in PENDING
-        and not find(module, name)[0]
+        if (module, name) not in DELIBERATELY_ABSENT and not find(module, name)[0]
     ]
     assert missing == []
 
@@ -102,13 +92,3 @@ def test_deliberate_absences_are_documented() -> None:
     differences = (Path(__file__).parents[2] / "docs" / "differences.md").read_text()
     section = differences.partition("## Remaining names")[2].partition("\n## ")[0]
     assert all(f"{ours(module)}.{name}" in section for module, name in DELIBERATELY_ABSENT)
-
-
-@pytest.mark.xfail(reason="owned by other modules' authors; see PENDING", strict=False)
-def test_pending_names_have_landed(real_names: dict[str, dict[str, str]]) -> None:
-    still_missing = [
-        f"{ours(module)}.{name} ({where})"
-        for (module, name), where in PENDING.items()
-        if name in real_names.get(module, {}) and not find(module, name)[0]
-    ]
-    assert still_missing == []
