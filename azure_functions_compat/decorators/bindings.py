@@ -257,6 +257,9 @@ class CosmosDBTrigger(Trigger):
         "preferred_locations",
     )
     required = ("connection", "database_name", "container_name")
+    # azure-functions 2 adds change_feed_mode=CosmosDBChangeFeedMode.X, written by its value
+    # ("LatestVersion"); under the 1.x signature it arrives as an extra keyword.
+    member_values = ("change_feed_mode",)
 
 
 class CosmosDBInput(InputBinding):

@@ -199,3 +199,22 @@ def test_importing_the_package_does_not_import_the_decorators() -> None:
     )
 
     assert result.stdout.strip() == "False"
+
+
+def test_cosmos_change_feed_mode_is_written_by_value_as_azure_functions_2_does() -> None:
+    from azure_functions_compat.decorators.core import CosmosDBChangeFeedMode
+
+    app = FunctionApp()
+
+    @app.cosmos_db_trigger(
+        arg_name="docs",
+        connection="Cosmos",
+        database_name="db",
+        container_name="items",
+        change_feed_mode=CosmosDBChangeFeedMode.ALL_VERSIONS_AND_DELETES,
+    )
+    def changed(docs: Any) -> None:
+        return None
+
+    trigger = app.get_functions()[0].get_bindings()[0]
+    assert trigger.get_dict_repr()["changeFeedMode"] == "AllVersionsAndDeletes"
