@@ -8,6 +8,7 @@ backslashes and control characters are refused.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from typing import Optional, Union
@@ -191,9 +192,17 @@ class FolderStorage(Storage):
     """Blobs and queues kept as files under a folder, so they last between runs.
 
     A blob ``container/a/b.txt`` is the file ``ROOT/blobs/container/a/b.txt``; each queue
-    message is a file in ``ROOT/queues/<queue>/``, named so they sort oldest first. Every path
-    is checked twice: by Azure's naming rules, and after resolving symbolic links it must
-    still lie inside ``ROOT``; anything else is a ValueError. Blob metadata is not kept.
+    message is a file in ``ROOT/queues/<queue>/``, named so they sort oldest first. Files are
+    written whole (a temporary file in ``ROOT/.writing/``, then renamed), so a reader never
+    sees half a blob.
+
+    Nothing outside ``ROOT`` is ever read or written: every path is checked by Azure's naming
+    rules and, with symbolic links resolved, must lie inside ``ROOT`` (else ValueError);
+    listings (:meth:`blobs`, :meth:`queues`, :meth:`messages`) skip symbolic links. A blob
+    cannot be both a file and a folder, so ``c/a`` and ``c/a/b`` cannot both be kept (Azure
+    allows it; the in-memory :class:`Storage` does too): the second is a ValueError. A file
+    system error (a name too long for it, a folder that cannot be made) is a ValueError naming
+    the path and the reason. Blob metadata is not kept.
     """
 
     __slots__ = ("_root",)
@@ -202,7 +211,10 @@ class FolderStorage(Storage):
         super().__init__()
         if not isinstance(root, (str, os.PathLike)):
             raise fail_type("FolderStorage", "root", "a str or os.PathLike folder", root)
-        self._root = os.path.realpath(os.fspath(root))
+        try:
+            self._root = os.path.realpath(os.fspath(root))
+        except (OSError, ValueError) as exc:  # a NUL in the name, a loop of links
+            raise fail_value("FolderStorage", "root", "a usable folder path", root) from exc
         if os.path.exists(self._root) and not os.path.isdir(self._root):
             raise fail_value("FolderStorage", "root", "a folder, not a file", os.fspath(root))
 
@@ -212,10 +224,17 @@ class FolderStorage(Storage):
         return self._root
 
     def _inside(self, owner: str, *parts: str) -> str:
-        path = os.path.realpath(os.path.join(self._root, *parts))
+        try:
+            path = os.path.realpath(os.path.join(self._root, *parts))
+        except OSError as exc:  # a loop of symbolic links
+            raise self._failure(owner, "resolve", "/".join(parts), exc) from None
         if not path.startswith(self._root + os.sep):
             raise fail_value(owner, "path", f"a path inside {self._root}", "/".join(parts))
         return path
+
+    def _failure(self, owner: str, action: str, what: str, exc: OSError) -> ValueError:
+        reason = exc.strerror or str(exc)
+        return ValueError(f"{owner}: cannot {action} {what!r} in {self._root}: {reason}")
 
     def _blob_file(self, owner: str, path: str) -> str:
         check_blob_path(owner, path)
@@ -225,6 +244,59 @@ class FolderStorage(Storage):
         check_queue_name(owner, queue)
         return self._inside(owner, "queues", queue)
 
+    def _read(self, owner: str, target: str, what: str) -> Optional[tuple[bytes, int]]:
+        """The content and change time of the regular file ``target``; None when absent."""
+        import stat
+
+        # O_NOFOLLOW: a link swapped in after the path was checked is refused, not followed.
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        try:
+            descriptor = os.open(target, flags)
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+        except OSError as exc:
+            raise self._failure(owner, "read", what, exc) from None
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
+                return None
+            try:
+                return handle.read(), status.st_mtime_ns
+            except OSError as exc:
+                raise self._failure(owner, "read", what, exc) from None
+
+    def _write(self, owner: str, target: str, content: bytes, what: str) -> None:
+        """Write ``target`` whole: a temporary file beside it, then renamed over it."""
+        import tempfile
+
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            # Beside the blobs and queues, not among them, so no listing shows a half-written
+            # file and no name a blob may have is taken.
+            writing = self._inside(owner, ".writing")
+            os.makedirs(writing, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=writing)
+        except OSError as exc:
+            raise self._failure(owner, "write", what, exc) from None
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(content)
+            os.replace(temporary, target)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.remove(temporary)
+            raise self._failure(owner, "write", what, exc) from None
+
+    def _entries(self, folder: str) -> list[os.DirEntry[str]]:
+        """The entries of ``folder`` that are not symbolic links, by name; none if absent."""
+        try:
+            with os.scandir(folder) as found:
+                return sorted((entry for entry in found if not entry.is_symlink()), key=_name)
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        except OSError as exc:
+            raise self._failure("FolderStorage", "list", folder, exc) from None
+
     def put_blob(
         self,
         path: str,
@@ -232,25 +304,44 @@ class FolderStorage(Storage):
         *,
         metadata: Optional[dict[str, str]] = None,
     ) -> StoredBlob:
-        """Write ``data`` (str is UTF-8 encoded) to the blob's file, replacing it."""
-        target = self._blob_file("FolderStorage.put_blob", path)
-        content = _to_bytes("FolderStorage.put_blob", "data", data)
+        """Write ``data`` (str is UTF-8 encoded) to the blob's file, replacing it.
+
+        Raises ValueError (see the class) when the file cannot be written.
+        """
+        owner = "FolderStorage.put_blob"
+        target = self._blob_file(owner, path)
+        content = _to_bytes(owner, "data", data)
         with self._lock:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as handle:
-                handle.write(content)
+            self._check_no_clash(owner, path)
+            self._write(owner, target, content, path)
             self._etag += 1
             return StoredBlob(path, content, dict(metadata or {}), self._etag)
 
+    def _check_no_clash(self, owner: str, path: str) -> None:
+        container, _, name = path.partition("/")
+        segments = name.split("/")
+        base = os.path.join(self._root, "blobs", container)
+        clash = None
+        for count in range(1, len(segments)):
+            if os.path.isfile(os.path.join(base, *segments[:count])):
+                clash = f"{container}/{'/'.join(segments[:count])} is a blob"
+                break
+        if clash is None and os.path.isdir(os.path.join(base, *segments)):
+            clash = f"there are blobs under {path}/"
+        if clash is not None:
+            raise ValueError(
+                f"{owner}: cannot keep blob {path!r}: {clash}, and a FolderStorage keeps each "
+                "blob as a file, so a name cannot be both a blob and a folder of blobs (the "
+                "in-memory Storage can hold both)"
+            )
+
     def blob(self, path: str) -> Optional[StoredBlob]:
         """The blob at ``path``, read from its file, or None."""
-        target = self._blob_file("FolderStorage.blob", path)
-        try:
-            with open(target, "rb") as handle:
-                content = handle.read()
-                changed = os.fstat(handle.fileno()).st_mtime_ns
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        owner = "FolderStorage.blob"
+        found = self._read(owner, self._blob_file(owner, path), path)
+        if found is None:
             return None
+        content, changed = found
         return StoredBlob(path, content, {}, changed)
 
     def get_blob(self, path: str) -> Optional[bytes]:
@@ -260,88 +351,129 @@ class FolderStorage(Storage):
 
     def delete_blob(self, path: str) -> bool:
         """Remove a blob's file; True when there was one."""
-        target = self._blob_file("FolderStorage.delete_blob", path)
+        owner = "FolderStorage.delete_blob"
+        target = self._blob_file(owner, path)
         with self._lock:
             try:
                 os.remove(target)
             except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
                 return False
+            except OSError as exc:
+                raise self._failure(owner, "delete", path, exc) from None
         return True
 
     def blobs(self, prefix: str = "") -> dict[str, bytes]:
-        """Every blob whose path starts with ``prefix``, path to content."""
-        base = os.path.join(self._root, "blobs")
+        """Every blob whose path starts with ``prefix``, path to content (links skipped)."""
+        owner = "FolderStorage.blobs"
         found: dict[str, bytes] = {}
-        for folder, _, files in os.walk(base):
-            for name in files:
-                relative = os.path.relpath(os.path.join(folder, name), base)
-                path = relative.replace(os.sep, "/")
-                if path.startswith(prefix):
-                    with open(os.path.join(folder, name), "rb") as handle:
-                        found[path] = handle.read()
+        pending = [(self._inside(owner, "blobs"), "")]
+        while pending:
+            folder, relative = pending.pop()
+            for entry in self._entries(folder):
+                path = f"{relative}/{entry.name}" if relative else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, path))
+                elif path.startswith(prefix) and _is_blob_path(path):
+                    content = self._read(owner, entry.path, path)
+                    if content is not None:
+                        found[path] = content[0]
         return dict(sorted(found.items()))
 
-    def _message_files(self, folder: str) -> list[str]:
-        try:
-            return sorted(name for name in os.listdir(folder) if name.endswith(".msg"))
-        except FileNotFoundError:
-            return []
+    def _message_names(self, folder: str) -> list[str]:
+        return [
+            entry.name
+            for entry in self._entries(folder)
+            if entry.name.endswith(".msg") and entry.is_file(follow_symlinks=False)
+        ]
 
     def put_message(self, queue: str, body: Union[bytes, str]) -> None:
         """Append a message to ``queue`` as a new file."""
-        folder = self._queue_folder("FolderStorage.put_message", queue)
-        content = _to_bytes("FolderStorage.put_message", "body", body)
+        owner = "FolderStorage.put_message"
+        folder = self._queue_folder(owner, queue)
+        content = _to_bytes(owner, "body", body)
         with self._lock:
-            os.makedirs(folder, exist_ok=True)
-            existing = self._message_files(folder)
-            number = int(existing[-1][:-4]) + 1 if existing else 1
-            with open(os.path.join(folder, f"{number:012d}.msg"), "wb") as handle:
-                handle.write(content)
+            existing = self._message_names(folder)
+            try:
+                number = int(existing[-1][:-4]) + 1 if existing else 1
+            except ValueError:  # a file someone else named: start after it by count
+                number = len(existing) + 1
+            target = os.path.join(folder, f"{number:012d}.msg")
+            self._write(owner, target, content, f"{queue}/{number:012d}.msg")
 
     def messages(self, queue: str) -> list[bytes]:
-        """The message bodies waiting in ``queue``, oldest first."""
-        folder = self._queue_folder("FolderStorage.messages", queue)
+        """The message bodies waiting in ``queue``, oldest first (links skipped)."""
+        owner = "FolderStorage.messages"
+        folder = self._queue_folder(owner, queue)
         bodies = []
-        for name in self._message_files(folder):
-            with open(os.path.join(folder, name), "rb") as handle:
-                bodies.append(handle.read())
+        for name in self._message_names(folder):
+            found = self._read(owner, os.path.join(folder, name), f"{queue}/{name}")
+            if found is not None:
+                bodies.append(found[0])
         return bodies
 
     def pop_message(self, queue: str) -> Optional[bytes]:
         """Remove and return the oldest message of ``queue``, or None."""
-        folder = self._queue_folder("FolderStorage.pop_message", queue)
+        owner = "FolderStorage.pop_message"
+        folder = self._queue_folder(owner, queue)
         with self._lock:
-            names = self._message_files(folder)
-            if not names:
-                return None
-            target = os.path.join(folder, names[0])
-            with open(target, "rb") as handle:
-                body = handle.read()
-            os.remove(target)
-            return body
+            for name in self._message_names(folder):
+                target = os.path.join(folder, name)
+                found = self._read(owner, target, f"{queue}/{name}")
+                if found is None:
+                    continue
+                try:
+                    os.remove(target)
+                except FileNotFoundError:
+                    continue  # another process took it first
+                except OSError as exc:
+                    raise self._failure(owner, "remove", f"{queue}/{name}", exc) from None
+                return found[0]
+            return None
 
     def queues(self) -> dict[str, list[bytes]]:
-        """Every queue with messages, name to bodies."""
-        base = os.path.join(self._root, "queues")
-        try:
-            names = sorted(os.listdir(base))
-        except FileNotFoundError:
-            return {}
-        found = {
-            name: self.messages(name) for name in names if os.path.isdir(os.path.join(base, name))
-        }
-        return {name: bodies for name, bodies in found.items() if bodies}
+        """Every queue with messages, name to bodies (links skipped)."""
+        folder = self._inside("FolderStorage.queues", "queues")
+        found: dict[str, list[bytes]] = {}
+        for entry in self._entries(folder):
+            if not entry.is_dir(follow_symlinks=False):
+                continue
+            try:
+                check_queue_name("FolderStorage.queues", entry.name)
+            except ValueError:
+                continue  # not a queue this store wrote
+            bodies = self.messages(entry.name)
+            if bodies:
+                found[entry.name] = bodies
+        return found
 
     def clear(self) -> None:
         """Remove every blob and message (the ``blobs`` and ``queues`` folders)."""
         import shutil
 
         with self._lock:
-            for part in ("blobs", "queues"):
-                shutil.rmtree(os.path.join(self._root, part), ignore_errors=True)
+            for part in ("blobs", "queues", ".writing"):
+                folder = os.path.join(self._root, part)
+                if os.path.islink(folder):
+                    os.remove(folder)  # the link only, never what it points to
+                else:
+                    # rmtree removes the links inside too, not their targets.
+                    shutil.rmtree(folder, ignore_errors=True)
 
     def __repr__(self) -> str:
         return f"FolderStorage({self._root!r})"
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _is_blob_path(path: str) -> bool:
+    """Whether a file found under ``blobs/`` has a name this store could have written."""
+    try:
+        check_blob_path("FolderStorage.blobs", path)
+    except ValueError:
+        return False
+    return True
 
 
 __all__ = ["FolderStorage", "Storage", "StoredBlob", "check_blob_path", "check_queue_name"]
