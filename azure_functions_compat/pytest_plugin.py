@@ -69,25 +69,6 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     dropin.register_virtual_subclasses()
 
 
-def _with_json_content_type(headers: HeadersInput) -> HeadersInput:
-    """``headers`` plus ``Content-Type: application/json`` unless they name a content type."""
-    # Pairs, not a dict: a multidict's repeated names must survive.
-    if headers is None:
-        pairs: list[Any] = []
-    elif isinstance(headers, Mapping):
-        pairs = list(headers.items())
-    elif isinstance(headers, (list, tuple)):
-        pairs = list(headers)
-    else:
-        return headers  # not headers at all: HttpRequest explains what it accepts
-    for pair in pairs:
-        name = pair[0] if isinstance(pair, tuple) and len(pair) == 2 else None
-        if isinstance(name, str) and name.lower() == "content-type":
-            return pairs
-    pairs.append(("Content-Type", "application/json"))
-    return pairs
-
-
 def _build_http_request(
     method: str = "GET",
     url: str = "/api/test",
@@ -104,15 +85,10 @@ def _build_http_request(
     if json is not _MISSING:
         if body is not None:
             raise fail_value(owner, "body", "None when json is given", body)
-        import json as json_module
+        from ._requests import json_body, with_content_type
 
-        try:
-            body = json_module.dumps(json).encode("utf-8")
-        except TypeError as error:
-            raise fail_type(owner, "json", "a JSON-serialisable value", json) from error
-        except ValueError as error:  # a circular reference, or NaN with allow_nan off
-            raise fail_value(owner, "json", "a JSON-serialisable value", json) from error
-        headers = _with_json_content_type(headers)
+        body = json_body(owner, json)
+        headers = with_content_type(headers, "application/json")
     elif isinstance(body, str):
         body = body.encode("utf-8")
     elif body is None:

@@ -23,6 +23,7 @@ from urllib.parse import urlencode, urlsplit
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
+from .._requests import json_body, with_content_type
 from .._validation import fail_type, fail_value
 
 if TYPE_CHECKING:
@@ -198,23 +199,22 @@ def response_from(
     )
 
 
-def _with_content_type(headers: Any, content_type: str) -> Any:
-    """``headers`` plus a Content-Type, unless they name one already."""
-    if headers is None:
-        return [("Content-Type", content_type)]
-    if isinstance(headers, Mapping):
-        pairs = list(headers.items())
-    elif isinstance(headers, (list, tuple)):
-        pairs = list(headers)
-    else:
-        raise fail_type(
-            "TestClient.request", "headers", "a mapping, a list of pairs, or None", headers
-        )
-    for pair in pairs:
-        if isinstance(pair, tuple) and pair and str(pair[0]).lower() == "content-type":
-            return pairs
-    pairs.append(("Content-Type", content_type))
-    return pairs
+def _check_url_text(owner: str, param: str, text: str) -> None:
+    """Refuse whitespace and control characters, which a request line cannot carry.
+
+    A CR or LF would split the request (as in a header value); a space ends the target.
+    Characters outside ASCII are left alone: a client would percent-encode them.
+    """
+    for char in text:
+        code = ord(char)
+        if code <= 32 or 127 <= code <= 159 or char.isspace():
+            raise fail_value(
+                owner,
+                param,
+                "a path or URL without whitespace or control characters (percent-encode "
+                "them, e.g. %20 for a space)",
+                text,
+            )
 
 
 class TestClient:
@@ -237,6 +237,7 @@ class TestClient:
             raise fail_type(
                 "TestClient", "base_url", "a str like 'http://localhost:7071'", base_url
             )
+        _check_url_text("TestClient", "base_url", base_url)
         self._app = app
         self.base_url = base_url.rstrip("/")
 
@@ -259,12 +260,16 @@ class TestClient:
 
         ``params`` are added to the query string; ``data`` is the body (a mapping is sent as
         an urlencoded form); ``json`` is serialised as the body with Content-Type
-        ``application/json``. Raises TypeError/ValueError for malformed arguments.
+        ``application/json`` unless ``headers`` name one. Raises TypeError/ValueError for
+        malformed arguments: a path with whitespace or control characters (CR, LF, a space:
+        percent-encode them), a ``json`` value JSON cannot hold (NaN and infinities included),
+        both ``data`` and ``json``.
         """
         if not isinstance(method, str):
             raise fail_type("TestClient.request", "method", "a str such as 'GET'", method)
         if not isinstance(path, str):
             raise fail_type("TestClient.request", "path", "a str such as '/api/hello'", path)
+        _check_url_text("TestClient.request", "path", path)
         if path.startswith("/") and "#" not in path:
             route_path, _, query = path.partition("?")
         else:
@@ -286,9 +291,7 @@ class TestClient:
                 raise fail_value(
                     "TestClient.request", "json", "None when data is given (pass one body)", json
                 )
-            import json as json_module
-
-            body = json_module.dumps(json)
+            body = json_body("TestClient.request", json)
             content_type = "application/json"
         elif data is None or isinstance(data, (bytes, str)):
             body = data
@@ -302,7 +305,7 @@ class TestClient:
                 "TestClient.request", "data", "bytes, str, a mapping (a form) or None", data
             )
         if content_type is not None:
-            headers = _with_content_type(headers, content_type)
+            headers = with_content_type(headers, content_type)
         url = f"{self.base_url}{route_path}?{query}" if query else f"{self.base_url}{route_path}"
         status, invocation, found = self._app.handle(
             method, url, path=route_path, headers=headers, body=body
