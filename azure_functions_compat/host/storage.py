@@ -18,32 +18,35 @@ from .._validation import fail_type, fail_value
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
-def _check_container_like(owner: str, param: str, name: str, kind: str) -> None:
-    if name in ("$root", "$web", "$logs") and kind == "container":
-        return
-    if (
-        not 3 <= len(name) <= 63
-        or not _NAME_CHARS.issuperset(name)
-        or name.startswith("-")
-        or name.endswith("-")
-        or "--" in name
-    ):
-        raise fail_value(
-            owner,
-            param,
-            f"a {kind} name of 3 to 63 lower-case letters, digits and single hyphens",
-            name,
-        )
+_NAME_RULE = "3 to 63 lower-case letters, digits and single hyphens, starting and ending "
+_NAME_RULE += "with a letter or digit"
+
+
+def _is_container_like(name: str) -> bool:
+    return (
+        3 <= len(name) <= 63
+        and _NAME_CHARS.issuperset(name)
+        and not name.startswith("-")
+        and not name.endswith("-")
+        and "--" not in name
+    )
 
 
 def check_blob_path(owner: str, path: object) -> tuple[str, str]:
-    """Split ``container/name`` and validate both parts; ValueError/TypeError when bad."""
+    """Split ``container/name`` and validate both parts by Azure's naming rules.
+
+    Raises TypeError for a path that is not a str, ValueError for a bad container name, an
+    empty name, ``.``/``..``/empty segments, backslashes or control characters.
+    """
     if not isinstance(path, str):
         raise fail_type(owner, "blob path", "a str like 'container/name'", path)
     container, slash, name = path.partition("/")
     if not slash or not name:
         raise fail_value(owner, "blob path", "'container/name' with a non-empty name", path)
-    _check_container_like(owner, "blob path", container, "container")
+    if container not in ("$root", "$web", "$logs") and not _is_container_like(container):
+        raise fail_value(
+            owner, "blob path", f"'container/name' with a container name of {_NAME_RULE}", path
+        )
     if len(name) > 1024:
         raise fail_value(owner, "blob path", "a blob name of at most 1024 characters", path)
     segments = name.split("/")
@@ -57,10 +60,14 @@ def check_blob_path(owner: str, path: object) -> tuple[str, str]:
 
 
 def check_queue_name(owner: str, name: object) -> str:
-    """Validate a queue name (3 to 63 lower-case letters, digits and hyphens)."""
+    """Validate a queue name (3 to 63 lower-case letters, digits and single hyphens).
+
+    Raises TypeError for a name that is not a str, ValueError for one Azure would refuse.
+    """
     if not isinstance(name, str):
         raise fail_type(owner, "queue name", "a str", name)
-    _check_container_like(owner, "queue name", name, "queue")
+    if not _is_container_like(name):
+        raise fail_value(owner, "queue name", _NAME_RULE, name)
     return name
 
 

@@ -53,6 +53,20 @@ def test_blob_paths_outside_azure_naming_rules_are_refused(path: str) -> None:
         Storage().put_blob(path, b"x")
 
 
+def test_a_bad_queue_name_message_states_the_rule_once() -> None:
+    with pytest.raises(ValueError, match="queue name") as caught:
+        Storage().put_message("No", b"x")
+    assert str(caught.value) == (
+        "Storage.put_message: queue name must be 3 to 63 lower-case letters, digits and single "
+        "hyphens, starting and ending with a letter or digit, got 'No' (str)"
+    )
+
+
+def test_a_bad_container_name_message_shows_the_whole_path() -> None:
+    with pytest.raises(ValueError, match=r"container name of 3 to 63 .*, got 'Ab/x' \(str\)$"):
+        Storage().put_blob("Ab/x", b"x")
+
+
 @pytest.mark.parametrize(
     ("call", "error"),
     [
