@@ -11,9 +11,15 @@
                                             [--json]
 
 Exit status: 0 when the request was answered or the function ran (whatever HTTP status it
-returned); 1 when the function raised (its traceback goes to stderr); 2 for a bad command
-line, an app that cannot be loaded, an unknown function or a trigger the host cannot run
-(one line on stderr).
+returned); 1 when the function raised (its traceback goes to stderr) or the host refused the
+invocation (a trigger payload or an output value the binding cannot take: one ``error:``
+line on stderr, no traceback); 2 for a bad command line, an app that cannot be loaded, an
+unknown function or a trigger the host cannot run (one ``error:`` line on stderr).
+
+``--json`` prints one JSON object on stdout; when the invocation failed (exit status 1) it
+also has an ``"error"`` key, ``"<ExceptionType>: <message>"``. For ``http``, ``"body"`` is
+the response body decoded with its charset, undecodable bytes replaced by U+FFFD; when the
+body does not decode, ``"body_base64"`` holds its exact bytes too.
 """
 
 from __future__ import annotations
@@ -184,9 +190,25 @@ def _response_json(app: App, response: TestResponse) -> dict[str, Any]:
         result["outputs"] = _describe_outputs(
             app, response.function_name, response.invocation.outputs
         )
+    if not _is_text(response.content, response.charset):
+        import base64
+
+        # "body" replaced what it could not decode; these are the bytes the function sent.
+        result["body_base64"] = base64.b64encode(response.content).decode("ascii")
     if response.exception is not None:
         result["error"] = f"{type(response.exception).__name__}: {response.exception}"
     return result
+
+
+def _is_text(content: bytes, charset: str) -> bool:
+    """Whether ``content`` decodes with ``charset`` (UTF-8 when Python does not know it)."""
+    try:
+        content.decode(charset)
+    except LookupError:
+        return _is_text(content, "utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _command_http(args: argparse.Namespace) -> int:
