@@ -546,7 +546,7 @@ def _form_type(content_type: str) -> tuple[int, Optional[str]]:
     if media_type == "application/x-www-form-urlencoded":
         charset = _parse_params(parameters, "the Content-Type").get("charset")
         if charset is not None:
-            charset = _codec(charset, "the Content-Type")
+            charset = _urlencoded_codec(charset)
         result = (_URLENCODED, charset)
     elif media_type == "multipart/form-data":
         boundary = _parse_params(parameters, "the Content-Type").get("boundary")
@@ -589,6 +589,37 @@ def _codec(charset: str, where: str) -> str:
             _CODECS.clear()
         _CODECS[charset] = name
     return name
+
+
+def _urlencoded_codec(charset: str) -> str:
+    """The codec for an urlencoded body's charset; ``ValueError`` unless ASCII-compatible.
+
+    An urlencoded body is ASCII by construction ('&', '=', '+' and '%XX' escapes); the charset
+    only says what the escaped bytes mean. A charset that gives ASCII bytes other meanings
+    (UTF-16, UTF-7, EBCDIC, ISO-2022) would turn the separators into other characters, so it
+    cannot be what the client meant.
+    """
+    name = _codec(charset, "the Content-Type")
+    if name not in _ASCII_COMPATIBLE:
+        try:
+            compatible = _ASCII_BYTES.decode(name) == _ASCII_TEXT
+        except (UnicodeDecodeError, ValueError):
+            compatible = False
+        if not compatible:
+            raise ValueError(
+                f"form body: the Content-Type names the charset {describe(charset)}, which is "
+                "not ASCII-compatible; an urlencoded body is ASCII with %XX escapes, so its "
+                "charset must keep ASCII bytes as they are (such as 'utf-8' or 'latin-1')"
+            )
+        if len(_ASCII_COMPATIBLE) < _MAX_FORM_TYPES:
+            _ASCII_COMPATIBLE.add(name)
+    return name
+
+
+_ASCII_BYTES = bytes(range(128))
+_ASCII_TEXT = _ASCII_BYTES.decode("ascii")
+# Codec names found to map every ASCII byte to itself (bounded, as the other caches).
+_ASCII_COMPATIBLE = {"utf-8", "ascii", "iso8859-1", "cp1252"}
 
 
 def _parse_urlencoded(body: bytes, charset: Optional[str]) -> dict[str, list[str]]:

@@ -109,6 +109,33 @@ def test_urlencoded_charset_that_is_no_text_charset_is_a_value_error(charset: st
         parse_form(b"a=1", f"application/x-www-form-urlencoded; charset={charset}")
 
 
+@pytest.mark.parametrize("charset", ["utf-16", "UTF-16LE", "utf-32", "utf-7", "cp500"])
+def test_urlencoded_charset_that_is_not_ascii_compatible_is_a_value_error(charset: str) -> None:
+    # Decoding b"a=\xff" as UTF-16 would give one key, '\u3d61\ufffd', instead of a field 'a'.
+    with pytest.raises(ValueError, match="which is not ASCII-compatible"):
+        parse_form(b"a=\xff", f"application/x-www-form-urlencoded; charset={charset}")
+
+
+@pytest.mark.parametrize(
+    ("charset", "expected"), [("windows-1252", "\u20ac"), ("shift_jis", "\u3042")]
+)
+def test_urlencoded_ascii_compatible_charsets_decode_escapes(charset: str, expected: str) -> None:
+    escaped = "".join(f"%{byte:02X}" for byte in expected.encode(charset)).encode("ascii")
+    form, _ = parse_form(
+        b"a=" + escaped + b"&b=1", f"application/x-www-form-urlencoded; charset={charset}"
+    )
+    assert form.to_dict() == {"a": expected, "b": "1"}
+
+
+def test_multipart_part_may_still_use_a_charset_that_is_not_ascii_compatible() -> None:
+    body = (
+        b"--XX\r\nContent-Disposition: form-data; name=a\r\n"
+        b"Content-Type: text/plain; charset=utf-16-le\r\n\r\n\x00\xe9\r\n--XX--\r\n"
+    )
+    form, _ = parse_form(body, "multipart/form-data; boundary=XX")
+    assert form["a"] == "\ue900"
+
+
 # --- which bodies are forms -------------------------------------------------------------------
 
 
