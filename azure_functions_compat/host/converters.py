@@ -14,13 +14,19 @@ A converter tells the host, for one binding ``type`` of ``function.json``:
 To teach the host a new trigger (Service Bus, Event Hub, Cosmos DB, Kafka, warm-up ...),
 subclass :class:`BindingConverter` and call :func:`register_converter`::
 
-    class WarmupConverter(BindingConverter):
+    class WarmupBinding(BindingConverter):
         input_kinds = ("WarmUpContext",)
 
         def trigger(self, binding, data, call):
             return WarmUpContext(), {}
 
-    register_converter("warmupTrigger", WarmupConverter())
+    register_converter("warmupTrigger", WarmupBinding())
+
+The host's own converters are named after their binding with ``Binding`` at the end
+(``HttpTriggerBinding``, ``BlobBinding``, ``KafkaTriggerBinding`` ...), so that no name means
+both one of them and one of the worker-level converters of ``azure.functions``
+(``func.blob.BlobConverter``, ``func.KafkaTriggerConverter`` ...), which this package also
+provides and which convert the worker's data, not the host's payloads.
 
 A trigger type without a converter is still loaded and listed; invoking it fails with
 UnsupportedBindingError. An output type without one records what the function set in the
@@ -197,7 +203,7 @@ def json_properties(body: bytes) -> dict[str, Any]:
 # --- HTTP --------------------------------------------------------------------------------
 
 
-class HttpTriggerConverter(BindingConverter):
+class HttpTriggerBinding(BindingConverter):
     """``httpTrigger``: the request reaches the function as an HttpRequest."""
 
     input_kinds = ("HttpRequest",)
@@ -224,7 +230,7 @@ class HttpTriggerConverter(BindingConverter):
         return request, binding_data
 
 
-class HttpOutputConverter(BindingConverter):
+class HttpOutputBinding(BindingConverter):
     """``http`` output: an HttpResponse, or a str that becomes a 200 text response."""
 
     output_kinds = ("HttpResponse", "str")
@@ -248,7 +254,7 @@ class HttpOutputConverter(BindingConverter):
 # --- Queues ------------------------------------------------------------------------------
 
 
-class QueueTriggerConverter(BindingConverter):
+class QueueTriggerBinding(BindingConverter):
     """``queueTrigger``: a QueueMessage (its body as str or bytes with ``dataType``).
 
     The payload is the message body (str or bytes) or a QueueMessage. Without one, the oldest
@@ -321,7 +327,7 @@ class QueueTriggerConverter(BindingConverter):
         return value
 
 
-class QueueOutputConverter(BindingConverter):
+class QueueOutputBinding(BindingConverter):
     """``queue`` output: str, bytes, a QueueMessage, or a list of them (one message each)."""
 
     output_kinds = ("str", "bytes", "QueueMessage", "list")
@@ -405,7 +411,7 @@ def _stream(path: str, blob: Any) -> Any:
     )
 
 
-class BlobTriggerConverter(BindingConverter):
+class BlobTriggerBinding(BindingConverter):
     """``blobTrigger``: the blob as an InputStream, bytes or str; its name fills ``{name}``."""
 
     input_kinds = ("InputStream", "bytes", "str")
@@ -458,7 +464,7 @@ class BlobTriggerConverter(BindingConverter):
         return _blob_value(kind, binding, value)
 
 
-class BlobConverter(BindingConverter):
+class BlobBinding(BindingConverter):
     """``blob`` input and output: read or write ``path`` (binding expressions allowed)."""
 
     input_kinds = ("InputStream", "bytes", "str")
@@ -499,7 +505,7 @@ class BlobConverter(BindingConverter):
 # --- Timer -------------------------------------------------------------------------------
 
 
-class TimerTriggerConverter(BindingConverter):
+class TimerTriggerBinding(BindingConverter):
     """``timerTrigger``: a TimerRequest; the payload is JSON like ``{"past_due": true}``."""
 
     input_kinds = ("TimerRequest",)
@@ -576,24 +582,24 @@ def registered_types() -> list[str]:
     return sorted(_registry)
 
 
-register_converter("httpTrigger", HttpTriggerConverter())
-register_converter("http", HttpOutputConverter())
-register_converter("queueTrigger", QueueTriggerConverter())
-register_converter("queue", QueueOutputConverter())
-register_converter("blobTrigger", BlobTriggerConverter())
-register_converter("blob", BlobConverter())
-register_converter("timerTrigger", TimerTriggerConverter())
+register_converter("httpTrigger", HttpTriggerBinding())
+register_converter("http", HttpOutputBinding())
+register_converter("queueTrigger", QueueTriggerBinding())
+register_converter("queue", QueueOutputBinding())
+register_converter("blobTrigger", BlobTriggerBinding())
+register_converter("blob", BlobBinding())
+register_converter("timerTrigger", TimerTriggerBinding())
 
 __all__ = [
     "BindingConverter",
-    "BlobConverter",
-    "BlobTriggerConverter",
+    "BlobBinding",
+    "BlobTriggerBinding",
     "Call",
-    "HttpOutputConverter",
-    "HttpTriggerConverter",
-    "QueueOutputConverter",
-    "QueueTriggerConverter",
-    "TimerTriggerConverter",
+    "HttpOutputBinding",
+    "HttpTriggerBinding",
+    "QueueOutputBinding",
+    "QueueTriggerBinding",
+    "TimerTriggerBinding",
     "get_converter",
     "register_converter",
     "registered_types",

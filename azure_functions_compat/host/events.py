@@ -148,7 +148,7 @@ def _check_list_kind(value: Any, kind: Optional[str], binding: BindingMetadata) 
 # --- Service Bus -------------------------------------------------------------------------
 
 
-class ServiceBusTriggerConverter(BindingConverter):
+class ServiceBusTriggerBinding(BindingConverter):
     """``serviceBusTrigger``: a ServiceBusMessage, or a list of them with cardinality many."""
 
     input_kinds = ("ServiceBusMessage", "list")
@@ -222,7 +222,7 @@ class ServiceBusTriggerConverter(BindingConverter):
         return _check_list_kind(value, kind, binding)
 
 
-class ServiceBusOutputConverter(BindingConverter):
+class ServiceBusOutputBinding(BindingConverter):
     """``serviceBus`` output: str or bytes, one message (as the real worker takes)."""
 
     output_kinds = ("str", "bytes")
@@ -241,7 +241,7 @@ class ServiceBusOutputConverter(BindingConverter):
 # --- Event Hubs --------------------------------------------------------------------------
 
 
-class EventHubTriggerConverter(BindingConverter):
+class EventHubTriggerBinding(BindingConverter):
     """``eventHubTrigger``: an EventHubEvent, or a list of them with cardinality many."""
 
     input_kinds = ("EventHubEvent", "list")
@@ -310,7 +310,7 @@ def _jsonable_item(item: Any, what: str) -> Any:
     )
 
 
-class EventHubOutputConverter(BindingConverter):
+class EventHubOutputBinding(BindingConverter):
     """``eventHub`` output: str, bytes, or a list (each element one event)."""
 
     output_kinds = ("str", "bytes", "list")
@@ -392,7 +392,7 @@ def _cloud_event(fields: Mapping[str, Any], what: str) -> CloudEvent:
     return event
 
 
-class EventGridTriggerConverter(BindingConverter):
+class EventGridTriggerBinding(BindingConverter):
     """``eventGridTrigger``: an EventGridEvent, or a CloudEvent for the CloudEvents schema.
 
     The payload is the event as JSON text or a dict (Event Grid schema: ``id``, ``topic``,
@@ -451,7 +451,7 @@ def _output_event_json(event: Any) -> dict[str, Any]:
     }
 
 
-class EventGridOutputConverter(BindingConverter):
+class EventGridOutputBinding(BindingConverter):
     """``eventGrid`` output: an EventGridOutputEvent, str (JSON), bytes, or a list of them."""
 
     output_kinds = ("EventGridOutputEvent", "str", "bytes", "list")
@@ -481,7 +481,7 @@ class EventGridOutputConverter(BindingConverter):
 # --- Cosmos DB ---------------------------------------------------------------------------
 
 
-class CosmosDBTriggerConverter(BindingConverter):
+class CosmosDBTriggerBinding(BindingConverter):
     """``cosmosDBTrigger``: the changed documents as a DocumentList.
 
     The payload is a DocumentList, a list of dicts, one dict, or their JSON text.
@@ -514,7 +514,7 @@ class CosmosDBTriggerConverter(BindingConverter):
         return documents, {}
 
 
-class CosmosDBOutputConverter(BindingConverter):
+class CosmosDBOutputBinding(BindingConverter):
     """``cosmosDB`` output: a Document, a DocumentList, or a list of Documents."""
 
     output_kinds = ("Document", "DocumentList")
@@ -540,7 +540,7 @@ class CosmosDBOutputConverter(BindingConverter):
 # --- Kafka -------------------------------------------------------------------------------
 
 
-class KafkaTriggerConverter(BindingConverter):
+class KafkaTriggerBinding(BindingConverter):
     """``kafkaTrigger``: a KafkaEvent, or a list of them with cardinality many."""
 
     input_kinds = ("KafkaEvent", "list")
@@ -600,7 +600,7 @@ class KafkaTriggerConverter(BindingConverter):
         return _check_list_kind(value, kind, binding)
 
 
-class KafkaOutputConverter(BindingConverter):
+class KafkaOutputBinding(BindingConverter):
     """``kafka`` output: str, bytes, or a list of str (one record each)."""
 
     output_kinds = ("str", "bytes", "list")
@@ -619,7 +619,7 @@ class KafkaOutputConverter(BindingConverter):
 # --- Warm-up -----------------------------------------------------------------------------
 
 
-class WarmupTriggerConverter(BindingConverter):
+class WarmupTriggerBinding(BindingConverter):
     """``warmupTrigger``: a WarmUpContext; the trigger takes no payload."""
 
     input_kinds = ("WarmUpContext",)
@@ -657,7 +657,7 @@ def _describe_payload(data: Any) -> str:
 # --- Table output ------------------------------------------------------------------------
 
 
-class TableOutputConverter(BindingConverter):
+class TableOutputBinding(BindingConverter):
     """``table`` output: JSON text (or bytes) of an entity or a list of entities.
 
     Each entity must be a JSON object with a ``PartitionKey`` and a ``RowKey``, unless the
@@ -706,34 +706,34 @@ class TableOutputConverter(BindingConverter):
 
 def register_event_converters() -> None:
     """Register the converters of this module for their binding types (again)."""
-    register_converter("serviceBusTrigger", ServiceBusTriggerConverter())
-    register_converter("serviceBus", ServiceBusOutputConverter())
-    register_converter("eventHubTrigger", EventHubTriggerConverter())
-    register_converter("eventHub", EventHubOutputConverter())
-    register_converter("eventGridTrigger", EventGridTriggerConverter())
-    register_converter("eventGrid", EventGridOutputConverter())
-    register_converter("cosmosDBTrigger", CosmosDBTriggerConverter())
-    register_converter("cosmosDB", CosmosDBOutputConverter())
-    register_converter("kafkaTrigger", KafkaTriggerConverter())
-    register_converter("kafka", KafkaOutputConverter())
-    register_converter("warmupTrigger", WarmupTriggerConverter())
-    register_converter("table", TableOutputConverter())
+    register_converter("serviceBusTrigger", ServiceBusTriggerBinding())
+    register_converter("serviceBus", ServiceBusOutputBinding())
+    register_converter("eventHubTrigger", EventHubTriggerBinding())
+    register_converter("eventHub", EventHubOutputBinding())
+    register_converter("eventGridTrigger", EventGridTriggerBinding())
+    register_converter("eventGrid", EventGridOutputBinding())
+    register_converter("cosmosDBTrigger", CosmosDBTriggerBinding())
+    register_converter("cosmosDB", CosmosDBOutputBinding())
+    register_converter("kafkaTrigger", KafkaTriggerBinding())
+    register_converter("kafka", KafkaOutputBinding())
+    register_converter("warmupTrigger", WarmupTriggerBinding())
+    register_converter("table", TableOutputBinding())
 
 
 register_event_converters()
 
 __all__ = [
-    "CosmosDBOutputConverter",
-    "CosmosDBTriggerConverter",
-    "EventGridOutputConverter",
-    "EventGridTriggerConverter",
-    "EventHubOutputConverter",
-    "EventHubTriggerConverter",
-    "KafkaOutputConverter",
-    "KafkaTriggerConverter",
-    "ServiceBusOutputConverter",
-    "ServiceBusTriggerConverter",
-    "TableOutputConverter",
-    "WarmupTriggerConverter",
+    "CosmosDBOutputBinding",
+    "CosmosDBTriggerBinding",
+    "EventGridOutputBinding",
+    "EventGridTriggerBinding",
+    "EventHubOutputBinding",
+    "EventHubTriggerBinding",
+    "KafkaOutputBinding",
+    "KafkaTriggerBinding",
+    "ServiceBusOutputBinding",
+    "ServiceBusTriggerBinding",
+    "TableOutputBinding",
+    "WarmupTriggerBinding",
     "register_event_converters",
 ]
