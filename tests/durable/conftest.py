@@ -1,0 +1,57 @@
+"""Fixtures of the Durable Functions tests: a fresh environment with the SDK and not
+azure-functions, built once per session with the drop-in tests' helpers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from dropin.conftest import _fresh_env, _pip, compat_wheel, run  # noqa: F401 (a fixture)
+from names.conftest import real_python  # noqa: F401 (a fixture)
+
+HERE = Path(__file__).resolve().parent
+
+# The sample app's own tests need azure-functions-durable; they run in the fresh environment
+# (test_durable_sdk.py), never in this one.
+collect_ignore = ["durable_app"]
+
+SDK = "azure-functions-durable"
+
+
+def _project_name(requirement: str) -> str:
+    """The normalised project name a requirement line starts with."""
+    name = re.match(r"[A-Za-z0-9._-]*", requirement.strip())
+    return re.sub(r"[-_.]+", "-", name.group() if name else "").lower()
+
+
+@pytest.fixture(scope="session")
+def durable_env(tmp_path_factory: pytest.TempPathFactory, compat_wheel: Path) -> Path:  # noqa: F811
+    """The interpreter of a new environment with this package, pytest and the Durable
+    Functions SDK with its run-time dependencies, but not azure-functions, which the SDK
+    requires: it is installed with ``--no-deps`` and its other requirements one by one.
+    """
+    if sys.version_info < (3, 10):
+        pytest.skip("azure-functions-durable supports Python 3.10 and later only")
+    python = _fresh_env(tmp_path_factory.mktemp("durable-env"), compat_wheel, "pytest")
+    _pip("install", "--no-deps", SDK, python=python)
+    listed = run(
+        python,
+        f"""
+        import json
+        from importlib import metadata
+        print(json.dumps(metadata.requires({SDK!r}) or []))
+        """,
+    )
+    assert listed.returncode == 0, listed.stderr
+    requirements = [
+        requirement
+        for requirement in json.loads(listed.stdout)
+        if _project_name(requirement) != "azure-functions"
+    ]
+    if requirements:
+        _pip("install", *requirements, python=python)
+    return python

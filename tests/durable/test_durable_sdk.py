@@ -1,0 +1,95 @@
+"""The Durable Functions SDK (``azure-functions-durable``) runs on this package alone.
+
+In a fresh environment with this package, the SDK and its run-time dependencies, and not
+azure-functions (see conftest.py), the sample app of ``durable_app/`` has its unit tests
+pass: an orchestrator tested by mocking its context as the SDK's docs show, an activity,
+the metadata of its ``df.DFApp()`` and an orchestration replayed by the SDK's own code;
+and the command line lists it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from dropin.conftest import child_env, run
+
+from .conftest import HERE
+
+
+@pytest.fixture
+def durable_app(tmp_path: Path) -> Path:
+    """A copy of the sample app, away from this repository."""
+    target = tmp_path / "durable_app"
+    shutil.copytree(HERE / "durable_app", target)
+    return target
+
+
+def run_module(python: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(python), "-m", *args],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        cwd=cwd,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_environment_has_the_sdk_and_not_azure_functions(durable_env: Path) -> None:
+    result = run(
+        durable_env,
+        """
+        from importlib import metadata
+        for name in ("azure-functions-durable", "azure-functions"):
+            try:
+                metadata.distribution(name)
+                print(name, "present")
+            except metadata.PackageNotFoundError:
+                print(name, "absent")
+        """,
+    )
+    assert result.stdout.split("\n")[:2] == [
+        "azure-functions-durable present",
+        "azure-functions absent",
+    ], result.stderr
+
+
+def test_sdk_serialisation_helpers_come_from_this_package(durable_env: Path) -> None:
+    result = run(
+        durable_env,
+        """
+        import azure.functions._durable_functions as codec
+        from azure.durable_functions.models.utils import df_serialization as sdk
+        print(codec.__name__)
+        print(sdk.df_dumps is codec.df_dumps, sdk.df_loads is codec.df_loads)
+        """,
+    )
+    assert result.stdout.split("\n")[:2] == [
+        "azure_functions_compat._durable_functions",
+        "True True",
+    ], result.stderr
+
+
+def test_durable_app_unit_tests_pass(durable_env: Path, durable_app: Path) -> None:
+    result = run_module(durable_env, durable_app, "pytest", "-q", "-p", "no:cacheprovider")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 passed" in result.stdout, result.stdout
+
+
+def test_command_line_lists_the_durable_app(durable_env: Path, durable_app: Path) -> None:
+    result = run_module(durable_env, durable_app, "azure_functions_compat", "list", "--json", ".")
+    assert result.returncode == 0, result.stderr
+    listed = {function["name"]: function for function in json.loads(result.stdout)}
+    assert {name: function["trigger"] for name, function in listed.items()} == {
+        "http_start": "httpTrigger",
+        "hello_orchestrator": "orchestrationTrigger",
+        "hello": "activityTrigger",
+    }
+    assert {"name": "client", "type": "durableClient", "direction": "in"} in listed["http_start"][
+        "bindings"
+    ]
