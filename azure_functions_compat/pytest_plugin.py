@@ -111,8 +111,10 @@ def http_request() -> Callable[..., HttpRequest]:
 
     ``http_request(method="GET", url="/api/test", *, json=..., body=None, headers=None,
     params=None, route_params=None)``. ``json`` is serialised to the body and sets
-    ``Content-Type: application/json`` unless a content type is given; ``body`` may be bytes
-    or a str (encoded as UTF-8). Giving both raises ValueError.
+    ``Content-Type: application/json`` unless a content type is given; a value JSON cannot
+    hold raises TypeError (a set, an object) or ValueError (NaN, a circular reference), as
+    the host's test client does. ``body`` may be bytes or a str (encoded as UTF-8). Giving
+    both raises ValueError.
     """
     return _build_http_request
 
