@@ -198,8 +198,8 @@ def df_dumps(value: Any) -> str:
         return json.dumps(value)
     except RecursionError:
         raise ValueError(
-            "df_dumps: value nests too deeply to be written as JSON (or a to_json returns "
-            f"an object that contains itself), got {describe(value)}"
+            # Not describe(value): its repr would recurse as deeply.
+            f"df_dumps: value nests too deeply to be written as JSON, got a {type(value).__name__}"
         ) from None
 
 
@@ -282,7 +282,7 @@ def df_loads(s: Union[str, bytes, bytearray], expected_type: Optional[Any] = Non
 
     if not _is_compatible(raw, expected_type):
         mismatch = (
-            f"df_loads: the value read is {describe(raw)}, not of expected_type "
+            f"df_loads: the value read is a {type(raw).__name__}, not of expected_type "
             f"{_type_name(expected_type)}"
         )
         if strict:

@@ -157,6 +157,14 @@ def test_values_json_cannot_hold_raise_type_or_value_errors(
         codec.df_dumps(value)
 
 
+def test_nesting_too_deep_to_write_is_a_value_error() -> None:
+    nested: list[Any] = []
+    for _ in range(100_000):
+        nested = [nested]
+    with pytest.raises(ValueError, match=r"df_dumps: value nests too deeply .* got a list"):
+        codec.df_dumps(nested)
+
+
 def test_circular_reference_is_a_value_error() -> None:
     loop: list[Any] = []
     loop.append(loop)

@@ -4,12 +4,13 @@ In a fresh environment with this package, the SDK and its run-time dependencies,
 azure-functions (see conftest.py), the sample app of ``durable_app/`` has its unit tests
 pass: an orchestrator tested by mocking its context as the SDK's docs show, an activity,
 the metadata of its ``df.DFApp()`` and an orchestration replayed by the SDK's own code;
-and the command line lists it.
+and the command line lists it. The example of docs/extensions.md passes there too.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,6 +19,8 @@ import pytest
 from dropin.conftest import child_env, run
 
 from .conftest import HERE
+
+DOCS = HERE.parents[1] / "docs" / "extensions.md"
 
 
 @pytest.fixture
@@ -93,3 +96,27 @@ def test_command_line_lists_the_durable_app(durable_env: Path, durable_app: Path
     assert {"name": "client", "type": "durableClient", "direction": "in"} in listed["http_start"][
         "bindings"
     ]
+
+
+def documented_example() -> tuple[str, str]:
+    """The app and the tests of the section "Unit-testing Durable Functions" of the docs."""
+    text = DOCS.read_text(encoding="utf-8")
+    section = text[text.index("## Unit-testing Durable Functions") :]
+    section = section[: section.index("\n### ")]
+    blocks = [
+        block
+        for block in re.findall(r"^```python\n(.*?)^```", section, re.DOTALL | re.MULTILINE)
+        if ">>>" not in block
+    ]
+    app, tests = blocks
+    assert app.startswith("# function_app.py\n")
+    return app, tests
+
+
+def test_the_documented_durable_example_passes(durable_env: Path, tmp_path: Path) -> None:
+    app, tests = documented_example()
+    (tmp_path / "function_app.py").write_text(app, encoding="utf-8")
+    (tmp_path / "test_function_app.py").write_text(tests, encoding="utf-8")
+    result = run_module(durable_env, tmp_path, "pytest", "-q", "-p", "no:cacheprovider")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 passed" in result.stdout, result.stdout
