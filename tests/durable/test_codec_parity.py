@@ -41,6 +41,8 @@ def outcomes(python: Path | str, dropin: str, module: str) -> dict[str, Any]:
     assert done.returncode == 0, done.stderr
     printed = json.loads(done.stdout)
     assert printed["module"] == module
+    if printed["cases"] is None:
+        pytest.skip("this azure-functions predates df_dumps/df_loads (1.26); nothing to compare")
     return dict(printed["cases"])
 
 
