@@ -4,7 +4,8 @@ In a fresh environment with this package, the SDK and its run-time dependencies,
 azure-functions (see conftest.py), the sample app of ``durable_app/`` has its unit tests
 pass: an orchestrator tested by mocking its context as the SDK's docs show, an activity,
 the metadata of its ``df.DFApp()`` and an orchestration replayed by the SDK's own code;
-and the command line lists it. The example of docs/extensions.md passes there too.
+and the command line lists it. The example of docs/extensions.md passes there too, and so
+does the SDK's own test suite.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import json
 import re
 import shutil
 import subprocess
+import tarfile
 from pathlib import Path
 
 import pytest
-from dropin.conftest import child_env, run
+from dropin.conftest import _pip, child_env, run
 
 from .conftest import HERE
 
@@ -135,3 +137,52 @@ def test_the_documented_durable_example_passes(durable_env: Path, tmp_path: Path
     result = run_module(durable_env, tmp_path, "pytest", "-q", "-p", "no:cacheprovider")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 passed" in result.stdout, result.stdout
+
+
+# The SDK's tests of its OpenAI agents integration need openai-agents and pydantic, which are
+# not the SDK's run-time requirements; the rest needs only these two.
+SDK_TEST_REQUIREMENTS = ("jsonschema", "pytest-asyncio")
+SDK_TESTS_LEFT_OUT = ("tests/openai_agents", "tests/orchestrator/openai_agents")
+
+
+@pytest.fixture(scope="session")
+def sdk_checkout(durable_env: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The source distribution of the installed SDK release, with its tests, unpacked."""
+    version = run(
+        durable_env,
+        "from importlib import metadata; print(metadata.version('azure-functions-durable'))",
+    ).stdout.strip()
+    where = tmp_path_factory.mktemp("durable-sdist")
+    _pip(
+        "download",
+        "--no-deps",
+        "--no-binary",
+        "azure-functions-durable",
+        "--dest",
+        str(where),
+        f"azure-functions-durable=={version}",
+        python=durable_env,
+    )
+    _pip("install", *SDK_TEST_REQUIREMENTS, python=durable_env)
+    (archive,) = where.glob("*.tar.gz")
+    with tarfile.open(archive) as source:
+        for member in source.getmembers():
+            if member.name.startswith(("/", "..")) or ".." in Path(member.name).parts:
+                pytest.fail(f"{archive.name}: a member would land outside its folder")
+        if hasattr(tarfile, "data_filter"):  # Python 3.12, and security releases before it
+            source.extractall(where, filter="data")
+        else:
+            source.extractall(where)
+    (checkout,) = (path for path in where.iterdir() if path.is_dir())
+    # The installed SDK is the one under test, not the copy beside its tests.
+    shutil.rmtree(checkout / "azure")
+    return checkout
+
+
+def test_the_sdk_own_test_suite_passes(durable_env: Path, sdk_checkout: Path) -> None:
+    left_out = [f"--ignore={path}" for path in SDK_TESTS_LEFT_OUT]
+    result = run_module(
+        durable_env, sdk_checkout, "pytest", "-q", "-p", "no:cacheprovider", "tests", *left_out
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout
