@@ -38,8 +38,18 @@ _DATETIME = re.compile(
 
 
 def _integer_in(low: int, high: int) -> Constraint:
+    # More significant digits than either bound has is out of range: say so before int(),
+    # which refuses texts of thousands of digits (and would be slow on them anyway).
+    widest = max(len(str(abs(low))), len(str(abs(high))))
+
     def check(value: str) -> bool:
-        return _INT.fullmatch(value) is not None and low <= int(value) <= high
+        if _INT.fullmatch(value) is None:
+            return False
+        digits = value.lstrip("+-").lstrip("0")
+        if len(digits) > widest:
+            return False
+        number = int(digits or "0")
+        return low <= (-number if value.startswith("-") else number) <= high
 
     return check
 
@@ -118,7 +128,9 @@ class RouteTemplateError(ValueError):
 
 def _int_args(name: str, text: str, count: tuple[int, ...]) -> list[int]:
     parts = [part.strip() for part in text.split(",")]
-    if len(parts) not in count or not all(_INT.fullmatch(part) for part in parts):
+    if len(parts) not in count or not all(
+        _INT.fullmatch(part) and len(part) <= 40 for part in parts
+    ):
         wanted = " or ".join(str(n) for n in count)
         raise RouteTemplateError(f"constraint {name}({text}) needs {wanted} integer argument(s)")
     return [int(part) for part in parts]
