@@ -25,6 +25,9 @@ from .invocation import (
     LogSink,
     Runner,
     default_thread_count,
+    enter_function,
+    exit_function,
+    inside,
     new_invocation_id,
     reset_sink,
     set_sink,
@@ -134,8 +137,10 @@ class App:
         function_keys: tuple[str, ...],
         master_key: Optional[str],
         always_use_thread_pool: bool = False,
+        package: Optional[str] = None,
     ) -> None:
         self.root = root
+        self._package = package
         self.route_prefix = route_prefix
         self.storage = storage
         self.thread_count = thread_count
@@ -153,6 +158,7 @@ class App:
             {name: plan.metadata for name, plan in plans.items()}
         )
         self._router = Router()
+        routed: list[FunctionMetadata] = []
         for plan in plans.values():
             metadata = plan.metadata
             if not metadata.is_http or metadata.disabled:
@@ -161,6 +167,8 @@ class App:
                 template = RouteTemplate(self.full_route(metadata) or "")
             except RouteTemplateError as exc:
                 raise AppLoadError(f"{metadata.source}: route {metadata.route!r}: {exc}") from None
+            _check_route_conflict(routed, metadata)
+            routed.append(metadata)
             self._router.add(template, metadata.methods, plan)
 
     @property
@@ -180,6 +188,7 @@ class App:
         return f"{self.route_prefix}/{metadata.route}" if self.route_prefix else metadata.route
 
     def _setting(self, name: str) -> Optional[str]:
+        # self._settings already gives way to the environment where Core Tools would.
         value = self._settings.get(name)
         return value if value is not None else os.environ.get(name)
 
@@ -316,27 +325,52 @@ class App:
 
     def _call(self, plan: FunctionPlan, kwargs: dict[str, Any], sink: LogSink) -> Any:
         function = plan.function
+        owner = id(self._runner)
         if plan.is_async:
 
             async def run_async() -> Any:
                 token = set_sink(sink)
+                running = enter_function(owner)
                 try:
                     return await function(**kwargs)
                 finally:
+                    exit_function(running)
                     reset_sink(token)
 
             return self._runner.run_async(run_async)
 
         def run() -> Any:
             token = set_sink(sink)
+            running = enter_function(owner)
             try:
                 return function(**kwargs)
             finally:
+                exit_function(running)
                 reset_sink(token)
 
         return self._runner.run_sync(run)
 
     def _run(self, plan: FunctionPlan, data: Any, blob_path: Optional[str]) -> InvocationResult:
+        package = self._package
+        if package is not None:
+            from . import loader
+
+            # Imports made while the function runs find this app's modules and folder.
+            if loader.alias_target() != package:
+                loader.point_alias(package)
+            loader.ensure_on_path(self.root)
+        runner = self._runner
+        # Counted from the start, so close() waits for the whole invocation (binding,
+        # settings, log capture and outputs), not only for the function's own call.
+        runner.begin()
+        try:
+            return self._run_counted(plan, data, blob_path)
+        finally:
+            runner.end()
+
+    def _run_counted(
+        self, plan: FunctionPlan, data: Any, blob_path: Optional[str]
+    ) -> InvocationResult:
         if not self._capturing:
             self._start_capture()
         invocation_id = new_invocation_id()
@@ -360,7 +394,7 @@ class App:
         result.logs = sink.entries
         environment = self._environment
         if environment:
-            ENVIRONMENT.enter(id(self), environment)
+            ENVIRONMENT.enter(id(self._runner), environment)
         try:
             returned = self._call(plan, kwargs, sink)
         except KeyboardInterrupt:
@@ -371,7 +405,7 @@ class App:
             return result
         finally:
             if environment:
-                ENVIRONMENT.exit(id(self))
+                ENVIRONMENT.exit(id(self._runner))
         result.return_value = returned
         try:
             self._collect(plan, kwargs, returned, call, result)
@@ -413,12 +447,21 @@ class App:
             written = converter.write(return_binding, returned, call)
             if return_binding.type.lower() == "http":
                 result.http_response = written
+            else:
+                # A queue or blob $return is an output like any other.
+                result.outputs["$return"] = written
 
     # --- HTTP ----------------------------------------------------------------------------
 
     def match(self, method: str, path: str) -> RouteMatch:
-        """Route a request: the function (``target.metadata``) and its route parameters."""
-        return self._router.match(method.upper(), path)
+        """Route a request: the function (``target.metadata``) and its route parameters.
+
+        Raises TypeError when ``method`` or ``path`` is not a str, ValueError when
+        ``method`` is not an HTTP token (``GET``, ``POST`` ...).
+        """
+        return self._router.match(
+            _check_method("App.match", method), _check_path("App.match", path)
+        )
 
     def _authorized(self, metadata: FunctionMetadata, request: HttpRequest) -> bool:
         if not self._enforces_keys or metadata.auth_level == "anonymous":
@@ -445,7 +488,9 @@ class App:
         ran), the invocation result when a function ran, and the route match. Raises
         TypeError/ValueError for a malformed method, URL, headers or body.
         """
-        found = self._router.match(method.upper(), path)
+        found = self._router.match(
+            _check_method("App.handle", method), _check_path("App.handle", path)
+        )
         if found.target is None:
             return found.status, None, found
         plan: FunctionPlan = found.target  # type: ignore[assignment]
@@ -464,11 +509,20 @@ class App:
     # --- lifetime ------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Stop the app's thread pool and event loop and its log capture.
+        """Wait for the invocations in flight, then stop the app's threads and log capture.
 
-        The app stays usable: the next invocation starts them again.
+        The app stays usable: the next invocation starts them again, so closing one test
+        client never breaks another client of the same app (its requests in flight finish
+        first). Called from inside one of the app's own functions, it does nothing.
         """
-        self._runner.close()
+        if inside(id(self._runner)):
+            return
+        self._runner.close(self._stop_capture)
+        from . import loader
+
+        loader.release_imports(self.root)
+
+    def _stop_capture(self) -> None:
         with self._capture_lock:
             if self._capturing:
                 self._capturing = False
@@ -493,6 +547,53 @@ class App:
 
     def __repr__(self) -> str:
         return f"<App {self.root!r} functions={list(self.functions)}>"
+
+
+_HTTP_TOKEN_CHARS = frozenset(
+    "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+)
+
+
+def _check_method(owner: str, method: object) -> str:
+    if not isinstance(method, str):
+        from .._validation import fail_type
+
+        raise fail_type(owner, "method", "a str such as 'GET'", method)
+    if not method or not _HTTP_TOKEN_CHARS.issuperset(method):
+        from .._validation import fail_value
+
+        raise fail_value(owner, "method", "an HTTP method token such as 'GET'", method)
+    return method.upper()
+
+
+def _check_path(owner: str, path: object) -> str:
+    if not isinstance(path, str):
+        from .._validation import fail_type
+
+        raise fail_type(owner, "path", "a str such as '/api/items'", path)
+    return path
+
+
+def _check_route_conflict(routed: list[FunctionMetadata], metadata: FunctionMetadata) -> None:
+    """AppLoadError when ``metadata``'s route and methods are those of a function already routed.
+
+    As the Functions host: two routes conflict when their templates are the same text
+    (ignoring case and surrounding slashes) and their methods overlap (no methods is all).
+    """
+    route = (metadata.route or "").strip("/").lower()
+    for other in routed:
+        if (other.route or "").strip("/").lower() != route:
+            continue
+        if (
+            metadata.methods is not None
+            and other.methods is not None
+            and not set(metadata.methods) & set(other.methods)
+        ):
+            continue
+        raise AppLoadError(
+            f"{metadata.source}: route {metadata.route!r} of function {metadata.name!r} "
+            f"conflicts with the route of function {other.name!r} ({other.source})"
+        )
 
 
 class _Settings(Mapping[str, str]):
@@ -588,10 +689,17 @@ def load_app(
 
     host_config = loader.load_host_config(root)
     local_values = loader.load_local_settings(root)
-    # Core Tools leaves a variable that is already in the environment as it is.
-    environment = {key: value for key, value in local_values.items() if key not in os.environ}
+    # Core Tools leaves a variable that is already in the environment as it is. That is the
+    # process's environment: not the settings of another app whose function loads this one.
+    process = {key: ENVIRONMENT.process_value(key) for key in local_values}
+    environment = {key: value for key, value in local_values.items() if process[key] is None}
     environment.update(explicit)
-    app_settings = {**local_values, **explicit}
+    # The app's settings say what the functions see: the environment's value where it wins.
+    app_settings: dict[str, str] = {}
+    for key, value in local_values.items():
+        found = process[key]
+        app_settings[key] = value if found is None else found
+    app_settings.update(explicit)
     thread_count = _thread_count(app_settings)
 
     plans: dict[str, FunctionPlan] = {}
@@ -600,10 +708,10 @@ def load_app(
         if environment:
             ENVIRONMENT.enter(id(plans), environment)
         try:
-            before = loader.prepare_imports(root)
+            package, before = loader.prepare_imports(root)
             functions = loader.discover_folder_functions(root)
             if os.path.isfile(os.path.join(root, "function_app.py")):
-                functions.extend(loader.discover_decorated_functions(root))
+                functions.extend(loader.discover_decorated_functions(root, package))
             wanted = host_config.function_names
             seen: dict[str, str] = {}
             for metadata in functions:
@@ -624,7 +732,7 @@ def load_app(
                     user_function: object = metadata.user_function
                     shown = f"{getattr(user_function, '__name__', metadata.name)}()"
                 else:
-                    module = loader.import_module_for(root, metadata)
+                    module = loader.import_module_for(root, metadata, package)
                     shown_script = loader.display(root, metadata.script_file)
                     if not hasattr(module, metadata.entry_point):
                         raise AppLoadError(
@@ -650,6 +758,7 @@ def load_app(
         function_keys=keys,
         master_key=master_key,
         always_use_thread_pool=always_use_thread_pool,
+        package=package,
     )
 
 

@@ -8,7 +8,10 @@
   invocation only (level and message, tagged with its id), however many run at once.
 * The app's settings are environment variables while any of its functions runs, and the
   previous environment comes back when the last one returns. Invocations of two apps with
-  settings wait for each other rather than see a mix of both.
+  settings wait for each other rather than see a mix of both, except a function that
+  invokes another app's function: the inner app's settings are laid over the outer's.
+* Closing an app waits for the invocations in flight; a function that invokes another of
+  its own app runs it inline, so a nested call never waits for a slot it holds itself.
 """
 
 from __future__ import annotations
@@ -127,38 +130,114 @@ class _LogCapture:
 LOG_CAPTURE = _LogCapture()
 
 
+# The apps (by id) whose function the current thread or task is running, innermost last. A
+# function that invokes another function (of its own app or of another) runs the inner one
+# from inside this context, so the host can tell a nested call from a concurrent one.
+_running: contextvars.ContextVar[tuple[int, ...]] = contextvars.ContextVar(
+    "azure_functions_compat_running", default=()
+)
+
+
+def inside(owner: int) -> bool:
+    """True when the current thread or task runs a function of the app with id ``owner``."""
+    return owner in _running.get()
+
+
+def inside_any() -> bool:
+    """True when the current thread or task runs a function of any app."""
+    return bool(_running.get())
+
+
+def enter_function(owner: int) -> contextvars.Token[tuple[int, ...]]:
+    """Mark the current context as running a function of app ``owner`` (see :func:`inside`)."""
+    return _running.set((*_running.get(), owner))
+
+
+def exit_function(token: contextvars.Token[tuple[int, ...]]) -> None:
+    """Undo :func:`enter_function`."""
+    _running.reset(token)
+
+
+class _Layer:
+    __slots__ = ("count", "owner", "saved")
+
+    def __init__(self, owner: int, saved: dict[str, Optional[str]]) -> None:
+        self.owner = owner
+        self.count = 1
+        self.saved = saved
+
+
 class _Environment:
-    """Apply one app's settings to os.environ while its invocations run; restore after."""
+    """Apply one app's settings to os.environ while its invocations run; restore after.
+
+    The environment is the process's, so invocations of two apps with settings take turns.
+    A function that invokes a function of another app (a nested call) cannot wait for
+    itself: the inner app's settings are laid over the outer one's (a stack of layers) and
+    taken off when the inner invocation returns.
+    """
 
     def __init__(self) -> None:
         self._condition = threading.Condition()
-        self._owner: Optional[int] = None
-        self._count = 0
-        self._saved: dict[str, Optional[str]] = {}
+        self._layers: list[_Layer] = []
 
     def enter(self, owner: int, values: dict[str, str]) -> None:
+        """Apply ``values`` for app ``owner``; wait while another app's are applied.
+
+        When the caller runs inside a function whose app's settings are applied (a nested
+        call), another app's settings are layered on top instead: waiting would never end.
+        """
+        running = _running.get()
         with self._condition:
-            while self._owner is not None and self._owner != owner:
+            layers = self._layers
+            if running and any(layer.owner in running for layer in layers):
+                top = layers[-1]
+                if top.owner == owner and top.count > 0:
+                    top.count += 1
+                else:
+                    self._push(owner, values)
+                return
+            while layers and layers[0].owner != owner:
                 self._condition.wait()
-            if self._owner is None:
-                self._saved = {key: os.environ.get(key) for key in values}
-                os.environ.update(values)
-                self._owner = owner
-            self._count += 1
+            if layers:
+                layers[0].count += 1
+            else:
+                self._push(owner, values)
+
+    def process_value(self, key: str) -> Optional[str]:
+        """The value of variable ``key`` in the process's own environment, under any app's.
+
+        While functions run, os.environ holds their apps' settings; this is what it held
+        before the first of them was applied (or holds now, if no app's is applied).
+        """
+        with self._condition:
+            for layer in self._layers:
+                if key in layer.saved:
+                    return layer.saved[key]
+        return os.environ.get(key)
+
+    def _push(self, owner: int, values: dict[str, str]) -> None:
+        saved = {key: os.environ.get(key) for key in values}
+        os.environ.update(values)
+        self._layers.append(_Layer(owner, saved))
 
     def exit(self, owner: int) -> None:
+        """Undo one :meth:`enter` of app ``owner``; the last one restores the environment."""
         with self._condition:
-            self._count -= 1
-            if self._count > 0:
-                return
-            for key, value in self._saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-            self._saved = {}
-            self._owner = None
-            self._condition.notify_all()
+            layers = self._layers
+            for layer in reversed(layers):
+                if layer.owner == owner and layer.count > 0:
+                    layer.count -= 1
+                    break
+            # Layers come off in the order they went on, so each restores what it saw;
+            # a finished layer under a live one waits for that one to finish first.
+            while layers and layers[-1].count == 0:
+                for key, value in layers.pop().saved.items():
+                    if value is None:
+                        os.environ.pop(key, None)
+                    else:
+                        os.environ[key] = value
+            if not layers:
+                self._condition.notify_all()
 
 
 ENVIRONMENT = _Environment()
@@ -170,7 +249,11 @@ def default_thread_count() -> int:
 
 
 class Runner:
-    """The thread pool and event loop one app's functions run on, started when first needed."""
+    """The thread pool and event loop one app's functions run on, started when first needed.
+
+    It counts the invocations in flight (:meth:`begin`/:meth:`end`) so that :meth:`close`
+    waits for them instead of pulling the pool or the loop from under them.
+    """
 
     def __init__(self, thread_count: int, *, always_pool: bool = False) -> None:
         self.thread_count = thread_count
@@ -181,9 +264,28 @@ class Runner:
         for _ in range(thread_count):
             self._slots.put(None)
         self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._active = 0
         self._pool: Optional[ThreadPoolExecutor] = None
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._loop_thread: Optional[threading.Thread] = None
+
+    def begin(self) -> None:
+        """Count one invocation in flight; :meth:`close` waits until it has ended."""
+        with self._lock:
+            self._active += 1
+
+    def end(self) -> None:
+        """Count one invocation as ended."""
+        with self._lock:
+            self._active -= 1
+            if self._active == 0:
+                self._idle.notify_all()
+
+    @property
+    def active(self) -> int:
+        """How many invocations are in flight."""
+        return self._active
 
     def _get_pool(self) -> ThreadPoolExecutor:
         pool = self._pool
@@ -225,7 +327,15 @@ class Runner:
         add a thread switch each way (tens of microseconds) and change nothing else that a
         function can observe but the thread's identity. From a thread that runs an event
         loop, or with ``always_pool``, the call goes to the pool, so the loop never blocks.
+        A call made from inside one of this app's functions (a function invoking another)
+        runs inline: it already holds a slot, and waiting for another could wait forever.
         """
+        if inside(id(self)):
+            if _loop_running():
+                # A coroutine of this app blocking on the pool would hold up the loop the
+                # pool's own coroutines need; a thread of its own is free of both.
+                return _run_in_thread(call)
+            return call()
         if self.always_pool or _loop_running():
             return self._get_pool().submit(call).result()
         slots = self._slots
@@ -236,25 +346,63 @@ class Runner:
             slots.put(None)
 
     def run_async(self, make_coroutine: Callable[[], Any]) -> Any:
-        """Run the coroutine ``make_coroutine()`` on the app's loop and wait for its result."""
+        """Run the coroutine ``make_coroutine()`` on the app's loop and wait for its result.
+
+        From the app's own loop thread (an async function invoking another synchronously),
+        waiting on that loop would never end: the coroutine runs on a loop of its own instead.
+        """
         import asyncio
 
         loop = self._get_loop()
+        if threading.current_thread() is self._loop_thread:
+            return _run_in_thread(lambda: asyncio.run(make_coroutine()))
         return asyncio.run_coroutine_threadsafe(make_coroutine(), loop).result()
 
-    def close(self) -> None:
-        """Stop the pool and the loop; they start again if another call comes."""
-        with self._lock:
+    def close(self, when_idle: Optional[Callable[[], None]] = None) -> None:
+        """Wait for the invocations in flight, then stop the pool and the loop.
+
+        They start again if another call comes. ``when_idle`` is called once they are
+        stopped, before any new invocation can begin. Called from inside one of the app's
+        own functions, it stops nothing (that would wait for itself).
+        """
+        if inside(id(self)):
+            return
+        with self._idle:
+            while self._active:
+                self._idle.wait()
             pool, self._pool = self._pool, None
             loop, self._loop = self._loop, None
             thread, self._loop_thread = self._loop_thread, None
-        if pool is not None:
-            pool.shutdown(wait=True)
-        if loop is not None:
-            loop.call_soon_threadsafe(loop.stop)
-            if thread is not None:
-                thread.join()
-            loop.close()
+            # Still under the lock: no invocation can begin on what is being stopped.
+            if pool is not None:
+                pool.shutdown(wait=True)
+            if loop is not None:
+                loop.call_soon_threadsafe(loop.stop)
+                if thread is not None:
+                    thread.join()
+                loop.close()
+            if when_idle is not None:
+                when_idle()
+
+
+def _run_in_thread(call: Callable[[], Any]) -> Any:
+    """Run ``call`` on a new thread, in a copy of the current context; wait; re-raise."""
+    outcome: list[Any] = []
+    failure: list[BaseException] = []
+    context = contextvars.copy_context()
+
+    def target() -> None:
+        try:
+            outcome.append(context.run(call))
+        except BaseException as exc:
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, name="azure-functions-compat-nested", daemon=True)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 def _loop_running() -> bool:
@@ -288,6 +436,10 @@ __all__ = [
     "LogSink",
     "Runner",
     "default_thread_count",
+    "enter_function",
+    "exit_function",
+    "inside",
+    "inside_any",
     "new_invocation_id",
     "reset_sink",
     "set_sink",

@@ -1,17 +1,21 @@
 """Reading a function app folder: host.json, local.settings.json, functions and their code.
 
 The folder model: each subfolder with a ``function.json`` is a function; its ``scriptFile``
-(default ``__init__.py``) is imported as a module of the ``__app__`` package, so
-``from __app__.SharedCode import helper`` and ``from . import example`` both work as in Azure.
-The decorator model: ``function_app.py`` at the top of the folder is imported as the module
-``function_app`` and every FunctionApp in it is asked for its functions. Both give
-FunctionMetadata through the one parser in :mod:`.metadata`.
+(default ``__init__.py``) is imported as a module of a package of its own for each loaded
+app (``__app_1__``, ``__app_2__`` ...), so relative imports (``from . import example``,
+``from ..SharedCode import helper``) always stay in their app. The name ``__app__`` is an
+alias of the package of the app whose function runs (or loads), so
+``from __app__.SharedCode import helper`` works as in Azure. The decorator model:
+``function_app.py`` at the top of the folder is imported into that package too, and is also
+reachable as ``function_app`` (the same alias rule); every FunctionApp in it is asked for its
+functions. Both give FunctionMetadata through the one parser in :mod:`.metadata`.
 
 Every problem becomes an AppLoadError whose one-line message names the file and field.
 """
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import os
 import sys
@@ -59,6 +63,8 @@ def read_json(path: str, shown: str) -> Any:
         ) from None
     except ValueError as exc:
         raise AppLoadError(f"{shown}: invalid JSON: {exc}") from None
+    except RecursionError:
+        raise AppLoadError(f"{shown}: invalid JSON: nested too deeply to read") from None
 
 
 class HostConfig:
@@ -189,15 +195,109 @@ def _forget_modules(names: tuple[str, ...]) -> None:
             del sys.modules[name]
 
 
-def _app_package(root: str) -> types.ModuleType:
+def _app_package(name: str, root: str) -> types.ModuleType:
     from importlib.machinery import ModuleSpec
 
-    package = types.ModuleType(_APP_PACKAGE)
-    spec = ModuleSpec(_APP_PACKAGE, None, is_package=True)
+    package = types.ModuleType(name)
+    spec = ModuleSpec(name, None, is_package=True)
     spec.submodule_search_locations = [root]
     package.__spec__ = spec
     package.__path__ = [root]
     return package
+
+
+class _AliasLoader:
+    """Loads ``__app__.X`` as the very module ``__app_N__.X`` of the app the alias names."""
+
+    def __init__(self, real_name: str) -> None:
+        self.real_name = real_name
+
+    def create_module(self, spec: object) -> types.ModuleType:
+        import importlib
+
+        return importlib.import_module(self.real_name)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        """Nothing to run: the real module ran when it was imported under its own name."""
+
+
+class _AliasFinder:
+    """Resolve ``__app__.X`` to the module ``X`` of the app the alias currently names.
+
+    Without it, ``from __app__.Shared import x`` and ``from ..Shared import x`` would make
+    two copies of one module, each with its own globals.
+    """
+
+    @staticmethod
+    def find_spec(fullname: str, path: object = None, target: object = None) -> Any:
+        target_package = _alias_target
+        if target_package is None or not fullname.startswith(_APP_PACKAGE + "."):
+            return None
+        from importlib.machinery import ModuleSpec
+
+        real_name = target_package + fullname[len(_APP_PACKAGE) :]
+        loader: Any = _AliasLoader(real_name)  # a loader by protocol, not by base class
+        return ModuleSpec(fullname, loader)
+
+
+_FINDER = _AliasFinder()
+# The package the names __app__ and function_app stand for now, and a counter for new ones.
+_alias_target: Optional[str] = None
+_package_count = 0
+
+
+def new_package(root: str) -> str:
+    """Make a fresh package for the app in ``root`` (``__app_N__``); return its name."""
+    global _package_count
+    _package_count += 1
+    name = f"__app_{_package_count}__"
+    sys.modules[name] = _app_package(name, root)
+    if _FINDER not in sys.meta_path:
+        sys.meta_path.insert(0, _FINDER)
+    return name
+
+
+def point_alias(package: str) -> None:
+    """Make ``__app__`` (and ``function_app``, if the app has one) name app ``package``.
+
+    Called before an app's function runs when the alias names another app, so absolute
+    ``__app__`` imports made inside the function find the app's own modules.
+    """
+    global _alias_target
+    with IMPORT_LOCK:
+        if _alias_target == package:
+            return
+        target = sys.modules.get(package)
+        if target is None:
+            return
+        # Submodules reached through the alias are cached under their alias names: forget
+        # them, so the next import finds those of the newly named app.
+        _forget_modules((_APP_PACKAGE, "function_app"))
+        sys.modules[_APP_PACKAGE] = target
+        decorated = sys.modules.get(f"{package}.function_app")
+        if decorated is not None:
+            sys.modules["function_app"] = decorated
+        _alias_target = package
+
+
+def alias_target() -> Optional[str]:
+    """The package ``__app__`` names now, or None."""
+    return _alias_target
+
+
+def release_imports(root: str) -> None:
+    """Take ``root`` off sys.path (the app puts it back on its next invocation)."""
+    with IMPORT_LOCK:
+        while root in sys.path:
+            sys.path.remove(root)
+
+
+def ensure_on_path(root: str) -> None:
+    """Put ``root`` at the end of sys.path if it is not there (for the app's plain imports)."""
+    if root not in sys.path:
+        with IMPORT_LOCK:
+            if root not in sys.path:
+                sys.path.append(root)
 
 
 def _where_in_user_code(root: str, exc: BaseException) -> str:
@@ -231,8 +331,10 @@ def ensure_dropin() -> None:
         dropin.install()
 
 
-def import_module_for(root: str, function: FunctionMetadata) -> types.ModuleType:
-    """Import the script of a folder-model function as a module of ``__app__``."""
+def import_module_for(
+    root: str, function: FunctionMetadata, package: str = _APP_PACKAGE
+) -> types.ModuleType:
+    """Import the script of a folder-model function as a module of the app's ``package``."""
     import importlib
 
     script = function.script_file
@@ -248,7 +350,7 @@ def import_module_for(root: str, function: FunctionMetadata) -> types.ModuleType
     parts = display(root, script)[: -len(".py")].split("/")
     if parts[-1] == "__init__":
         parts = parts[:-1]
-    module_name = ".".join([_APP_PACKAGE, *parts])
+    module_name = ".".join([package, *parts])
     try:
         return importlib.import_module(module_name)
     except KeyboardInterrupt:
@@ -270,39 +372,47 @@ def _module_file(module: object) -> str:
     return os.path.abspath(location) if isinstance(location, str) else ""
 
 
-def prepare_imports(root: str) -> set[str]:
-    """Make ``root`` importable, and make its modules load afresh; return sys.modules' names.
+def prepare_imports(root: str) -> tuple[str, set[str]]:
+    """Make ``root`` importable as a new package; return its name and sys.modules' names.
 
-    ``root`` goes to the front of sys.path and becomes the ``__app__`` package. Modules an
-    earlier load imported from its app folder are forgotten, so each load imports its own
-    (module globals start over) and a module of another app with the same name cannot stand
-    in for one of this app. Pass the returned names to :func:`remember_app_modules`.
+    The package is new for each load, so each load imports its own modules (module globals
+    start over) and a module of another app with the same name cannot stand in for one of
+    this app. ``root`` goes to the end of sys.path (never before the standard library: a
+    function folder named ``email`` must not hide the ``email`` module); top-level modules
+    an earlier load imported from its folder are forgotten. ``__app__`` names the new
+    package. Pass the returned names to :func:`remember_app_modules`.
     """
-    _forget_modules((_APP_PACKAGE, "function_app", *_app_modules))
+    _forget_modules(tuple(_app_modules))
     _app_modules.clear()
-    sys.modules[_APP_PACKAGE] = _app_package(root)
-    while root in sys.path:
-        sys.path.remove(root)
-    sys.path.insert(0, root)
-    return set(sys.modules)
+    package = new_package(root)
+    point_alias(package)
+    ensure_on_path(root)
+    return package, set(sys.modules)
 
 
 def remember_app_modules(root: str, before: set[str]) -> None:
-    """Note the modules imported from ``root`` since ``before``, for the next load to forget."""
+    """Note the top-level modules imported from ``root`` since ``before``, for the next load
+    to forget (those of the app's own package are its own already)."""
     folder = root + os.sep
     for name, module in list(sys.modules.items()):
-        if name not in before and _module_file(module).startswith(folder):
+        if (
+            name not in before
+            and not name.startswith(("__app", "function_app"))
+            and _module_file(module).startswith(folder)
+        ):
             _app_modules.add(name)
 
 
-def discover_decorated_functions(root: str) -> list[FunctionMetadata]:
+def discover_decorated_functions(root: str, package: str = _APP_PACKAGE) -> list[FunctionMetadata]:
     """Import ``function_app.py`` and read every function its FunctionApp objects hold."""
     import importlib
     import json
 
     script = os.path.join(root, _DECORATOR_SCRIPT)
     try:
-        module = importlib.import_module("function_app")
+        module = importlib.import_module(f"{package}.function_app")
+        # Reachable by its plain name too, as in Azure, while this app is the one named.
+        sys.modules["function_app"] = module
     except KeyboardInterrupt:
         raise
     except BaseException as exc:
@@ -389,8 +499,32 @@ def _class_kind(annotation: type) -> str:
     return str(getattr(annotation, "__name__", repr(annotation)))
 
 
+def _split_union(text: str) -> list[str]:
+    """Split ``A | B[C | D]`` on the bars outside brackets."""
+    parts: list[str] = []
+    depth = 0
+    current = ""
+    for char in text:
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return parts
+
+
 def _string_kind(text: str) -> ParamKind:
     text = text.strip().strip("'\"")
+    alternatives = [part.strip() for part in _split_union(text)]
+    if len(alternatives) > 1:
+        # PEP 604 written as text: ``X | None`` is an optional X.
+        rest = [part for part in alternatives if part not in ("None", "NoneType")]
+        return _string_kind(rest[0]) if len(rest) == 1 else ParamKind(None)
     if text.startswith(("Optional[", "typing.Optional[")) and text.endswith("]"):
         return _string_kind(text[text.index("[") + 1 : -1])
     head, bracket, inner = text.partition("[")
@@ -404,6 +538,10 @@ def _string_kind(text: str) -> ParamKind:
     return ParamKind(base)
 
 
+# PEP 604 unions (``X | None``) are of this type from Python 3.10 on.
+_UnionType: Any = getattr(types, "UnionType", None)
+
+
 def param_kind(annotation: Any) -> ParamKind:
     """Reduce an annotation (a class, a typing construct or a string) to a ParamKind."""
     if annotation is inspect.Parameter.empty or annotation is None or annotation is typing.Any:
@@ -415,7 +553,7 @@ def param_kind(annotation: Any) -> ParamKind:
         args = typing.get_args(annotation)
         if getattr(origin, "__name__", "") == "Out":
             return ParamKind(param_kind(args[0]).name if args else None, True)
-        if origin is typing.Union:
+        if origin is typing.Union or (_UnionType is not None and origin is _UnionType):
             rest = [arg for arg in args if arg is not type(None)]
             return param_kind(rest[0]) if len(rest) == 1 else ParamKind(None)
         if origin is list:
@@ -546,9 +684,22 @@ def _type_hints(function: Callable[..., Any]) -> dict[str, Any]:
     try:
         return typing.get_type_hints(function)
     except Exception:
-        # Annotations that do not evaluate (string forward references to names the module
-        # does not define) are matched by their text instead.
-        return dict(getattr(function, "__annotations__", {}) or {})
+        pass
+    # One annotation that does not evaluate (a forward reference to a name the module does
+    # not define, ``X | None`` as text before Python 3.10) must not cost the others theirs:
+    # evaluate each alone, and match those that fail by their text.
+    raw = getattr(function, "__annotations__", None)
+    if not isinstance(raw, dict):
+        return {}
+    namespace = getattr(inspect.unwrap(function), "__globals__", None)
+    hints: dict[str, Any] = {}
+    for name, annotation in raw.items():
+        if isinstance(annotation, str) and isinstance(namespace, dict):
+            # Evaluated in the module's globals, as typing.get_type_hints does.
+            with contextlib.suppress(Exception):
+                annotation = eval(annotation, namespace)
+        hints[name] = annotation
+    return hints
 
 
 def plan_function(

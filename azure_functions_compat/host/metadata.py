@@ -260,6 +260,8 @@ def parse_function_config(
         raise _fail(source, "bindings", "is missing (a function needs at least its trigger)")
     if not isinstance(raw_bindings, list):
         raise _fail(source, "bindings", f"must be a list, got {raw_bindings!r}")
+    from .validation import validate_binding
+
     bindings: list[BindingMetadata] = []
     seen: dict[str, int] = {}
     trigger_index = -1
@@ -285,6 +287,10 @@ def parse_function_config(
         bindings.append(binding)
     if trigger_index < 0:
         raise _fail(source, "bindings", "has no trigger (a binding whose type ends in 'Trigger')")
+    # The settings each binding type requires (queueName, path, schedule ...), and what the
+    # converter registered for the type asks through its validate() hook.
+    for index, binding in enumerate(bindings):
+        validate_binding(source, index, binding)
     trigger = bindings[trigger_index]
     route = methods = auth_level = None
     if trigger.type.lower() == "httptrigger":

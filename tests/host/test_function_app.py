@@ -80,7 +80,8 @@ def test_a_name_used_by_both_models_is_an_error(tmp_path: Path) -> None:
     folder = root / "relay"
     folder.mkdir()
     (folder / "function.json").write_text(
-        '{"bindings": [{"name": "msg", "type": "queueTrigger", "direction": "in"}]}'
+        '{"bindings": [{"name": "msg", "type": "queueTrigger", "direction": "in", '
+        '"queueName": "inbox"}]}'
     )
     (folder / "__init__.py").write_text("def main(msg):\n    pass\n")
     with pytest.raises(AppLoadError, match="function name 'relay' is also used by"):

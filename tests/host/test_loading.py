@@ -202,7 +202,7 @@ BROKEN: list[tuple[str, dict[str, tuple[Any, Any]], dict[str, str], str]] = [
             "Fn": (
                 [
                     *HTTP_BINDINGS,
-                    {"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "q"},
+                    {"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "inq"},
                 ],
                 HELLO,
             )
@@ -263,7 +263,10 @@ BROKEN: list[tuple[str, dict[str, tuple[Any, Any]], dict[str, str], str]] = [
         "output parameter not annotated Out",
         {
             "Fn": (
-                [*HTTP_BINDINGS, {"name": "msg", "type": "queue", "direction": "out"}],
+                [
+                    *HTTP_BINDINGS,
+                    {"name": "msg", "type": "queue", "direction": "out", "queueName": "outbox"},
+                ],
                 "def main(req, msg: str):\n    return 'x'\n",
             )
         },
@@ -276,7 +279,7 @@ BROKEN: list[tuple[str, dict[str, tuple[Any, Any]], dict[str, str], str]] = [
         {
             "Fn": (
                 [
-                    {"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "q"},
+                    {"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "inq"},
                 ],
                 "import azure.functions as func\n\ndef main(msg: func.HttpRequest):\n    pass\n",
             )
@@ -288,7 +291,7 @@ BROKEN: list[tuple[str, dict[str, tuple[Any, Any]], dict[str, str], str]] = [
         "queue message as str without dataType",
         {
             "Fn": (
-                [{"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "q"}],
+                [{"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "inq"}],
                 "def main(msg: str):\n    pass\n",
             )
         },
