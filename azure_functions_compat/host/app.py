@@ -27,7 +27,7 @@ from .invocation import (
     default_thread_count,
     enter_function,
     exit_function,
-    inside,
+    inside_any,
     new_invocation_id,
     reset_sink,
     set_sink,
@@ -352,11 +352,13 @@ class App:
 
     def _run(self, plan: FunctionPlan, data: Any, blob_path: Optional[str]) -> InvocationResult:
         package = self._package
+        previous: Optional[str] = None
         if package is not None:
             from . import loader
 
             # Imports made while the function runs find this app's modules and folder.
-            if loader.alias_target() != package:
+            previous = loader.alias_target()
+            if previous != package:
                 loader.point_alias(package)
             loader.ensure_on_path(self.root)
         runner = self._runner
@@ -367,6 +369,9 @@ class App:
             return self._run_counted(plan, data, blob_path)
         finally:
             runner.end()
+            if previous is not None and previous != package and inside_any():
+                # A nested call: the outer function's imports find its own app again.
+                loader.point_alias(previous)
 
     def _run_counted(
         self, plan: FunctionPlan, data: Any, blob_path: Optional[str]
@@ -513,11 +518,11 @@ class App:
 
         The app stays usable: the next invocation starts them again, so closing one test
         client never breaks another client of the same app (its requests in flight finish
-        first). Called from inside one of the app's own functions, it does nothing.
+        first). Called from inside one of the app's own functions, it does nothing; from
+        inside a function of another app, it closes only an app that is idle.
         """
-        if inside(id(self._runner)):
+        if not self._runner.close(self._stop_capture):
             return
-        self._runner.close(self._stop_capture)
         from . import loader
 
         loader.release_imports(self.root)
@@ -705,6 +710,8 @@ def load_app(
     plans: dict[str, FunctionPlan] = {}
     with loader.IMPORT_LOCK:
         loader.ensure_dropin()
+        # Loaded from inside a function, the new app must not take __app__ from it for good.
+        previous_alias = loader.alias_target() if inside_any() else None
         if environment:
             ENVIRONMENT.enter(id(plans), environment)
         try:
@@ -746,6 +753,8 @@ def load_app(
         finally:
             if environment:
                 ENVIRONMENT.exit(id(plans))
+            if previous_alias is not None:
+                loader.point_alias(previous_alias)
     return App(
         root=root,
         route_prefix=host_config.route_prefix,

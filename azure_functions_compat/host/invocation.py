@@ -358,17 +358,22 @@ class Runner:
             return _run_in_thread(lambda: asyncio.run(make_coroutine()))
         return asyncio.run_coroutine_threadsafe(make_coroutine(), loop).result()
 
-    def close(self, when_idle: Optional[Callable[[], None]] = None) -> None:
-        """Wait for the invocations in flight, then stop the pool and the loop.
+    def close(self, when_idle: Optional[Callable[[], None]] = None) -> bool:
+        """Wait for the invocations in flight, then stop the pool and the loop; True if so.
 
         They start again if another call comes. ``when_idle`` is called once they are
         stopped, before any new invocation can begin. Called from inside one of the app's
-        own functions, it stops nothing (that would wait for itself).
+        own functions, it stops nothing (that would wait for itself); called from inside a
+        function of another app, it stops the runner only if it is idle already (waiting
+        could wait for an invocation that waits for the caller's app's settings).
         """
         if inside(id(self)):
-            return
+            return False
+        wait = not inside_any()
         with self._idle:
             while self._active:
+                if not wait:
+                    return False
                 self._idle.wait()
             pool, self._pool = self._pool, None
             loop, self._loop = self._loop, None
@@ -383,6 +388,7 @@ class Runner:
                 loop.close()
             if when_idle is not None:
                 when_idle()
+        return True
 
 
 def _run_in_thread(call: Callable[[], Any]) -> Any:

@@ -285,11 +285,17 @@ def alias_target() -> Optional[str]:
     return _alias_target
 
 
+# The folders the host put on sys.path (and so may take off): not those put there by others.
+_added_paths: set[str] = set()
+
+
 def release_imports(root: str) -> None:
-    """Take ``root`` off sys.path (the app puts it back on its next invocation)."""
+    """Take ``root`` off sys.path if the host put it there (the app puts it back when run)."""
     with IMPORT_LOCK:
-        while root in sys.path:
-            sys.path.remove(root)
+        if root in _added_paths:
+            _added_paths.discard(root)
+            while root in sys.path:
+                sys.path.remove(root)
 
 
 def ensure_on_path(root: str) -> None:
@@ -298,6 +304,7 @@ def ensure_on_path(root: str) -> None:
         with IMPORT_LOCK:
             if root not in sys.path:
                 sys.path.append(root)
+                _added_paths.add(root)
 
 
 def _where_in_user_code(root: str, exc: BaseException) -> str:

@@ -277,6 +277,38 @@ def test_closing_an_app_takes_its_folder_off_sys_path(tmp_path: Path) -> None:
     assert str(root) not in sys.path
 
 
+def test_closing_an_app_leaves_a_sys_path_entry_it_did_not_add(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_app(tmp_path / "app", {"Fn": (HTTP_BINDINGS, "def main(req):\n    return 'x'\n")})
+    monkeypatch.syspath_prepend(str(root))
+    load_app(root).close()
+    assert sys.path[0] == str(root)
+
+
+def test_after_calling_another_app_a_function_still_imports_from_its_own(tmp_path: Path) -> None:
+    caller = """
+        import os
+        from azure_functions_compat.host import load_app
+
+        def main(req):
+            with load_app(os.environ["OTHER"]) as other:
+                theirs = other.test_client().get("/api/Lazy").text
+            from __app__.Shared import helper
+            return theirs + " / " + helper.NAME
+    """
+    two = _lazy_app(tmp_path / "two", "two")
+    root = write_app(
+        tmp_path / "one",
+        {"Caller": (HTTP_BINDINGS, caller)},
+        settings={"OTHER": str(two)},
+        files={"Shared/__init__.py": "", "Shared/helper.py": "NAME = 'one'\n"},
+    )
+    with load_app(root) as one:
+        response = _in_thread(lambda: one.test_client().get("/api/Caller"))
+    assert response.text == "two two True / one"
+
+
 # --- 5. nested calls never wait forever -----------------------------------------------------
 
 OUTER = """
