@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 from ..context import Context
 from ..http import HttpRequest
 from ..out import Out
+from . import loader as _loader
 from .converters import Call, get_converter
 from .errors import (
     AppLoadError,
@@ -25,8 +26,6 @@ from .invocation import (
     LogSink,
     Runner,
     default_thread_count,
-    enter_function,
-    exit_function,
     inside_any,
     new_invocation_id,
     reset_sink,
@@ -74,10 +73,11 @@ class InvocationResult:
     """What one invocation produced.
 
     ``return_value`` is what the function returned; ``outputs`` maps each output binding the
-    function set (``Out`` parameters) to the value it set; ``logs`` lists the log records it
-    emitted (:class:`LogEntry`: ``level``, ``message``); ``exception`` is the exception it
-    raised (its traceback starts in the function), or None. ``http_response`` is the
-    HttpResponse for an HTTP output, when there is one.
+    function set (``Out`` parameters) to the value it set, and ``"$return"`` to the value
+    written through a ``$return`` binding that is not HTTP (a queue message, a blob);
+    ``logs`` lists the log records it emitted (:class:`LogEntry`: ``level``, ``message``);
+    ``exception`` is the exception it raised (its traceback starts in the function), or
+    None. ``http_response`` is the HttpResponse for an HTTP output, when there is one.
     """
 
     __slots__ = (
@@ -141,6 +141,8 @@ class App:
     ) -> None:
         self.root = root
         self._package = package
+        # Whether the app folder is on sys.path (load_app put it there; close takes it off).
+        self._on_path = package is not None
         self.route_prefix = route_prefix
         self.storage = storage
         self.thread_count = thread_count
@@ -325,27 +327,22 @@ class App:
 
     def _call(self, plan: FunctionPlan, kwargs: dict[str, Any], sink: LogSink) -> Any:
         function = plan.function
-        owner = id(self._runner)
         if plan.is_async:
 
             async def run_async() -> Any:
                 token = set_sink(sink)
-                running = enter_function(owner)
                 try:
                     return await function(**kwargs)
                 finally:
-                    exit_function(running)
                     reset_sink(token)
 
             return self._runner.run_async(run_async)
 
         def run() -> Any:
             token = set_sink(sink)
-            running = enter_function(owner)
             try:
                 return function(**kwargs)
             finally:
-                exit_function(running)
                 reset_sink(token)
 
         return self._runner.run_sync(run)
@@ -354,13 +351,13 @@ class App:
         package = self._package
         previous: Optional[str] = None
         if package is not None:
-            from . import loader
-
             # Imports made while the function runs find this app's modules and folder.
-            previous = loader.alias_target()
+            previous = _loader._alias_target
             if previous != package:
-                loader.point_alias(package)
-            loader.ensure_on_path(self.root)
+                _loader.point_alias(package)
+            if not self._on_path:
+                _loader.ensure_on_path(self.root)
+                self._on_path = True
         runner = self._runner
         # Counted from the start, so close() waits for the whole invocation (binding,
         # settings, log capture and outputs), not only for the function's own call.
@@ -371,7 +368,7 @@ class App:
             runner.end()
             if previous is not None and previous != package and inside_any():
                 # A nested call: the outer function's imports find its own app again.
-                loader.point_alias(previous)
+                _loader.point_alias(previous)
 
     def _run_counted(
         self, plan: FunctionPlan, data: Any, blob_path: Optional[str]
@@ -395,7 +392,8 @@ class App:
             # A binding that cannot be resolved fails the invocation, as in the real host.
             result.exception = exc
             return result
-        sink = LogSink(invocation_id, self._log_level)
+        # The sink also tells which apps' functions run in this context (see inside()).
+        sink = LogSink(invocation_id, self._log_level, id(self._runner))
         result.logs = sink.entries
         environment = self._environment
         if environment:
@@ -493,9 +491,9 @@ class App:
         ran), the invocation result when a function ran, and the route match. Raises
         TypeError/ValueError for a malformed method, URL, headers or body.
         """
-        found = self._router.match(
-            _check_method("App.handle", method), _check_path("App.handle", path)
-        )
+        if type(path) is not str:
+            _check_path("App.handle", path)
+        found = self._router.match(_check_method("App.handle", method), path)
         if found.target is None:
             return found.status, None, found
         plan: FunctionPlan = found.target  # type: ignore[assignment]
@@ -523,9 +521,8 @@ class App:
         """
         if not self._runner.close(self._stop_capture):
             return
-        from . import loader
-
-        loader.release_imports(self.root)
+        self._on_path = False
+        _loader.release_imports(self.root)
 
     def _stop_capture(self) -> None:
         with self._capture_lock:
@@ -559,7 +556,19 @@ _HTTP_TOKEN_CHARS = frozenset(
 )
 
 
+# The usual methods as written, each to its upper-case form: one dict lookup on the hot path.
+_KNOWN_METHODS = {
+    spelling: name
+    for name in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+    for spelling in (name, name.lower())
+}
+
+
 def _check_method(owner: str, method: object) -> str:
+    if type(method) is str:
+        known = _KNOWN_METHODS.get(method)
+        if known is not None:
+            return known
     if not isinstance(method, str):
         from .._validation import fail_type
 

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextvars
 import logging
 import os
@@ -52,14 +53,27 @@ class LogEntry:
 
 
 class LogSink:
-    """Where one invocation's records go: a list, and the lowest level kept."""
+    """Where one invocation's records go: a list, and the lowest level kept.
 
-    __slots__ = ("entries", "invocation_id", "level")
+    ``running`` holds the ids of the apps whose functions run in the invocation's context,
+    innermost last (the app's own, after those of the functions that invoked it, if any):
+    the sink is set for exactly as long as the function runs, so it answers :func:`inside`
+    at no extra cost per invocation.
+    """
 
-    def __init__(self, invocation_id: str, level: int) -> None:
+    __slots__ = ("entries", "invocation_id", "level", "running")
+
+    running: tuple[int, ...]
+
+    def __init__(self, invocation_id: str, level: int, owner: Optional[int] = None) -> None:
         self.invocation_id = invocation_id
         self.level = level
         self.entries: list[LogEntry] = []
+        outer = _current_sink.get()
+        running: tuple[int, ...] = () if outer is None else outer.running
+        if owner is not None:
+            running = (owner,) if outer is None else (*running, owner)
+        self.running = running
 
 
 _current_sink: contextvars.ContextVar[Optional[LogSink]] = contextvars.ContextVar(
@@ -130,32 +144,16 @@ class _LogCapture:
 LOG_CAPTURE = _LogCapture()
 
 
-# The apps (by id) whose function the current thread or task is running, innermost last. A
-# function that invokes another function (of its own app or of another) runs the inner one
-# from inside this context, so the host can tell a nested call from a concurrent one.
-_running: contextvars.ContextVar[tuple[int, ...]] = contextvars.ContextVar(
-    "azure_functions_compat_running", default=()
-)
-
-
 def inside(owner: int) -> bool:
     """True when the current thread or task runs a function of the app with id ``owner``."""
-    return owner in _running.get()
+    sink = _current_sink.get()
+    return sink is not None and owner in sink.running
 
 
 def inside_any() -> bool:
     """True when the current thread or task runs a function of any app."""
-    return bool(_running.get())
-
-
-def enter_function(owner: int) -> contextvars.Token[tuple[int, ...]]:
-    """Mark the current context as running a function of app ``owner`` (see :func:`inside`)."""
-    return _running.set((*_running.get(), owner))
-
-
-def exit_function(token: contextvars.Token[tuple[int, ...]]) -> None:
-    """Undo :func:`enter_function`."""
-    _running.reset(token)
+    sink = _current_sink.get()
+    return sink is not None and bool(sink.running)
 
 
 class _Layer:
@@ -186,7 +184,8 @@ class _Environment:
         When the caller runs inside a function whose app's settings are applied (a nested
         call), another app's settings are layered on top instead: waiting would never end.
         """
-        running = _running.get()
+        sink = _current_sink.get()
+        running = sink.running if sink is not None else ()
         with self._condition:
             layers = self._layers
             if running and any(layer.owner in running for layer in layers):
@@ -265,27 +264,35 @@ class Runner:
             self._slots.put(None)
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
-        self._active = 0
+        # One item per invocation in flight: deque append and pop are atomic C calls, so
+        # counting costs no lock on the hot path; only close() and invocations that meet a
+        # close() take the lock.
+        self._inflight: collections.deque[None] = collections.deque()
+        self._closing = False
         self._pool: Optional[ThreadPoolExecutor] = None
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._loop_thread: Optional[threading.Thread] = None
 
     def begin(self) -> None:
         """Count one invocation in flight; :meth:`close` waits until it has ended."""
-        with self._lock:
-            self._active += 1
+        self._inflight.append(None)
+        if self._closing:
+            # close() is stopping the pool and loop: wait for it to finish, then count again.
+            self.end()
+            with self._lock:
+                self._inflight.append(None)
 
     def end(self) -> None:
         """Count one invocation as ended."""
-        with self._lock:
-            self._active -= 1
-            if self._active == 0:
+        self._inflight.pop()
+        if self._closing and not self._inflight:
+            with self._idle:
                 self._idle.notify_all()
 
     @property
     def active(self) -> int:
         """How many invocations are in flight."""
-        return self._active
+        return len(self._inflight)
 
     def _get_pool(self) -> ThreadPoolExecutor:
         pool = self._pool
@@ -371,24 +378,34 @@ class Runner:
             return False
         wait = not inside_any()
         with self._idle:
-            while self._active:
-                if not wait:
-                    return False
-                self._idle.wait()
-            pool, self._pool = self._pool, None
-            loop, self._loop = self._loop, None
-            thread, self._loop_thread = self._loop_thread, None
-            # Still under the lock: no invocation can begin on what is being stopped.
-            if pool is not None:
-                pool.shutdown(wait=True)
-            if loop is not None:
-                loop.call_soon_threadsafe(loop.stop)
-                if thread is not None:
-                    thread.join()
-                loop.close()
-            if when_idle is not None:
-                when_idle()
+            self._closing = True
+            try:
+                while self._inflight:
+                    if not wait:
+                        return False
+                    # A timeout as well as the notification: end() may pop between our
+                    # check and the wait, and a lost wake-up must not mean waiting forever.
+                    self._idle.wait(0.05)
+                self._stop(when_idle)
+            finally:
+                self._closing = False
         return True
+
+    def _stop(self, when_idle: Optional[Callable[[], None]]) -> None:
+        # Called with the lock held and nothing in flight; an invocation that begins now
+        # waits for the lock (see begin), so none can start on what is being stopped.
+        pool, self._pool = self._pool, None
+        loop, self._loop = self._loop, None
+        thread, self._loop_thread = self._loop_thread, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+        if loop is not None:
+            loop.call_soon_threadsafe(loop.stop)
+            if thread is not None:
+                thread.join()
+            loop.close()
+        if when_idle is not None:
+            when_idle()
 
 
 def _run_in_thread(call: Callable[[], Any]) -> Any:
@@ -442,8 +459,6 @@ __all__ = [
     "LogSink",
     "Runner",
     "default_thread_count",
-    "enter_function",
-    "exit_function",
     "inside",
     "inside_any",
     "new_invocation_id",

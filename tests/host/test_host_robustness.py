@@ -164,6 +164,33 @@ def test_pep_604_optional_annotations_as_text_load_on_every_python(
     assert app.test_client().get("/api/Opt").text == "optional Opt"
 
 
+def test_pep_604_optional_annotations_load_in_the_decorator_model(tmp_path: Path) -> None:
+    root = write_app(
+        tmp_path / "app",
+        {},
+        files={
+            "function_app.py": """
+                from __future__ import annotations
+                import azure.functions as func
+
+                app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+
+                @app.route(route="opt")
+                def opt(req: func.HttpRequest) -> func.HttpResponse | None:
+                    return func.HttpResponse("ok")
+
+                @app.queue_trigger(arg_name="msg", queue_name="inbox", connection="X")
+                @app.queue_output(arg_name="out", queue_name="outbox", connection="X")
+                def relay(msg: func.QueueMessage | None, out: func.Out[str | None]) -> None:
+                    out.set(msg.get_body().decode())
+            """
+        },
+    )
+    with load_app(root) as app:
+        assert app.test_client().get("/api/opt").text == "ok"
+        assert app.invoke("relay", "hi").outputs == {"out": "hi"}
+
+
 @pytest.mark.skipif(sys.version_info < (3, 10), reason="X | None is evaluated from 3.10 on")
 def test_pep_604_optional_annotations_evaluated_load(make_app: Callable[..., App]) -> None:
     source = """
