@@ -355,14 +355,15 @@ class Runner:
     def run_async(self, make_coroutine: Callable[[], Any]) -> Any:
         """Run the coroutine ``make_coroutine()`` on the app's loop and wait for its result.
 
-        From the app's own loop thread (an async function invoking another synchronously),
-        waiting on that loop would never end: the coroutine runs on a loop of its own instead.
+        A call made from inside one of this app's functions runs on a loop of its own: the
+        app's loop may be the very one that waits for this call (an async function invoking
+        another synchronously, maybe through a plain function), and would never get to it.
         """
         import asyncio
 
-        loop = self._get_loop()
-        if threading.current_thread() is self._loop_thread:
+        if inside(id(self)):
             return _run_in_thread(lambda: asyncio.run(make_coroutine()))
+        loop = self._get_loop()
         return asyncio.run_coroutine_threadsafe(make_coroutine(), loop).result()
 
     def close(self, when_idle: Optional[Callable[[], None]] = None) -> bool:

@@ -406,6 +406,32 @@ def test_an_async_function_invoking_its_own_apps_async_function_synchronously_re
     assert _in_thread(lambda: app.test_client().get("/api/Outer")).text == "outer+slept 0.01"
 
 
+def test_async_to_plain_to_async_calls_within_one_app_return(make_app: Callable[..., App]) -> None:
+    outer = """
+        APP = None
+
+        async def main(req):
+            return "outer+" + APP.test_client().get("/api/Middle").text
+    """
+    middle = """
+        APP = None
+
+        def main(req):
+            return "middle+" + APP.test_client().get("/api/Slow?t=0.01").text
+    """
+    app = make_app(
+        {
+            "Outer": (HTTP_BINDINGS, outer),
+            "Middle": (HTTP_BINDINGS, middle),
+            "Slow": (HTTP_BINDINGS, SLOW_ASYNC),
+        }
+    )
+    for name in ("Outer", "Middle"):
+        importlib.import_module(f"__app__.{name}").APP = app
+    response = _in_thread(lambda: app.test_client().get("/api/Outer"))
+    assert response.text == "outer+middle+slept 0.01"
+
+
 # --- 6. conflicting routes ------------------------------------------------------------------
 
 
