@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
@@ -327,12 +328,17 @@ class App:
 
     def _call(self, plan: FunctionPlan, kwargs: dict[str, Any], sink: LogSink) -> Any:
         function = plan.function
+        hooks = _extension_hooks()
+        # Worker extensions run around the call, inside the invocation's log capture.
+        context = _hook_context(plan, kwargs, sink) if hooks is not None else None
         if plan.is_async:
 
             async def run_async() -> Any:
                 token = set_sink(sink)
                 try:
-                    return await function(**kwargs)
+                    if hooks is None:
+                        return await function(**kwargs)
+                    return await hooks.acall_with_hooks(context, function, kwargs)
                 finally:
                     reset_sink(token)
 
@@ -341,7 +347,9 @@ class App:
         def run() -> Any:
             token = set_sink(sink)
             try:
-                return function(**kwargs)
+                if hooks is None:
+                    return function(**kwargs)
+                return hooks.call_with_hooks(context, function, kwargs)
             finally:
                 reset_sink(token)
 
@@ -631,6 +639,32 @@ class _Settings(Mapping[str, str]):
         return len({**os.environ, **self._app._settings})
 
 
+def _extension_hooks() -> Any:
+    """The worker-extension hook runner when an extension may be registered, else None.
+
+    No extension can exist before ``azure_functions_compat.extension`` is imported (each one
+    subclasses its bases), so an app without extensions pays one dict lookup.
+    """
+    if "azure_functions_compat.extension" not in sys.modules:
+        return None
+    from ..extension import _hooks
+
+    return _hooks if _hooks.active() else None
+
+
+def _hook_context(plan: FunctionPlan, kwargs: dict[str, Any], sink: LogSink) -> Context:
+    """The Context the hooks get: the function's own when it takes one, else a new one."""
+    for value in kwargs.values():
+        if isinstance(value, Context):
+            return value
+    metadata = plan.metadata
+    return Context(
+        invocation_id=sink.invocation_id,
+        function_name=metadata.name,
+        function_directory=metadata.directory,
+    )
+
+
 def _thread_count(settings: Mapping[str, str]) -> int:
     raw = settings.get("PYTHON_THREADPOOL_THREAD_COUNT")
     if raw is None:
@@ -716,13 +750,17 @@ def load_app(
     app_settings.update(explicit)
     thread_count = _thread_count(app_settings)
 
+    # The Functions host tells the worker where the app is; a function-level worker extension,
+    # made while its script is imported, finds its function from it. Only while loading: the
+    # functions themselves see the app's settings, as before.
+    load_environment = {"AzureWebJobsScriptRoot": root, **environment}
+
     plans: dict[str, FunctionPlan] = {}
     with loader.IMPORT_LOCK:
         loader.ensure_dropin()
         # Loaded from inside a function, the new app must not take __app__ from it for good.
         previous_alias = loader.alias_target() if inside_any() else None
-        if environment:
-            ENVIRONMENT.enter(id(plans), environment)
+        ENVIRONMENT.enter(id(plans), load_environment)
         try:
             package, before = loader.prepare_imports(root)
             functions = loader.discover_folder_functions(root)
@@ -758,10 +796,12 @@ def load_app(
                     user_function = getattr(module, metadata.entry_point)
                     shown = f"{metadata.entry_point}() in {shown_script}"
                 plans[metadata.name] = loader.plan_function(metadata, user_function, shown)
+                hooks = _extension_hooks()
+                if hooks is not None:
+                    hooks.function_loaded(metadata.name, metadata.directory)
             loader.remember_app_modules(root, before)
         finally:
-            if environment:
-                ENVIRONMENT.exit(id(plans))
+            ENVIRONMENT.exit(id(plans))
             if previous_alias is not None:
                 loader.point_alias(previous_alias)
     return App(
