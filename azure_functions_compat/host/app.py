@@ -756,54 +756,59 @@ def load_app(
     load_environment = {"AzureWebJobsScriptRoot": root, **environment}
 
     plans: dict[str, FunctionPlan] = {}
-    with loader.IMPORT_LOCK:
-        loader.ensure_dropin()
-        # Loaded from inside a function, the new app must not take __app__ from it for good.
-        previous_alias = loader.alias_target() if inside_any() else None
-        ENVIRONMENT.enter(id(plans), load_environment)
-        try:
-            package, before = loader.prepare_imports(root)
-            functions = loader.discover_folder_functions(root)
-            if os.path.isfile(os.path.join(root, "function_app.py")):
-                functions.extend(loader.discover_decorated_functions(root, package))
-            wanted = host_config.function_names
-            seen: dict[str, str] = {}
-            for metadata in functions:
-                if wanted is not None and metadata.name not in wanted:
-                    continue
-                key = metadata.name.lower()
-                if key in seen:
-                    raise AppLoadError(
-                        f"{metadata.source}: function name {metadata.name!r} is also used by "
-                        f"{seen[key]}"
-                    )
-                seen[key] = metadata.source
-                # The app setting the host reads to switch a function off.
-                switch = app_settings.get(f"AzureWebJobs.{metadata.name}.Disabled", "")
-                if switch.strip().lower() in ("true", "1"):
-                    metadata.disabled = True
-                if metadata.user_function is not None:
-                    user_function: object = metadata.user_function
-                    shown = f"{getattr(user_function, '__name__', metadata.name)}()"
-                else:
-                    module = loader.import_module_for(root, metadata, package)
-                    shown_script = loader.display(root, metadata.script_file)
-                    if not hasattr(module, metadata.entry_point):
+    # The environment before the import lock, always in this order: a load that waits for
+    # another app's running invocation must not hold the lock that invocation may need (a
+    # function that loads an app itself).
+    ENVIRONMENT.enter(id(plans), load_environment)
+    try:
+        with loader.IMPORT_LOCK:
+            loader.ensure_dropin()
+            # Loaded from inside a function, the new app must not take __app__ from it.
+            previous_alias = loader.alias_target() if inside_any() else None
+            try:
+                package, before = loader.prepare_imports(root)
+                functions = loader.discover_folder_functions(root)
+                if os.path.isfile(os.path.join(root, "function_app.py")):
+                    functions.extend(loader.discover_decorated_functions(root, package))
+                wanted = host_config.function_names
+                seen: dict[str, str] = {}
+                for metadata in functions:
+                    if wanted is not None and metadata.name not in wanted:
+                        continue
+                    key = metadata.name.lower()
+                    if key in seen:
                         raise AppLoadError(
-                            f"{metadata.source}: entryPoint {metadata.entry_point!r} is not "
-                            f"defined in {shown_script}"
+                            f"{metadata.source}: function name {metadata.name!r} is also used by "
+                            f"{seen[key]}"
                         )
-                    user_function = getattr(module, metadata.entry_point)
-                    shown = f"{metadata.entry_point}() in {shown_script}"
-                plans[metadata.name] = loader.plan_function(metadata, user_function, shown)
-                hooks = _extension_hooks()
-                if hooks is not None:
-                    hooks.function_loaded(metadata.name, metadata.directory)
-            loader.remember_app_modules(root, before)
-        finally:
-            ENVIRONMENT.exit(id(plans))
-            if previous_alias is not None:
-                loader.point_alias(previous_alias)
+                    seen[key] = metadata.source
+                    # The app setting the host reads to switch a function off.
+                    switch = app_settings.get(f"AzureWebJobs.{metadata.name}.Disabled", "")
+                    if switch.strip().lower() in ("true", "1"):
+                        metadata.disabled = True
+                    if metadata.user_function is not None:
+                        user_function: object = metadata.user_function
+                        shown = f"{getattr(user_function, '__name__', metadata.name)}()"
+                    else:
+                        module = loader.import_module_for(root, metadata, package)
+                        shown_script = loader.display(root, metadata.script_file)
+                        if not hasattr(module, metadata.entry_point):
+                            raise AppLoadError(
+                                f"{metadata.source}: entryPoint {metadata.entry_point!r} is not "
+                                f"defined in {shown_script}"
+                            )
+                        user_function = getattr(module, metadata.entry_point)
+                        shown = f"{metadata.entry_point}() in {shown_script}"
+                    plans[metadata.name] = loader.plan_function(metadata, user_function, shown)
+                    hooks = _extension_hooks()
+                    if hooks is not None:
+                        hooks.function_loaded(metadata.name, metadata.directory)
+                loader.remember_app_modules(root, before)
+            finally:
+                if previous_alias is not None:
+                    loader.point_alias(previous_alias)
+    finally:
+        ENVIRONMENT.exit(id(plans))
     return App(
         root=root,
         route_prefix=host_config.route_prefix,

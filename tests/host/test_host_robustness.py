@@ -724,3 +724,50 @@ def test_deeply_nested_function_json_is_a_one_line_load_error(tmp_path: Path) ->
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_load_waiting_for_another_apps_invocation_does_not_block_that_invocations_own_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # App A has settings, so its running invocation holds the process environment. Its
+    # function loads app B. Meanwhile another thread loads app C and waits for the
+    # environment: it must not hold the import lock that A's function needs to load B.
+    signals = tmp_path / "signals"
+    signals.mkdir()
+    (signals / "load_order_signal.py").write_text(
+        "import threading\nSTARTED = threading.Event()\n"
+    )
+    monkeypatch.syspath_prepend(str(signals))
+    import load_order_signal  # type: ignore[import-not-found]
+
+    hello = "def main(req):\n    return 'hello'\n"
+    app_b = write_app(tmp_path / "b", {"Hello": (HTTP_BINDINGS, hello)})
+    app_c = write_app(tmp_path / "c", {"Hello": (HTTP_BINDINGS, hello)})
+    source = (
+        "import time\n"
+        "import load_order_signal\n"
+        "from azure_functions_compat.host import load_app\n"
+        "def main(req):\n"
+        "    load_order_signal.STARTED.set()\n"
+        "    time.sleep(0.3)\n"
+        f"    with load_app({str(app_b)!r}) as b:\n"
+        "        return 'a+' + b.invoke('Hello', None).http_response.get_body().decode()\n"
+    )
+    bindings = [{**HTTP_BINDINGS[0], "route": "go"}, HTTP_BINDINGS[1]]
+    app_a_root = write_app(tmp_path / "a", {"Go": (bindings, source)}, settings={"A_ONLY": "1"})
+    results: list[str] = []
+    app_a = load_app(app_a_root)
+    invocation = threading.Thread(
+        target=lambda: results.append(app_a.test_client().get("/api/go").text), daemon=True
+    )
+    invocation.start()
+    assert load_order_signal.STARTED.wait(5)
+    # On a deadlock both waits below time out and the test fails instead of hanging.
+    loader_thread = threading.Thread(target=lambda: load_app(app_c).close(), daemon=True)
+    loader_thread.start()
+    invocation.join(10)
+    loader_thread.join(10)
+    assert not invocation.is_alive(), "app A's invocation never finished"
+    assert not loader_thread.is_alive(), "loading app C never finished"
+    app_a.close()
+    assert results == ["a+hello"]
