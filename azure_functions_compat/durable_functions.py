@@ -135,7 +135,7 @@ class EnitityTriggerConverter(
 
 class ActivityTriggerConverter(InConverter, OutConverter, binding="activityTrigger", trigger=True):
     """``activityTrigger``: the input is JSON text (plain text is kept as a str); any JSON
-    value can be returned.
+    value, or custom object with ``to_json``/``from_json``, can be returned.
     """
 
     @classmethod
@@ -159,20 +159,25 @@ class ActivityTriggerConverter(InConverter, OutConverter, binding="activityTrigg
             raise fail_value(cls.__name__, "data.type", "'string' or 'json'", data.type)
         import json
 
+        from ._durable_functions import df_loads
+
+        if not isinstance(data.value, (str, bytes, bytearray)):
+            raise fail_type(cls.__name__, "data.value", "JSON text", data.value)
         try:
-            return json.loads(data.value)
-        except ValueError:
+            # Custom objects come back from their envelopes, as the Durable SDK sends them.
+            return df_loads(data.value)
+        except json.JSONDecodeError:
             return data.value
-        except TypeError:
-            raise fail_type(cls.__name__, "data.value", "JSON text", data.value) from None
 
     @classmethod
     def encode(cls, obj: Any, *, expected_type: Optional[type]) -> Datum:
-        """``obj`` as JSON text in a ``json`` Datum; ValueError when JSON cannot hold it."""
-        import json
+        """``obj`` as JSON text in a ``json`` Datum, a custom object (with ``to_json``) as its
+        envelope; ValueError when JSON cannot hold it.
+        """
+        from ._durable_functions import df_dumps
 
         try:
-            return Datum(type="json", value=json.dumps(obj))
+            return Datum(type="json", value=df_dumps(obj))
         except (TypeError, ValueError):
             raise fail_value(cls.__name__, "obj", "a JSON-serialisable value", obj) from None
 
