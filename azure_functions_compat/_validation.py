@@ -131,7 +131,7 @@ def is_str_dict(value: dict[Any, Any]) -> bool:
     A plain loop: for the few items a request's dicts hold it beats any C-level trick
     (``"".join`` first copies the dict into a list).
     """
-    for key, item in value.items():
+    for key, item in value.items():  # noqa: SIM110 - all() over a generator is slower here
         if type(key) is not str or type(item) is not str:
             return False
     return True
