@@ -244,6 +244,11 @@ def _parse_query(url: str) -> MultiDictProxy[str]:
         query = query[:fragment]
     if not query:
         return _EMPTY_PARAMS
+    if "%" not in query and "+" not in query:
+        # Nothing to decode (the usual ?user=Ada): split as parse_qsl would, without its
+        # per-pair decoding. Empty pieces are skipped, a piece without "=" has a blank value.
+        pairs = [piece.partition("=") for piece in query.split("&") if piece]
+        return MultiDictProxy(MultiDict([(name, value) for name, _, value in pairs]))
     from urllib.parse import parse_qsl
 
     # errors="replace": a malformed percent-escape in a URL must not make the request unusable.

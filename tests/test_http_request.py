@@ -4,6 +4,8 @@ import json
 import threading
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from multidict import CIMultiDict, MultiDict
 
 import azure_functions_compat as func
@@ -273,3 +275,35 @@ def test_repr_names_method_url_and_body_size() -> None:
     assert repr(make(method="post", url="/a", body=b"xyz")) == (
         "<HttpRequest POST '/a' body=3 bytes>"
     )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "a=1",
+        "a=1&b=2&a=3",
+        "a",
+        "a=",
+        "=1",
+        "a=1&&b=2",
+        "&a=1&",
+        "a=b=c",
+        "x=1;y=2",
+        "a%20b=c+d",
+        "é=ü",
+    ],
+)
+def test_query_parsing_agrees_with_parse_qsl(query: str) -> None:
+    from urllib.parse import parse_qsl
+
+    expected = parse_qsl(query, keep_blank_values=True, errors="replace")
+    assert list(make(url=f"/api/x?{query}").params.items()) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(query=st.text(alphabet="ab=&;%+2F é", max_size=20))
+def test_any_query_parses_as_parse_qsl_does(query: str) -> None:
+    from urllib.parse import parse_qsl
+
+    expected = parse_qsl(query, keep_blank_values=True, errors="replace")
+    assert list(make(url=f"/api/x?{query}").params.items()) == expected
