@@ -100,35 +100,6 @@ def _pip(*args: str, python: Path) -> None:
         skip_or_fail(f"cannot install {' '.join(args)} into a fresh environment:\n{result.stderr}")
 
 
-@pytest.fixture(scope="session")
-def compat_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A wheel of this package built from the working tree (once per session)."""
-    out = tmp_path_factory.mktemp("wheel")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--disable-pip-version-check",
-            "--quiet",
-            "--wheel-dir",
-            str(out),
-            str(ROOT),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if result.returncode != 0:
-        skip_or_fail = pytest.fail if os.environ.get("CI") else pytest.skip
-        skip_or_fail(f"cannot build a wheel of this package:\n{result.stderr}")
-    (wheel,) = out.glob("azure_functions_compat-*.whl")
-    return wheel
-
-
 def _fresh_env(directory: Path, wheel: Path, *requirements: str) -> Path:
     """A new virtual environment with our wheel (no deps) plus ``requirements``."""
     venv.EnvBuilder(with_pip=False, clear=True).create(directory)

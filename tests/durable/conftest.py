@@ -9,8 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from dropin.conftest import _fresh_env, _pip, compat_wheel, run  # noqa: F401 (a fixture)
-from names.conftest import real_python  # noqa: F401 (a fixture)
+from dropin.conftest import _fresh_env, _pip, run
 
 HERE = Path(__file__).resolve().parent
 
@@ -28,7 +27,7 @@ def _project_name(requirement: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def durable_env(tmp_path_factory: pytest.TempPathFactory, compat_wheel: Path) -> Path:  # noqa: F811
+def durable_env(tmp_path_factory: pytest.TempPathFactory, compat_wheel: Path) -> Path:
     """The interpreter of a new environment with this package, pytest and the Durable
     Functions SDK with its run-time dependencies, but not azure-functions, which the SDK
     requires: it is installed with ``--no-deps``, then its other requirements. pip picks the

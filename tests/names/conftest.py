@@ -5,33 +5,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-
-
-@pytest.fixture(scope="session")
-def real_python() -> Path:
-    """The interpreter that has the real azure-functions; skip (fail on CI) without one."""
-    made = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "realenv.py")],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    if made.returncode != 0 or not made.stdout.strip():
-        skip_or_fail = pytest.fail if os.environ.get("CI") else pytest.skip
-        skip_or_fail(
-            "cannot create the environment with the real azure-functions "
-            f"(python benchmarks/realenv.py failed):\n{made.stderr[-2000:]}"
-        )
-    return Path(made.stdout.strip().splitlines()[-1])
 
 
 def run_real(python: Path, script: str, stdin: str = "", *args: str) -> Any:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,31 +25,6 @@ def pytest_configure(config: pytest.Config) -> None:
         "difference(section): an allowed difference from the real azure.functions, described "
         "in that section of docs/differences.md",
     )
-
-
-def _real_python() -> Path:
-    """The interpreter with the real package; skips (saying why) when it cannot be made."""
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "realenv.py")],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    if result.returncode != 0 or not result.stdout.strip():
-        # On a CI service (which sets CI) the suite must run: a skip would hide a failure.
-        skip_or_fail = pytest.fail if os.environ.get("CI") else pytest.skip
-        skip_or_fail(
-            "parity suite: cannot create the environment with the real azure-functions "
-            f"(python benchmarks/realenv.py failed):\n{result.stderr[-2000:]}"
-        )
-    return Path(result.stdout.strip().splitlines()[-1])
-
-
-@pytest.fixture(scope="session")
-def real_python() -> Path:
-    """The interpreter of the environment that has the real azure-functions."""
-    return _real_python()
 
 
 @pytest.fixture(scope="session")

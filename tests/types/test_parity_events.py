@@ -9,9 +9,7 @@ package's environment has not been made.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -303,15 +301,6 @@ def run(package, classes, cases, row_cases, row_json):
 """
 
 
-def _real_python() -> Path | None:
-    preset = os.environ.get("AZURE_FUNCTIONS_REAL_PYTHON")
-    if preset:
-        return Path(preset)
-    major, minor = sys.version_info[:2]
-    candidate = ROOT / f".venv-real-{major}.{minor}" / "bin" / "python"
-    return candidate if candidate.exists() else None
-
-
 def _run_here() -> dict[str, Any]:
     namespace: dict[str, Any] = {}
     exec(SCRIPT, namespace)
@@ -323,10 +312,8 @@ def _run_here() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def real() -> dict[str, Any]:
-    python = _real_python()
-    if python is None:
-        pytest.skip("the real azure-functions environment is absent (benchmarks/realenv.py)")
+def real(real_python: Path) -> dict[str, Any]:
+    python = real_python
     program = (
         SCRIPT
         + "\nimport json, sys\n"
