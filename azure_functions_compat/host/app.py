@@ -142,8 +142,11 @@ class App:
     ) -> None:
         self.root = root
         self._package = package
-        # Whether the app folder is on sys.path (load_app put it there; close takes it off).
+        # Whether this app holds the app folder on sys.path (load_app put it there; close
+        # lets go, and the folder comes off when no other app of the folder holds it).
         self._on_path = package is not None
+        if package is not None:
+            _loader.hold_path(root, id(self))
         self.route_prefix = route_prefix
         self.storage = storage
         self.thread_count = thread_count
@@ -364,7 +367,7 @@ class App:
             if previous != package:
                 _loader.point_alias(package)
             if not self._on_path:
-                _loader.ensure_on_path(self.root)
+                _loader.hold_path(self.root, id(self))
                 self._on_path = True
         runner = self._runner
         # Counted from the start, so close() waits for the whole invocation (binding,
@@ -408,8 +411,15 @@ class App:
             ENVIRONMENT.enter(id(self._runner), environment)
         try:
             returned = self._call(plan, kwargs, sink)
-        except KeyboardInterrupt:
-            raise
+        except KeyboardInterrupt as exc:
+            if not plan.is_async:
+                # A plain function may run on the caller's own thread, where Ctrl-C arrives
+                # as this exception: it stops the caller, as it would without the host.
+                raise
+            # A coroutine runs on the app's loop thread, which no signal reaches: the
+            # function raised it, and it fails that invocation only.
+            result.exception = _strip_plumbing(exc)
+            return result
         except BaseException as exc:
             # SystemExit or a cancelled coroutine is the function's failure, not the caller's.
             result.exception = _strip_plumbing(exc)
@@ -530,7 +540,7 @@ class App:
         if not self._runner.close(self._stop_capture):
             return
         self._on_path = False
-        _loader.release_imports(self.root)
+        _loader.release_imports(self.root, id(self))
 
     def _stop_capture(self) -> None:
         with self._capture_lock:

@@ -287,11 +287,29 @@ def alias_target() -> Optional[str]:
 
 # The folders the host put on sys.path (and so may take off): not those put there by others.
 _added_paths: set[str] = set()
+# For each folder, the apps (by id) whose functions may import from it: the folder comes off
+# sys.path only when the last of them lets go, so closing one app never breaks another
+# app loaded from the same folder.
+_path_holders: dict[str, set[int]] = {}
 
 
-def release_imports(root: str) -> None:
-    """Take ``root`` off sys.path if the host put it there (the app puts it back when run)."""
+def hold_path(root: str, holder: int) -> None:
+    """Put ``root`` on sys.path (see :func:`ensure_on_path`) on behalf of app ``holder``."""
     with IMPORT_LOCK:
+        _path_holders.setdefault(root, set()).add(holder)
+        ensure_on_path(root)
+
+
+def release_imports(root: str, holder: int) -> None:
+    """App ``holder`` lets go of ``root``; the last one takes it off sys.path if the host
+    put it there (an app puts it back when it runs again)."""
+    with IMPORT_LOCK:
+        holders = _path_holders.get(root)
+        if holders is not None:
+            holders.discard(holder)
+            if holders:
+                return
+            del _path_holders[root]
         if root in _added_paths:
             _added_paths.discard(root)
             while root in sys.path:
