@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from ..context import Context
+from ..context import Context, TraceContext
 from ..http import HttpRequest
 from ..out import Out
 from . import loader as _loader
@@ -318,6 +318,7 @@ class App:
                     invocation_id=call.invocation_id,
                     function_name=metadata.name,
                     function_directory=metadata.directory,
+                    trace_context=_trace_context(trigger_value),
                 )
             else:
                 source = param.binding
@@ -463,6 +464,14 @@ class App:
                     f"but {plan.metadata.source} has no $return binding to take it"
                 )
             return
+        if returned is None and return_binding.type.lower() == "http":
+            # The worker cannot encode None as an HTTP response and fails the invocation, so
+            # Azure answers 500: a missing return must not pass for success.
+            raise BindingError(
+                f"function {plan.metadata.name!r} returned None, but its $return binding in "
+                f"{plan.metadata.source} is an HTTP response: return a func.HttpResponse "
+                "(or a str)"
+            )
         converter = get_converter(return_binding.type)
         if returned is not None and converter is not None:
             written = converter.write(return_binding, returned, call)
@@ -660,6 +669,29 @@ def _extension_hooks() -> Any:
     from ..extension import _hooks
 
     return _hooks if _hooks.active() else None
+
+
+def _trace_context(trigger_value: Any) -> TraceContext:
+    """The trace context of an invocation: a child of the request's ``traceparent``, if any.
+
+    As the host's activity: the trace id (and flags) of a valid incoming ``traceparent``
+    with a span id of its own, and its ``tracestate``; otherwise a new trace.
+    """
+    parent = state = ""
+    if isinstance(trigger_value, HttpRequest):
+        parent = trigger_value.headers.get("traceparent") or ""
+        state = trigger_value.headers.get("tracestate") or ""
+    span = os.urandom(8).hex()
+    parts = parent.strip().lower().split("-")
+    if (
+        len(parts) == 4
+        and [len(part) for part in parts] == [2, 32, 16, 2]
+        and all(char in "0123456789abcdef" for char in "".join(parts))
+        and parts[0] != "ff"
+        and parts[1] != "0" * 32
+    ):
+        return TraceContext(f"00-{parts[1]}-{span}-{parts[3]}", state, {})
+    return TraceContext(f"00-{os.urandom(16).hex()}-{span}-00", "", {})
 
 
 def _hook_context(plan: FunctionPlan, kwargs: dict[str, Any], sink: LogSink) -> Context:
