@@ -170,6 +170,22 @@ def load_local_settings(root: str) -> dict[str, str]:
     return settings
 
 
+def environment_problem(name: str, value: str) -> Optional[str]:
+    """Why the process environment cannot hold variable ``name`` set to ``value``, or None."""
+    if not name:
+        return "its name is empty"
+    if "=" in name:
+        return "its name holds '='"
+    for part, text in (("name", name), ("value", value)):
+        if "\x00" in text:
+            return f"its {part} holds a NUL character"
+        try:
+            os.fsencode(text)
+        except UnicodeError:
+            return f"its {part} cannot be encoded for the environment"
+    return None
+
+
 def discover_folder_functions(root: str) -> list[FunctionMetadata]:
     """Metadata of every subfolder of ``root`` holding a ``function.json``, sorted by name."""
     functions = []
