@@ -43,6 +43,23 @@ class TraceContext:
         """Further trace attributes."""
         return self._attributes
 
+    # The spellings of the worker's older TraceContext, which the OpenTelemetry examples for
+    # Azure Functions still use (``context.trace_context.Traceparent``).
+    @property
+    def Traceparent(self) -> str:
+        """The ``traceparent`` header value, or ``''`` (the same as :attr:`trace_parent`)."""
+        return self._trace_parent
+
+    @property
+    def Tracestate(self) -> str:
+        """The ``tracestate`` header value, or ``''`` (the same as :attr:`trace_state`)."""
+        return self._trace_state
+
+    @property
+    def Attributes(self) -> dict[str, str]:
+        """Further trace attributes (the same as :attr:`attributes`)."""
+        return self._attributes
+
     def __repr__(self) -> str:
         return f"<TraceContext trace_parent={self.trace_parent!r}>"
 
