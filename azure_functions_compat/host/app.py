@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from ..context import Context
+from ..context import Context, TraceContext
 from ..http import HttpRequest
 from ..out import Out
 from . import loader as _loader
@@ -146,8 +146,11 @@ class App:
     ) -> None:
         self.root = root
         self._package = package
-        # Whether the app folder is on sys.path (load_app put it there; close takes it off).
+        # Whether this app holds the app folder on sys.path (load_app put it there; close
+        # lets go, and the folder comes off when no other app of the folder holds it).
         self._on_path = package is not None
+        if package is not None:
+            _loader.hold_path(root, id(self))
         self.route_prefix = route_prefix
         self.storage = storage
         self.thread_count = thread_count
@@ -323,6 +326,7 @@ class App:
                     invocation_id=call.invocation_id,
                     function_name=metadata.name,
                     function_directory=metadata.directory,
+                    trace_context=_trace_context(trigger_value),
                 )
             else:
                 source = param.binding
@@ -372,7 +376,7 @@ class App:
             if previous != package:
                 _loader.point_alias(package)
             if not self._on_path:
-                _loader.ensure_on_path(self.root)
+                _loader.hold_path(self.root, id(self))
                 self._on_path = True
         runner = self._runner
         # Counted from the start, so close() waits for the whole invocation (binding,
@@ -417,8 +421,15 @@ class App:
             ENVIRONMENT.enter(id(self._runner), environment)
         try:
             returned = self._call(plan, kwargs, sink)
-        except KeyboardInterrupt:
-            raise
+        except KeyboardInterrupt as exc:
+            if not plan.is_async:
+                # A plain function may run on the caller's own thread, where Ctrl-C arrives
+                # as this exception: it stops the caller, as it would without the host.
+                raise
+            # A coroutine runs on the app's loop thread, which no signal reaches: the
+            # function raised it, and it fails that invocation only.
+            result.exception = _strip_plumbing(exc)
+            return result
         except BaseException as exc:
             # SystemExit or a cancelled coroutine is the function's failure, not the caller's.
             result.exception = _strip_plumbing(exc)
@@ -465,6 +476,14 @@ class App:
                     f"but {plan.metadata.source} has no $return binding to take it"
                 )
             return
+        if returned is None and return_binding.type.lower() == "http":
+            # The worker cannot encode None as an HTTP response and fails the invocation, so
+            # Azure answers 500: a missing return must not pass for success.
+            raise BindingError(
+                f"function {plan.metadata.name!r} returned None, but its $return binding in "
+                f"{plan.metadata.source} is an HTTP response: return a func.HttpResponse "
+                "(or a str)"
+            )
         converter = get_converter(return_binding.type)
         if returned is not None and converter is not None:
             written = converter.write(return_binding, returned, call)
@@ -552,7 +571,7 @@ class App:
         if not self._runner.close(self._stop_capture):
             return
         self._on_path = False
-        _loader.release_imports(self.root)
+        _loader.release_imports(self.root, id(self))
 
     def _stop_capture(self) -> None:
         with self._capture_lock:
@@ -672,6 +691,29 @@ def _extension_hooks() -> Any:
     from ..extension import _hooks
 
     return _hooks if _hooks.active() else None
+
+
+def _trace_context(trigger_value: Any) -> TraceContext:
+    """The trace context of an invocation: a child of the request's ``traceparent``, if any.
+
+    As the host's activity: the trace id (and flags) of a valid incoming ``traceparent``
+    with a span id of its own, and its ``tracestate``; otherwise a new trace.
+    """
+    parent = state = ""
+    if isinstance(trigger_value, HttpRequest):
+        parent = trigger_value.headers.get("traceparent") or ""
+        state = trigger_value.headers.get("tracestate") or ""
+    span = os.urandom(8).hex()
+    parts = parent.strip().lower().split("-")
+    if (
+        len(parts) == 4
+        and [len(part) for part in parts] == [2, 32, 16, 2]
+        and all(char in "0123456789abcdef" for char in "".join(parts))
+        and parts[0] != "ff"
+        and parts[1] != "0" * 32
+    ):
+        return TraceContext(f"00-{parts[1]}-{span}-{parts[3]}", state, {})
+    return TraceContext(f"00-{os.urandom(16).hex()}-{span}-00", "", {})
 
 
 def _hook_context(plan: FunctionPlan, kwargs: dict[str, Any], sink: LogSink) -> Context:

@@ -39,6 +39,7 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
+from .._validation import short_repr
 from ..http import HttpRequest, HttpResponse
 from .errors import BindingError
 from .expressions import match_pattern, pattern_names, resolve
@@ -109,7 +110,7 @@ class Call:
         if not isinstance(raw, str):
             raise BindingError(
                 f"{self.function.source}: binding {binding.name!r} {key!r} must be a string, "
-                f"got {raw!r}"
+                f"got {short_repr(raw)}"
             )
         return resolve(
             raw,

@@ -362,9 +362,13 @@ class Runner:
         import asyncio
 
         if inside(id(self)):
-            return _run_in_thread(lambda: asyncio.run(make_coroutine()))
-        loop = self._get_loop()
-        return asyncio.run_coroutine_threadsafe(make_coroutine(), loop).result()
+            outcome = _run_in_thread(lambda: asyncio.run(_contained(make_coroutine())))
+        else:
+            loop = self._get_loop()
+            outcome = asyncio.run_coroutine_threadsafe(_contained(make_coroutine()), loop).result()
+        if isinstance(outcome, _Escaped):
+            raise outcome.exception
+        return outcome
 
     def close(self, when_idle: Optional[Callable[[], None]] = None) -> bool:
         """Wait for the invocations in flight, then stop the pool and the loop; True if so.
@@ -407,6 +411,28 @@ class Runner:
             loop.close()
         if when_idle is not None:
             when_idle()
+
+
+class _Escaped:
+    """A SystemExit or KeyboardInterrupt a coroutine raised, carried out of its event loop."""
+
+    __slots__ = ("exception",)
+
+    def __init__(self, exception: BaseException) -> None:
+        self.exception = exception
+
+
+async def _contained(coroutine: Any) -> Any:
+    """Await ``coroutine``; a SystemExit or KeyboardInterrupt it raises comes back as a value.
+
+    asyncio re-raises those two out of the loop that runs the task: the app's loop would
+    stop for good, with every invocation waiting on it (and ``close()``) left hanging. The
+    waiting caller re-raises the exception instead, so it fails only its own invocation.
+    """
+    try:
+        return await coroutine
+    except (SystemExit, KeyboardInterrupt) as exc:
+        return _Escaped(exc)
 
 
 def _run_in_thread(call: Callable[[], Any]) -> Any:

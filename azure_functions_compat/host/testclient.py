@@ -25,7 +25,7 @@ from urllib.parse import urlencode, urlsplit
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from .._requests import json_body, with_content_type
-from .._validation import fail_type, fail_value
+from .._validation import fail_type, fail_value, is_body_charset
 
 if TYPE_CHECKING:
     from ..http import HttpResponse
@@ -114,11 +114,14 @@ class TestResponse:
 
     @property
     def text(self) -> str:
-        """The body decoded with the response's charset (undecodable bytes replaced)."""
-        try:
-            return self.content.decode(self.charset, "replace")
-        except LookupError:
-            return self.content.decode("utf-8", "replace")
+        """The body decoded with the response's charset (undecodable bytes replaced).
+
+        UTF-8 is used when the charset is unknown or not a text encoding.
+        """
+        charset = self.charset
+        if not is_body_charset(charset):  # unknown, or not a text encoding (base64, idna)
+            charset = "utf-8"
+        return self.content.decode(charset, "replace")
 
     def json(self) -> Any:
         """The body parsed as JSON; ValueError when it is not JSON (or nests too deeply)."""

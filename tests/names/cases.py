@@ -392,6 +392,62 @@ CASES: dict[str, str] = {
                   for v in (Snippet('x'), 'x', 1, {'a': 1}, [1], None, object())]
         """
     ),
+    # Private module paths that tools and tests written for the real package import.
+    "private modules and their names": textwrap.dedent(
+        """
+        import importlib, inspect
+        wanted = {
+            '_abc': ['CloudEvent', 'Context', 'Document', 'DocumentList', 'EventGridEvent',
+                     'EventGridOutputEvent', 'EventHubEvent', 'HttpRequest', 'HttpResponse',
+                     'InputStream', 'OrchestrationContext', 'Out', 'QueueMessage',
+                     'RetryContext', 'RpcException', 'ServiceBusMessage', 'TimerRequest',
+                     'TraceContext', 'T'],
+            '_http': ['BaseHeaders', 'HttpRequest', 'HttpRequestHeaders', 'HttpResponse',
+                      'HttpResponseHeaders'],
+            '_http_asgi': ['AsgiMiddleware'],
+            '_http_wsgi': ['WsgiMiddleware'],
+            '_eventgrid': ['CloudEvent', 'EventGridEvent', 'EventGridOutputEvent'],
+            '_cosmosdb': ['Document', 'DocumentList'],
+        }
+        result = {}
+        for module, names in wanted.items():
+            found = importlib.import_module(func.__name__ + '.' + module)
+            result[module] = {n: inspect.isclass(getattr(found, n, None)) for n in names}
+        """
+    ),
+    "private module classes are the public ones or their bases": textwrap.dedent(
+        """
+        import importlib
+        abc = importlib.import_module(func.__name__ + '._abc')
+        http = importlib.import_module(func.__name__ + '._http')
+        asgi = importlib.import_module(func.__name__ + '._http_asgi')
+        wsgi = importlib.import_module(func.__name__ + '._http_wsgi')
+        result = [issubclass(func.HttpRequest, abc.HttpRequest),
+                  issubclass(func.HttpResponse, abc.HttpResponse),
+                  issubclass(func.ServiceBusMessage, abc.ServiceBusMessage),
+                  issubclass(func.EventHubEvent, abc.EventHubEvent),
+                  issubclass(func.Document, abc.Document),
+                  http.HttpRequest is func.HttpRequest, http.HttpResponse is func.HttpResponse,
+                  asgi.AsgiMiddleware is func.AsgiMiddleware,
+                  wsgi.WsgiMiddleware is func.WsgiMiddleware,
+                  isinstance(func.HttpRequest('GET', '/x', body=b'').headers, http.BaseHeaders),
+                  isinstance(func.HttpResponse().headers, http.BaseHeaders)]
+        """
+    ),
+    "event grid and cosmos db module aliases": textwrap.dedent(
+        """
+        from azure.functions import cosmosdb, eventgrid
+        result = [eventgrid.azf_eventgrid.EventGridEvent is func.EventGridEvent,
+                  eventgrid.azf_eventgrid.CloudEvent is func.CloudEvent,
+                  cosmosdb.cdb.Document is func.Document,
+                  cosmosdb.cdb.DocumentList is func.DocumentList]
+        """
+    ),
+    "the version is the azure-functions release matched": textwrap.dedent(
+        """
+        result = [int(part) for part in func.__version__.split('.')[:2]]
+        """
+    ),
     "function app module names": textwrap.dedent(
         """
         from azure.functions.decorators import function_app as fa
