@@ -38,10 +38,14 @@ from .routing import RouteMatch, Router, RouteTemplate, RouteTemplateError
 from .storage import Storage
 
 if TYPE_CHECKING:
+    from ..durable.hub import DurableHub
     from ..http import HttpResponse
     from .testclient import TestClient
 
 _HOST_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_DURABLE_TYPES = frozenset(
+    ("orchestrationtrigger", "entitytrigger", "activitytrigger", "durableclient")
+)
 
 
 def _plumbing_dirs() -> tuple[str, ...]:
@@ -160,6 +164,10 @@ class App:
         self._enforces_keys = bool(function_keys) or master_key is not None
         self._capturing = False
         self._capture_lock = threading.Lock()
+        # Handlers of URL path prefixes outside the functions' routes (the Durable HTTP API):
+        # prefix -> handler(method, path, query, headers, body) -> (status, headers, body).
+        self.mounts: dict[str, Any] = {}
+        self._durable: Any = None
         self.functions: Mapping[str, FunctionMetadata] = MappingProxyType(
             {name: plan.metadata for name, plan in plans.items()}
         )
@@ -397,6 +405,7 @@ class App:
             storage=self.storage,
             trigger_path=blob_path,
             needs_binding_data=plan.needs_binding_data,
+            app=self,
         )
         try:
             kwargs = self._bind(plan, data, call)
@@ -458,7 +467,10 @@ class App:
                 result.outputs[binding.name] = written
         return_binding = plan.return_binding
         if return_binding is None:
-            if returned is not None:
+            trigger_converter = get_converter(plan.metadata.trigger.type)
+            if returned is not None and not (
+                trigger_converter is not None and trigger_converter.implicit_return
+            ):
                 raise BindingError(
                     f"function {plan.metadata.name!r} returned a {type(returned).__name__}, "
                     f"but {plan.metadata.source} has no $return binding to take it"
@@ -529,6 +541,16 @@ class App:
             return 401, None, found
         self._check_supported(plan)
         return 200, self._run(plan, request, None), found
+
+    @property
+    def durable(self) -> DurableHub:
+        """The app's Durable Functions task hub: start, wait for and inspect orchestrations
+        (see docs/durable.md). Made on first use."""
+        if self._durable is None:
+            from ..durable.hub import hub_of
+
+            self._durable = hub_of(self)
+        return self._durable  # type: ignore[no-any-return]
 
     def test_client(self, *, base_url: str = "http://localhost:7071") -> TestClient:
         """A client that sends HTTP-style requests to this app's functions (see TestClient)."""
@@ -850,6 +872,13 @@ def load_app(
                 functions = loader.discover_folder_functions(root)
                 if os.path.isfile(os.path.join(root, "function_app.py")):
                     functions.extend(loader.discover_decorated_functions(root, package))
+                if any(
+                    binding.type.lower() in _DURABLE_TYPES
+                    for metadata in functions
+                    for binding in metadata.bindings
+                ):
+                    # Their converters come with the task hub, loaded only for apps using it.
+                    from ..durable import bindings as _durable_bindings  # noqa: F401
                 wanted = host_config.function_names
                 seen: dict[str, str] = {}
                 for metadata in functions:

@@ -25,6 +25,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any, Callable, Optional
 
+from .._validation import short_repr
 from .converters import BindingConverter, get_converter
 from .errors import AppLoadError
 from .metadata import BindingMetadata, FunctionMetadata, parse_function_config
@@ -99,7 +100,7 @@ def _level(shown: str, field: str, value: object) -> int:
     if not isinstance(value, str) or value.lower() not in _LEVELS:
         raise AppLoadError(
             f"{shown}: {field} must be one of Trace, Debug, Information, Warning, Error, "
-            f"Critical, None, got {value!r}"
+            f"Critical, None, got {short_repr(value)}"
         )
     return _LEVELS[value.lower()]
 
@@ -164,7 +165,7 @@ def load_local_settings(root: str) -> dict[str, str]:
     for key, value in values.items():
         if not isinstance(value, str):
             raise AppLoadError(
-                f"local.settings.json: Values.{key} must be a string, got {value!r}"
+                f"local.settings.json: Values.{key} must be a string, got {short_repr(value)}"
             )
         settings[str(key)] = value
     return settings
