@@ -25,6 +25,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any, Callable, Optional
 
+from .._validation import short_repr
 from .converters import BindingConverter, get_converter
 from .errors import AppLoadError
 from .metadata import BindingMetadata, FunctionMetadata, parse_function_config
@@ -46,8 +47,12 @@ def display(root: str, path: str) -> str:
 
 
 def read_json(path: str, shown: str) -> Any:
-    """The parsed JSON of a file; AppLoadError naming ``shown`` when unreadable or invalid."""
-    import json
+    """The parsed JSON of a file; AppLoadError naming ``shown`` when unreadable or invalid.
+
+    Read as leniently as the Functions host reads it: ``//`` and ``/* */`` comments and
+    trailing commas are allowed (see :mod:`.jsonc`).
+    """
+    from .jsonc import loads_lenient
 
     try:
         with open(path, "rb") as handle:
@@ -56,7 +61,7 @@ def read_json(path: str, shown: str) -> Any:
         raise AppLoadError(f"{shown}: cannot be read: {exc.strerror}") from None
     try:
         # utf-8-sig: editors on Windows like to start JSON files with a byte-order mark.
-        return json.loads(raw.decode("utf-8-sig"))
+        return loads_lenient(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise AppLoadError(
             f"{shown}: is not UTF-8 text ({exc.reason} at byte {exc.start})"
@@ -95,7 +100,7 @@ def _level(shown: str, field: str, value: object) -> int:
     if not isinstance(value, str) or value.lower() not in _LEVELS:
         raise AppLoadError(
             f"{shown}: {field} must be one of Trace, Debug, Information, Warning, Error, "
-            f"Critical, None, got {value!r}"
+            f"Critical, None, got {short_repr(value)}"
         )
     return _LEVELS[value.lower()]
 
@@ -160,10 +165,26 @@ def load_local_settings(root: str) -> dict[str, str]:
     for key, value in values.items():
         if not isinstance(value, str):
             raise AppLoadError(
-                f"local.settings.json: Values.{key} must be a string, got {value!r}"
+                f"local.settings.json: Values.{key} must be a string, got {short_repr(value)}"
             )
         settings[str(key)] = value
     return settings
+
+
+def environment_problem(name: str, value: str) -> Optional[str]:
+    """Why the process environment cannot hold variable ``name`` set to ``value``, or None."""
+    if not name:
+        return "its name is empty"
+    if "=" in name:
+        return "its name holds '='"
+    for part, text in (("name", name), ("value", value)):
+        if "\x00" in text:
+            return f"its {part} holds a NUL character"
+        try:
+            os.fsencode(text)
+        except UnicodeError:
+            return f"its {part} cannot be encoded for the environment"
+    return None
 
 
 def discover_folder_functions(root: str) -> list[FunctionMetadata]:
@@ -287,11 +308,29 @@ def alias_target() -> Optional[str]:
 
 # The folders the host put on sys.path (and so may take off): not those put there by others.
 _added_paths: set[str] = set()
+# For each folder, the apps (by id) whose functions may import from it: the folder comes off
+# sys.path only when the last of them lets go, so closing one app never breaks another
+# app loaded from the same folder.
+_path_holders: dict[str, set[int]] = {}
 
 
-def release_imports(root: str) -> None:
-    """Take ``root`` off sys.path if the host put it there (the app puts it back when run)."""
+def hold_path(root: str, holder: int) -> None:
+    """Put ``root`` on sys.path (see :func:`ensure_on_path`) on behalf of app ``holder``."""
     with IMPORT_LOCK:
+        _path_holders.setdefault(root, set()).add(holder)
+        ensure_on_path(root)
+
+
+def release_imports(root: str, holder: int) -> None:
+    """App ``holder`` lets go of ``root``; the last one takes it off sys.path if the host
+    put it there (an app puts it back when it runs again)."""
+    with IMPORT_LOCK:
+        holders = _path_holders.get(root)
+        if holders is not None:
+            holders.discard(holder)
+            if holders:
+                return
+            del _path_holders[root]
         if root in _added_paths:
             _added_paths.discard(root)
             while root in sys.path:
@@ -410,6 +449,25 @@ def remember_app_modules(root: str, before: set[str]) -> None:
             _app_modules.add(name)
 
 
+_REGISTER_MODULES = ("azure.functions", "azure_functions_compat")
+
+
+def _is_function_register(value: object) -> bool:
+    """True for a FunctionApp (ours or the real package's), judged by its type alone.
+
+    As the worker does, only the class is examined: an attribute lookup on the object itself
+    could trip a framework proxy (Flask's ``request``, ``current_app``, ``g`` raise "Working
+    outside of request context" for any attribute), and a module-level WSGI or ASGI app is
+    common in function_app.py.
+    """
+    for cls in type(value).__mro__:
+        if cls.__name__ == "FunctionRegister" and (cls.__module__ or "").startswith(
+            _REGISTER_MODULES
+        ):
+            return True
+    return False
+
+
 def discover_decorated_functions(root: str, package: str = _APP_PACKAGE) -> list[FunctionMetadata]:
     """Import ``function_app.py`` and read every function its FunctionApp objects hold."""
     import importlib
@@ -435,9 +493,7 @@ def discover_decorated_functions(root: str, package: str = _APP_PACKAGE) -> list
     # One app object may be bound to several names (``application = app``): read it once.
     apps = list(
         {
-            id(value): value
-            for value in vars(module).values()
-            if not isinstance(value, type) and callable(getattr(value, "get_functions", None))
+            id(value): value for value in vars(module).values() if _is_function_register(value)
         }.values()
     )
     if not apps:
