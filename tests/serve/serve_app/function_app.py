@@ -47,11 +47,16 @@ def fails(req: func.HttpRequest) -> func.HttpResponse:
 @app.queue_trigger(arg_name="message", queue_name="work", connection="AzureWebJobsStorage")
 @app.blob_output(arg_name="done", path="done/{id}", connection="AzureWebJobsStorage")
 def work(message: func.QueueMessage, done: func.Out[str]) -> None:
-    """Store each message's body as the blob done/<message id>; fail on 'fail'."""
+    """Store each message's body as the blob done/<message id>; fail on 'fail'.
+
+    A body starting with 'slow-' takes 50 ms, so two processes both get some.
+    """
     body = message.get_body().decode("utf-8")
     logging.info("work %s (dequeue count %s)", body, message.dequeue_count)
     if body == "fail":
         raise ValueError("this message always fails")
+    if body.startswith("slow-"):
+        time.sleep(0.05)
     done.set(body)
 
 
