@@ -201,11 +201,11 @@ def _response_json(app: App, response: TestResponse) -> dict[str, Any]:
 
 
 def _is_text(content: bytes, charset: str) -> bool:
-    """Whether ``content`` decodes with ``charset`` (UTF-8 when Python does not know it)."""
+    """Whether ``content`` decodes with ``charset`` (UTF-8 when it is no text encoding)."""
+    from ._validation import is_body_charset
+
     try:
-        content.decode(charset)
-    except LookupError:
-        return _is_text(content, "utf-8")
+        content.decode(charset if is_body_charset(charset) else "utf-8")
     except UnicodeDecodeError:
         return False
     return True

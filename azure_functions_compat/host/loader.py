@@ -25,6 +25,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any, Callable, Optional
 
+from .._validation import short_repr
 from .converters import BindingConverter, get_converter
 from .errors import AppLoadError
 from .metadata import BindingMetadata, FunctionMetadata, parse_function_config
@@ -99,7 +100,7 @@ def _level(shown: str, field: str, value: object) -> int:
     if not isinstance(value, str) or value.lower() not in _LEVELS:
         raise AppLoadError(
             f"{shown}: {field} must be one of Trace, Debug, Information, Warning, Error, "
-            f"Critical, None, got {value!r}"
+            f"Critical, None, got {short_repr(value)}"
         )
     return _LEVELS[value.lower()]
 
@@ -164,10 +165,26 @@ def load_local_settings(root: str) -> dict[str, str]:
     for key, value in values.items():
         if not isinstance(value, str):
             raise AppLoadError(
-                f"local.settings.json: Values.{key} must be a string, got {value!r}"
+                f"local.settings.json: Values.{key} must be a string, got {short_repr(value)}"
             )
         settings[str(key)] = value
     return settings
+
+
+def environment_problem(name: str, value: str) -> Optional[str]:
+    """Why the process environment cannot hold variable ``name`` set to ``value``, or None."""
+    if not name:
+        return "its name is empty"
+    if "=" in name:
+        return "its name holds '='"
+    for part, text in (("name", name), ("value", value)):
+        if "\x00" in text:
+            return f"its {part} holds a NUL character"
+        try:
+            os.fsencode(text)
+        except UnicodeError:
+            return f"its {part} cannot be encoded for the environment"
+    return None
 
 
 def discover_folder_functions(root: str) -> list[FunctionMetadata]:
