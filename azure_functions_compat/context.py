@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Optional
 
-from ._validation import check_optional_dict, check_optional_str, check_str, fail_type
+from ._validation import check_optional_dict, check_optional_str, check_str, fail_type, short_repr
 
 
 class TraceContext:
@@ -98,7 +98,7 @@ def _check_count(param: str, value: object) -> int:
         raise fail_type("RetryContext", param, "an int", value)
     if value < 0:
         raise ValueError(
-            f"RetryContext: {param} must be an int of at least 0, got {value!r} (int)"
+            f"RetryContext: {param} must be an int of at least 0, got {short_repr(value)} (int)"
         )
     return int(value)
 

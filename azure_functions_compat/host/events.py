@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from .._json import loads
+from .._validation import short_repr
 from .converters import BindingConverter, Call, json_properties, register_converter
 from .errors import BindingError
 
@@ -173,7 +174,7 @@ def _parse_time(value: Any, what: str) -> Optional[datetime]:
     if value is None or isinstance(value, datetime):
         return value
     if not isinstance(value, str):
-        raise BindingError(f"{what} must be an ISO 8601 time, got {value!r}")
+        raise BindingError(f"{what} must be an ISO 8601 time, got {short_repr(value)}")
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
@@ -186,7 +187,7 @@ def _parse_time(value: Any, what: str) -> Optional[datetime]:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        raise BindingError(f"{what} must be an ISO 8601 time, got {value!r}") from None
+        raise BindingError(f"{what} must be an ISO 8601 time, got {short_repr(value)}") from None
 
 
 def _build(factory: Callable[..., Any], what: str, **kwargs: Any) -> Any:
@@ -842,8 +843,7 @@ class WarmupTriggerBinding(BindingConverter):
 
 
 def _describe_payload(data: Any) -> str:
-    text = repr(data)
-    return f"{text[:40]}..." if len(text) > 40 else text
+    return short_repr(data, 43)
 
 
 # --- Table output ------------------------------------------------------------------------

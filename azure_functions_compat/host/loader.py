@@ -25,6 +25,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any, Callable, Optional
 
+from .._validation import short_repr
 from .converters import BindingConverter, get_converter
 from .errors import AppLoadError
 from .metadata import BindingMetadata, FunctionMetadata, parse_function_config
@@ -99,7 +100,7 @@ def _level(shown: str, field: str, value: object) -> int:
     if not isinstance(value, str) or value.lower() not in _LEVELS:
         raise AppLoadError(
             f"{shown}: {field} must be one of Trace, Debug, Information, Warning, Error, "
-            f"Critical, None, got {value!r}"
+            f"Critical, None, got {short_repr(value)}"
         )
     return _LEVELS[value.lower()]
 
@@ -164,10 +165,26 @@ def load_local_settings(root: str) -> dict[str, str]:
     for key, value in values.items():
         if not isinstance(value, str):
             raise AppLoadError(
-                f"local.settings.json: Values.{key} must be a string, got {value!r}"
+                f"local.settings.json: Values.{key} must be a string, got {short_repr(value)}"
             )
         settings[str(key)] = value
     return settings
+
+
+def environment_problem(name: str, value: str) -> Optional[str]:
+    """Why the process environment cannot hold variable ``name`` set to ``value``, or None."""
+    if not name:
+        return "its name is empty"
+    if "=" in name:
+        return "its name holds '='"
+    for part, text in (("name", name), ("value", value)):
+        if "\x00" in text:
+            return f"its {part} holds a NUL character"
+        try:
+            os.fsencode(text)
+        except UnicodeError:
+            return f"its {part} cannot be encoded for the environment"
+    return None
 
 
 def discover_folder_functions(root: str) -> list[FunctionMetadata]:
@@ -291,11 +308,29 @@ def alias_target() -> Optional[str]:
 
 # The folders the host put on sys.path (and so may take off): not those put there by others.
 _added_paths: set[str] = set()
+# For each folder, the apps (by id) whose functions may import from it: the folder comes off
+# sys.path only when the last of them lets go, so closing one app never breaks another
+# app loaded from the same folder.
+_path_holders: dict[str, set[int]] = {}
 
 
-def release_imports(root: str) -> None:
-    """Take ``root`` off sys.path if the host put it there (the app puts it back when run)."""
+def hold_path(root: str, holder: int) -> None:
+    """Put ``root`` on sys.path (see :func:`ensure_on_path`) on behalf of app ``holder``."""
     with IMPORT_LOCK:
+        _path_holders.setdefault(root, set()).add(holder)
+        ensure_on_path(root)
+
+
+def release_imports(root: str, holder: int) -> None:
+    """App ``holder`` lets go of ``root``; the last one takes it off sys.path if the host
+    put it there (an app puts it back when it runs again)."""
+    with IMPORT_LOCK:
+        holders = _path_holders.get(root)
+        if holders is not None:
+            holders.discard(holder)
+            if holders:
+                return
+            del _path_holders[root]
         if root in _added_paths:
             _added_paths.discard(root)
             while root in sys.path:

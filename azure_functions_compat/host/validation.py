@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Optional
 
+from .._validation import short_repr
 from .errors import AppLoadError
 from .metadata import BindingMetadata
 
@@ -48,7 +49,9 @@ def _required_str(binding: BindingMetadata, field: str, what: str) -> str:
     if value is None:
         raise InvalidBinding(field, f"is missing (a {binding.type} binding needs {what})")
     if not isinstance(value, str) or not value.strip():
-        raise InvalidBinding(field, f"must be a non-empty string ({what}), got {value!r}")
+        raise InvalidBinding(
+            field, f"must be a non-empty string ({what}), got {short_repr(value)}"
+        )
     return value
 
 
