@@ -226,7 +226,7 @@ class App:
 
     def _check_supported(self, plan: FunctionPlan) -> None:
         metadata = plan.metadata
-        if get_converter(metadata.trigger.type) is None:
+        if get_converter(metadata.trigger.type) is None and plan.generic_trigger is None:
             raise UnsupportedBindingError(
                 f"function {metadata.name!r}: the host cannot run {metadata.trigger.type!r} "
                 "triggers yet (register a converter with register_converter)"
@@ -298,7 +298,7 @@ class App:
 
     def _bind(self, plan: FunctionPlan, data: Any, call: Call) -> dict[str, Any]:
         metadata = plan.metadata
-        trigger_converter = get_converter(metadata.trigger.type)
+        trigger_converter = get_converter(metadata.trigger.type) or plan.generic_trigger
         assert trigger_converter is not None
         try:
             trigger_value, binding_data = trigger_converter.trigger(metadata.trigger, data, call)
@@ -508,8 +508,8 @@ class App:
     def _authorized(self, metadata: FunctionMetadata, request: HttpRequest) -> bool:
         if not self._enforces_keys or metadata.auth_level == "anonymous":
             return True
-        key = request.params.get("code") or request.headers.get("x-functions-key")
-        if key is None:
+        key = _request_key(request)
+        if not key:
             return False
         if self._master_key is not None and key == self._master_key:
             return True
@@ -635,6 +635,22 @@ def _check_path(owner: str, path: object) -> str:
 
         raise fail_type(owner, "path", "a str such as '/api/items'", path)
     return path
+
+
+def _request_key(request: HttpRequest) -> Optional[str]:
+    """The key a request offers, as the Functions host reads it.
+
+    The ``x-functions-key`` header wins whenever it is present (its first value, even an
+    empty one); otherwise the first ``code`` query parameter, its name in any case
+    (``?Code=``, ``?CODE=``), since ASP.NET Core's query collection ignores case.
+    """
+    headers = request.headers
+    if "x-functions-key" in headers:
+        return headers.getone("x-functions-key")
+    for name, value in request.params.items():
+        if name.lower() == "code":
+            return value
+    return None
 
 
 def _check_route_conflict(routed: list[FunctionMetadata], metadata: FunctionMetadata) -> None:
@@ -771,7 +787,7 @@ def load_app(
     Raises AppLoadError (a ValueError) naming the file and field when the app is broken,
     TypeError for arguments of the wrong type.
     """
-    from .._validation import build_str_dict, fail_type
+    from .._validation import build_str_dict, fail_type, fail_value
     from . import loader
 
     if not isinstance(path, (str, os.PathLike)):
@@ -794,13 +810,35 @@ def load_app(
         raise fail_type(
             "load_app", "function_keys", "a str, a list of str, or None", function_keys
         )
+    # An empty key would turn key checks on and then match a request that offers none.
+    if any(not key for key in keys):
+        raise fail_value(
+            "load_app", "function_keys", "non-empty keys (a str or a list of str)", function_keys
+        )
     if master_key is not None and not isinstance(master_key, str):
         raise fail_type("load_app", "master_key", "a str or None", master_key)
+    if master_key == "":
+        raise fail_value("load_app", "master_key", "a non-empty str or None", master_key)
     if not isinstance(always_use_thread_pool, bool):
         raise fail_type("load_app", "always_use_thread_pool", "a bool", always_use_thread_pool)
 
     host_config = loader.load_host_config(root)
     local_values = loader.load_local_settings(root)
+    # Refused before anything is applied: os.environ would take the settings before the
+    # bad one and then fail half-way.
+    for key, value in local_values.items():
+        problem = loader.environment_problem(key, value)
+        if problem is not None:
+            raise AppLoadError(
+                f"local.settings.json: Values setting {key!r} cannot be an environment "
+                f"variable: {problem}"
+            )
+    for key, value in explicit.items():
+        problem = loader.environment_problem(key, value)
+        if problem is not None:
+            raise ValueError(
+                f"load_app: settings[{key!r}] cannot be an environment variable: {problem}"
+            )
     # Core Tools leaves a variable that is already in the environment as it is. That is the
     # process's environment: not the settings of another app whose function loads this one.
     process = {key: ENVIRONMENT.process_value(key) for key in local_values}
