@@ -226,7 +226,7 @@ class App:
 
     def _check_supported(self, plan: FunctionPlan) -> None:
         metadata = plan.metadata
-        if get_converter(metadata.trigger.type) is None:
+        if get_converter(metadata.trigger.type) is None and plan.generic_trigger is None:
             raise UnsupportedBindingError(
                 f"function {metadata.name!r}: the host cannot run {metadata.trigger.type!r} "
                 "triggers yet (register a converter with register_converter)"
@@ -298,7 +298,7 @@ class App:
 
     def _bind(self, plan: FunctionPlan, data: Any, call: Call) -> dict[str, Any]:
         metadata = plan.metadata
-        trigger_converter = get_converter(metadata.trigger.type)
+        trigger_converter = get_converter(metadata.trigger.type) or plan.generic_trigger
         assert trigger_converter is not None
         try:
             trigger_value, binding_data = trigger_converter.trigger(metadata.trigger, data, call)

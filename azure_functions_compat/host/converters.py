@@ -133,6 +133,8 @@ class BindingConverter:
 
     input_kinds: tuple[str, ...] = ()
     output_kinds: tuple[str, ...] = ()
+    # Whether a str or bytes parameter gets the raw data (the worker's generic binding).
+    generic_input = True
     # True for a trigger whose function's return value is its output without a $return
     # binding (the Durable Functions triggers).
     implicit_return = False
@@ -217,6 +219,8 @@ class HttpTriggerBinding(BindingConverter):
     """``httpTrigger``: the request reaches the function as an HttpRequest."""
 
     input_kinds = ("HttpRequest",)
+    # The worker's generic binding cannot decode a request: only HttpRequest.
+    generic_input = False
 
     def trigger(
         self, binding: BindingMetadata, data: Any, call: Call
@@ -244,6 +248,7 @@ class HttpOutputBinding(BindingConverter):
     """``http`` output: an HttpResponse, or a str that becomes a 200 text response."""
 
     output_kinds = ("HttpResponse", "str")
+    generic_input = False
 
     def write(self, binding: BindingMetadata, value: Any, call: Call) -> Any:
         if value is None or isinstance(value, HttpResponse):
@@ -478,7 +483,8 @@ class BlobBinding(BindingConverter):
     """``blob`` input and output: read or write ``path`` (binding expressions allowed)."""
 
     input_kinds = ("InputStream", "bytes", "str")
-    output_kinds = ("str", "bytes", "InputStream")
+    # "file-like": any class with read() (io.StringIO, a file), as azure.functions allows.
+    output_kinds = ("str", "bytes", "InputStream", "file-like")
 
     def read(self, binding: BindingMetadata, call: Call) -> Any:
         path = call.resolve(binding, "path")
