@@ -183,7 +183,9 @@ def reloaded_application() -> FunctionsASGI:
     options = ServeOptions(**json.loads(os.environ[_RELOAD_OPTIONS]))
     application = build(options)
     port = options.port if options.port is not None else application.config.port
-    sys.stdout.write(banner(application.app, f"http://{_shown_host(options.host)}:{port}") + "\n")
+    base = f"http://{_shown_host(options.host)}:{port}"
+    # The parent holds the socket already: the app is served as soon as this returns.
+    sys.stdout.write(f"{banner(application.app, base)}\nHost started on {base} (reloading).\n")
     sys.stdout.flush()
     return application
 

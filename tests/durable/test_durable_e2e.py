@@ -6,6 +6,7 @@ SDK but not azure-functions, and in one with the real azure-functions installed 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -51,3 +52,32 @@ def test_scenarios_pass_with_the_real_azure_functions(
 ) -> None:
     result = run_scenarios(durable_real_env, tmp_path)
     passed(result)
+
+
+def documented_example() -> tuple[str, str]:
+    """The app and the tests of docs/durable.md's "Test an orchestration in five lines"."""
+    text = (HERE.parents[1] / "docs" / "durable.md").read_text(encoding="utf-8")
+    section = text[text.index("## Test an orchestration") :]
+    section = section[: section.index("\n## ", 1)]
+    app, tests = re.findall(r"^```python\n(.*?)^```", section, re.DOTALL | re.MULTILINE)
+    assert app.startswith("# function_app.py\n")
+    assert tests.startswith("# test_function_app.py,")
+    return app, tests
+
+
+def test_the_documented_example_passes(durable_env: Path, tmp_path: Path) -> None:
+    app, tests = documented_example()
+    (tmp_path / "function_app.py").write_text(app, encoding="utf-8")
+    (tmp_path / "host.json").write_text('{"version": "2.0"}', encoding="utf-8")
+    (tmp_path / "test_function_app.py").write_text(tests, encoding="utf-8")
+    result = subprocess.run(
+        [str(durable_env), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "2 passed" in result.stdout, result.stdout

@@ -47,11 +47,16 @@ def fails(req: func.HttpRequest) -> func.HttpResponse:
 @app.queue_trigger(arg_name="message", queue_name="work", connection="AzureWebJobsStorage")
 @app.blob_output(arg_name="done", path="done/{id}", connection="AzureWebJobsStorage")
 def work(message: func.QueueMessage, done: func.Out[str]) -> None:
-    """Store each message's body as the blob done/<message id>; fail on 'fail'."""
+    """Store each message's body as the blob done/<message id>; fail on 'fail'.
+
+    A body starting with 'slow-' takes 50 ms, so two processes both get some.
+    """
     body = message.get_body().decode("utf-8")
     logging.info("work %s (dequeue count %s)", body, message.dequeue_count)
     if body == "fail":
         raise ValueError("this message always fails")
+    if body.startswith("slow-"):
+        time.sleep(0.05)
     done.set(body)
 
 
@@ -61,3 +66,23 @@ def grid(event: func.EventGridEvent, seen: func.Out[str]) -> None:
     """Store each event's subject as the blob events/<event id>."""
     logging.info("event %s: %s", event.id, event.subject)
     seen.set(event.subject)
+
+
+@app.route(route="enqueue", methods=["POST"])
+@app.queue_output(arg_name="message", queue_name="work", connection="AzureWebJobsStorage")
+def enqueue(req: func.HttpRequest, message: func.Out[str]) -> func.HttpResponse:
+    """Put the body in the queue 'work'."""
+    message.set(req.get_body().decode("utf-8"))
+    return func.HttpResponse(status_code=202)
+
+
+@app.timer_trigger(arg_name="timer", schedule="*/1 * * * * *", use_monitor=True)
+def tick(timer: func.TimerRequest) -> None:
+    """Every second; says whether the run is past due."""
+    logging.info("tick past_due=%s", timer.past_due)
+
+
+@app.blob_trigger(arg_name="blob", path="uploads/{name}", connection="AzureWebJobsStorage")
+def uploaded(blob: func.InputStream) -> None:
+    """Log each new or changed blob under uploads/."""
+    logging.info("uploaded %s: %s", blob.name, blob.read().decode("utf-8"))
