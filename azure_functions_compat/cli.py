@@ -176,8 +176,6 @@ def _describe_outputs(app: App, function_name: str, outputs: dict[str, Any]) -> 
     metadata = app.functions[function_name]
     described = {}
     for name, value in outputs.items():
-        if name == "$return":
-            continue  # shown once, as the return value
         binding = metadata.binding(name)
         converter = get_converter(binding.type) if binding is not None else None
         described[name] = (converter or BindingConverter()).describe(value)
@@ -193,7 +191,8 @@ def _print_outputs(app: App, function_name: Optional[str], outputs: dict[str, An
     if function_name is None:
         return
     for name, value in _describe_outputs(app, function_name, outputs).items():
-        _write_text(sys.stderr, f"[output {name}] {_shown_value(value)}\n")
+        if name != "$return":  # printed once, on stdout, as the return value
+            _write_text(sys.stderr, f"[output {name}] {_shown_value(value)}\n")
 
 
 class _PrintedLines:

@@ -191,14 +191,18 @@ def test_a_queue_output_holding_a_lone_surrogate_is_one_error_line(
 # --- outputs ------------------------------------------------------------------------------
 
 
-def test_invoke_json_shows_the_return_value_once(
+def test_invoke_json_shows_outputs_as_json_values(
     capsys: pytest.CaptureFixture[str], app_dir: Path
 ) -> None:
     status, out, _ = run(capsys, "invoke", str(app_dir), "Typed", "--data", "a", "--json")
     printed = json.loads(out)
     assert status == EXIT_OK
+    # "return" is the function's value; outputs["$return"] what its binding wrote.
     assert printed["return"] == "returned a"
-    assert printed["outputs"] == {"custom": {"items": [1, 2], "text": "a"}}
+    assert printed["outputs"] == {
+        "custom": {"items": [1, 2], "text": "a"},
+        "$return": "returned a",
+    }
 
 
 def test_invoke_plain_prints_the_return_once_and_outputs_as_json(
