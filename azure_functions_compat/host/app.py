@@ -804,6 +804,11 @@ def load_app(
                     if hooks is not None:
                         hooks.function_loaded(metadata.name, metadata.directory)
                 loader.remember_app_modules(root, before)
+                # An app that imported the real azure.functions gets our objects: make them
+                # pass its isinstance checks.
+                from .interop import pass_for_real_package
+
+                pass_for_real_package()
             finally:
                 if previous_alias is not None:
                     loader.point_alias(previous_alias)

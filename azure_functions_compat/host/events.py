@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 from .._json import loads
 from .converters import BindingConverter, Call, json_properties, register_converter
 from .errors import BindingError
+from .interop import is_binding_type
 
 if TYPE_CHECKING:
     from ..eventgrid import CloudEvent, EventGridEvent
@@ -192,7 +193,7 @@ class ServiceBusTriggerBinding(BindingConverter):
     def _message(item: Any, number: int, what: str) -> Any:
         from ..servicebus import ServiceBusMessage
 
-        if isinstance(item, ServiceBusMessage):
+        if is_binding_type(item, ServiceBusMessage):
             return item
         from .._bindingbase import new_hex_id
 
@@ -278,7 +279,7 @@ class EventHubTriggerBinding(BindingConverter):
     def _event(item: Any, number: int, what: str) -> Any:
         from ..eventhub import EventHubEvent
 
-        if isinstance(item, EventHubEvent):
+        if is_binding_type(item, EventHubEvent):
             return item
         now = _now()
         return EventHubEvent(
@@ -408,7 +409,7 @@ class EventGridTriggerBinding(BindingConverter):
         from ..eventgrid import CloudEvent, EventGridEvent
 
         what = f"{_where(call, binding)}: an Event Grid event"
-        if isinstance(data, (EventGridEvent, CloudEvent)):
+        if is_binding_type(data, EventGridEvent) or is_binding_type(data, CloudEvent):
             return data, {"Id": data.id, "Subject": data.subject, "Data": data.get_json()}
         fields = _decode_json(data, what)
         if isinstance(fields, (list, tuple)):
@@ -432,7 +433,7 @@ class EventGridTriggerBinding(BindingConverter):
         from ..eventgrid import CloudEvent, EventGridEvent
 
         wanted = {"EventGridEvent": EventGridEvent, "CloudEvent": CloudEvent}.get(kind or "")
-        if wanted is not None and not isinstance(value, wanted):
+        if wanted is not None and not is_binding_type(value, wanted):
             raise BindingError(
                 f"binding {binding.name!r} is annotated {kind} but the event is a "
                 f"{type(value).__name__} (CloudEvents have a 'specversion')"
@@ -461,7 +462,11 @@ class EventGridOutputBinding(BindingConverter):
 
         items = value if isinstance(value, (list, tuple)) else [value]
         for item in items:
-            if item is not None and not isinstance(item, (str, bytes, EventGridOutputEvent)):
+            if not (
+                item is None
+                or isinstance(item, (str, bytes))
+                or is_binding_type(item, EventGridOutputEvent)
+            ):
                 raise BindingError(
                     f"{_where(call, binding)}: an eventGrid output takes EventGridOutputEvent, "
                     f"str, bytes or a list of them, got {type(item).__name__}"
@@ -473,7 +478,7 @@ class EventGridOutputBinding(BindingConverter):
 
         if isinstance(value, list):
             return [self.describe(item) for item in value]
-        if isinstance(value, EventGridOutputEvent):
+        if is_binding_type(value, EventGridOutputEvent):
             return _output_event_json(value)
         return super().describe(value)
 
@@ -495,7 +500,7 @@ class CosmosDBTriggerBinding(BindingConverter):
         from ..cosmosdb import DocumentList
 
         what = f"{_where(call, binding)}: the Cosmos DB documents"
-        if isinstance(data, DocumentList):
+        if is_binding_type(data, DocumentList):
             return data, {}
         decoded = _decode_json(data, what)
         if decoded is None:
@@ -522,9 +527,15 @@ class CosmosDBOutputBinding(BindingConverter):
     def write(self, binding: BindingMetadata, value: Any, call: Call) -> Any:
         from ..cosmosdb import Document, DocumentList
 
-        if value is None or isinstance(value, (Document, DocumentList)):
+        if (
+            value is None
+            or is_binding_type(value, Document)
+            or is_binding_type(value, DocumentList)
+        ):
             return value
-        if isinstance(value, (list, tuple)) and all(isinstance(item, Document) for item in value):
+        if isinstance(value, (list, tuple)) and all(
+            is_binding_type(item, Document) for item in value
+        ):
             return value
         raise BindingError(
             f"{_where(call, binding)}: a cosmosDB output takes a Document, a DocumentList or a "
@@ -579,7 +590,7 @@ class KafkaTriggerBinding(BindingConverter):
     def _event(item: Any, offset: int, topic: Optional[str], what: str) -> Any:
         from ..kafka import KafkaEvent
 
-        if isinstance(item, KafkaEvent):
+        if is_binding_type(item, KafkaEvent):
             return item
         timestamp = _now().isoformat()
         return KafkaEvent(
