@@ -14,7 +14,10 @@ import sys as _sys  # built in: free to import
 # this module. Type checkers recognise the name.
 TYPE_CHECKING = False
 
-__version__ = "0.1.0"
+#: The azure-functions release whose API this package matches: code that checks
+#: ``azure.functions.__version__`` sees it. This package's own version is ``__compat_version__``.
+__version__ = "1.26.0"
+__compat_version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from ._converters import KafkaConverter as KafkaConverter

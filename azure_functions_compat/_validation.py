@@ -20,12 +20,67 @@ _TCHAR = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]"
 _TOKEN = re.compile(f"{_TCHAR}+")
 
 
+_reprs: Optional[Any] = None  # a reprlib.Repr with our limits, made on first use
+
+
+def _bounded_reprs() -> Any:
+    global _reprs
+    if _reprs is None:
+        import reprlib
+
+        class _Repr(reprlib.Repr):
+            # reprlib slices str before repr(); bytes need the same to stay cheap.
+            def repr_bytes(self, value: bytes, level: int) -> str:
+                return _sliced_repr(value, self.maxstring)
+
+            def repr_bytearray(self, value: bytearray, level: int) -> str:
+                return _sliced_repr(value, self.maxstring)
+
+            def repr_instance(self, value: object, level: int) -> str:
+                try:
+                    text = repr(value)
+                except Exception:
+                    return f"<{type(value).__name__} object>"
+                return text if len(text) <= self.maxother else text[: self.maxother - 3] + "..."
+
+        reprs = _Repr()
+        reprs.maxlevel = 3
+        reprs.maxstring = reprs.maxother = reprs.maxlong = 60
+        for name in ("maxdict", "maxlist", "maxtuple", "maxset", "maxfrozenset", "maxdeque"):
+            setattr(reprs, name, 5)
+        _reprs = reprs
+    return _reprs
+
+
+def _sliced_repr(value: Any, limit: int) -> str:
+    # Slice through the base type, so a subclass's slicing (or a 100 MB copy) is not involved.
+    base = str if isinstance(value, str) else bytes if isinstance(value, bytes) else bytearray
+    text = repr(base.__getitem__(value, slice(0, limit)))
+    return text + "..." if len(value) > limit else text
+
+
+def short_repr(value: object, limit: int = 60) -> str:
+    """``repr(value)`` cut to about ``limit`` characters, at a bounded cost, never raising.
+
+    Long strings and bytes are cut before they are represented, containers are shown to a
+    depth of three and five items a level (so deep nesting cannot exhaust the stack), and an
+    object whose ``__repr__`` raises is shown by its type alone.
+    """
+    try:
+        if isinstance(value, (str, bytes, bytearray)):
+            text = _sliced_repr(value, limit)
+        else:
+            text = _bounded_reprs().repr(value)
+    except Exception:  # a __repr__ that raises, an int too long to print
+        text = f"<{type(value).__name__} object>"
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text
+
+
 def describe(value: object) -> str:
-    """A short, safe description of a value for an error message."""
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{text} ({type(value).__name__})"
+    """A short, safe description of a value for an error message: bounded repr and type."""
+    return f"{short_repr(value)} ({type(value).__name__})"
 
 
 def fail_type(owner: str, param: str, accepted: str, value: object) -> TypeError:
@@ -99,6 +154,27 @@ def to_bytes(owner: str, param: str, value: object, *, encoding: str = "utf-8") 
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value)
     raise fail_type(owner, param, "str, bytes, bytearray or None", value)
+
+
+# Text codecs Python keeps for other jobs than bodies: they cannot decode arbitrary bytes.
+_NOT_BODY_CHARSETS = frozenset(
+    {"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"}
+)
+
+
+def is_body_charset(name: str) -> bool:
+    """Whether ``name`` is a codec that turns any text to bytes and back, fit for a body.
+
+    Codecs such as ``base64``, ``rot13``, ``hex`` or ``zlib`` (bytes to bytes, or str to
+    str) and ``idna`` or ``punycode`` (host names) are not.
+    """
+    import codecs
+
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        return False
+    return bool(getattr(info, "_is_text_encoding", True)) and info.name not in _NOT_BODY_CHARSETS
 
 
 def is_token(text: str) -> bool:
@@ -248,8 +324,10 @@ __all__ = [
     "describe",
     "fail_type",
     "fail_value",
+    "is_body_charset",
     "is_header_dict",
     "is_str_dict",
     "is_token",
+    "short_repr",
     "to_bytes",
 ]

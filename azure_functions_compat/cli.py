@@ -201,11 +201,11 @@ def _response_json(app: App, response: TestResponse) -> dict[str, Any]:
 
 
 def _is_text(content: bytes, charset: str) -> bool:
-    """Whether ``content`` decodes with ``charset`` (UTF-8 when Python does not know it)."""
+    """Whether ``content`` decodes with ``charset`` (UTF-8 when it is no text encoding)."""
+    from ._validation import is_body_charset
+
     try:
-        content.decode(charset)
-    except LookupError:
-        return _is_text(content, "utf-8")
+        content.decode(charset if is_body_charset(charset) else "utf-8")
     except UnicodeDecodeError:
         return False
     return True
@@ -319,6 +319,45 @@ def _command_invoke(args: argparse.Namespace) -> int:
         app.close()
 
 
+# --- serve --------------------------------------------------------------------------------
+
+
+def _add_serve_command(commands: Any) -> None:
+    serve = commands.add_parser("serve", help="serve the app on a port, triggers live")
+    serve.add_argument("app", metavar="APP", help="the function app folder")
+    serve.add_argument("--host", default="127.0.0.1", help="the address (default 127.0.0.1)")
+    serve.add_argument(
+        "--port",
+        type=int,
+        help="the port (default: Host.LocalHttpPort of local.settings.json, else 7071)",
+    )
+    serve.add_argument("--reload", action="store_true", help="restart when a file changes")
+    serve.add_argument("--storage", metavar="DIR", help=_STORAGE_HELP)
+    serve.add_argument("--master-key", metavar="KEY", help="enforce keys; the admin key")
+    serve.add_argument(
+        "--function-key", action="append", default=[], metavar="KEY", help="a function key"
+    )
+    serve.set_defaults(run=_command_serve)
+
+
+def _command_serve(args: argparse.Namespace) -> int:
+    # The server and its extra load only for this command.
+    from .serve.server import MISSING_EXTRA, ServeOptions, missing_modules, run, run_with_reload
+
+    if missing_modules(args.reload):
+        raise _UsageError(MISSING_EXTRA)
+    options = ServeOptions(
+        args.app,
+        host=args.host,
+        port=args.port,
+        reload=args.reload,
+        storage=args.storage,
+        master_key=args.master_key,
+        function_keys=args.function_key,
+    )
+    return run_with_reload(options) if args.reload else run(options)
+
+
 # --- entry point --------------------------------------------------------------------------
 
 
@@ -370,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     invoke.add_argument("--storage", metavar="DIR", help=_STORAGE_HELP)
     invoke.add_argument("--json", action="store_true", help="print JSON")
     invoke.set_defaults(run=_command_invoke)
+    _add_serve_command(commands)
     return parser
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Optional
 
-from ._validation import check_optional_dict, check_optional_str, check_str, fail_type
+from ._validation import check_optional_dict, check_optional_str, check_str, fail_type, short_repr
 
 
 class TraceContext:
@@ -41,6 +41,23 @@ class TraceContext:
     @property
     def attributes(self) -> dict[str, str]:
         """Further trace attributes."""
+        return self._attributes
+
+    # The spellings of the worker's older TraceContext, which the OpenTelemetry examples for
+    # Azure Functions still use (``context.trace_context.Traceparent``).
+    @property
+    def Traceparent(self) -> str:
+        """The ``traceparent`` header value, or ``''`` (the same as :attr:`trace_parent`)."""
+        return self._trace_parent
+
+    @property
+    def Tracestate(self) -> str:
+        """The ``tracestate`` header value, or ``''`` (the same as :attr:`trace_state`)."""
+        return self._trace_state
+
+    @property
+    def Attributes(self) -> dict[str, str]:
+        """Further trace attributes (the same as :attr:`attributes`)."""
         return self._attributes
 
     def __repr__(self) -> str:
@@ -81,7 +98,7 @@ def _check_count(param: str, value: object) -> int:
         raise fail_type("RetryContext", param, "an int", value)
     if value < 0:
         raise ValueError(
-            f"RetryContext: {param} must be an int of at least 0, got {value!r} (int)"
+            f"RetryContext: {param} must be an int of at least 0, got {short_repr(value)} (int)"
         )
     return int(value)
 

@@ -36,13 +36,19 @@ class DocumentList(JsonRowList[Document]):
 __all__ = ["Document", "DocumentList"]
 
 # The worker-level converters azure.functions keeps in this module (see meta.py). Function code
-# never needs them, so they load on first access only.
+# never needs them, so they load on first access only; so does ``cdb``, the real
+# package's alias of its private module ``_cosmosdb``.
 if TYPE_CHECKING:
+    from . import _cosmosdb as cdb  # noqa: F401 (the real package's name for it)
     from ._converters import CosmosDBConverter as CosmosDBConverter
     from ._converters import CosmosDBTriggerConverter as CosmosDBTriggerConverter
 else:
 
     def __getattr__(name: str) -> object:
+        if name == "cdb":
+            from . import _cosmosdb
+
+            return _cosmosdb
         from ._converters import module_getattr
 
         return module_getattr(__name__, name)

@@ -359,13 +359,19 @@ class CloudEvent(EventRecord):
 __all__ = ["CloudEvent", "EventGridEvent", "EventGridOutputEvent"]
 
 # The worker-level converters azure.functions keeps in this module (see meta.py). Function code
-# never needs them, so they load on first access only.
+# never needs them, so they load on first access only; so does ``azf_eventgrid``, the real
+# package's alias of its private module ``_eventgrid``.
 if TYPE_CHECKING:
+    from . import _eventgrid as azf_eventgrid  # noqa: F401 (the real package's name)
     from ._converters import EventGridEventInConverter as EventGridEventInConverter
     from ._converters import EventGridEventOutConverter as EventGridEventOutConverter
 else:
 
     def __getattr__(name: str) -> object:
+        if name == "azf_eventgrid":
+            from . import _eventgrid
+
+            return _eventgrid
         from ._converters import module_getattr
 
         return module_getattr(__name__, name)

@@ -18,6 +18,7 @@ from ._validation import (
     check_header_value,
     fail_type,
     fail_value,
+    is_body_charset,
     is_header_dict,
     is_str_dict,
     is_token,
@@ -409,14 +410,13 @@ def _check_charset(charset: object) -> str:
         return "utf-8"
     if not isinstance(charset, str):
         raise fail_type("HttpResponse", "charset", "a str naming a codec, e.g. 'utf-8'", charset)
-    import codecs
-
-    try:
-        codecs.lookup(charset)
-    except (LookupError, ValueError):  # ValueError: a NUL in the name
+    if not is_body_charset(charset):
         raise fail_value(
-            "HttpResponse", "charset", "the name of a codec Python knows, e.g. 'utf-8'", charset
-        ) from None
+            "HttpResponse",
+            "charset",
+            "the name of a text encoding Python knows, e.g. 'utf-8' (not base64, hex, idna ...)",
+            charset,
+        )
     check_header_value("HttpResponse", "Content-Type", charset)
     return str(charset)
 

@@ -46,14 +46,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """
     real = real_package_installed()
     if real:
-        marker, reason = "needs_dropin", (
-            "needs `import azure.functions` to give this package; the real azure-functions "
-            "is installed here"
+        marker, reason = (
+            "needs_dropin",
+            (
+                "needs `import azure.functions` to give this package; the real azure-functions "
+                "is installed here"
+            ),
         )
     else:
-        marker, reason = "needs_real_package", (
-            "needs the real azure-functions installed beside this package (the second run "
-            "of .ci/run has it)"
+        marker, reason = (
+            "needs_real_package",
+            (
+                "needs the real azure-functions installed beside this package (the second run "
+                "of .ci/run has it)"
+            ),
         )
     skip = pytest.mark.skip(reason=reason)
     for item in items:

@@ -69,7 +69,7 @@ class TestMimetypeAndCharset:
     @pytest.mark.parametrize(
         ("arguments", "error", "message"),
         [
-            ({"charset": "no-such-codec"}, ValueError, "charset must be the name of a codec"),
+            ({"charset": "no-such-codec"}, ValueError, "charset must be the name of a text enc"),
             ({"charset": 8}, TypeError, "charset must be a str"),
             ({"mimetype": 1}, TypeError, "mimetype must be a str"),
             ({"mimetype": "text/html\r\nX: y"}, ValueError, "free of CR, LF and NUL"),
@@ -80,6 +80,16 @@ class TestMimetypeAndCharset:
     ) -> None:
         with pytest.raises(error, match=message):
             func.HttpResponse("x", **arguments)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "charset", ["base64", "rot13", "hex", "zlib", "bz2", "uu", "quopri", "idna", "punycode"]
+)
+def test_a_codec_that_is_not_a_text_encoding_is_refused_as_a_charset(charset: str) -> None:
+    # base64 and its kind turn bytes into bytes (LookupError from str.encode); idna and
+    # punycode encode host names and cannot decode a body a client reads back.
+    with pytest.raises(ValueError, match="HttpResponse: charset must be the name of a text"):
+        func.HttpResponse("x", charset=charset)
 
 
 class TestHeaders:

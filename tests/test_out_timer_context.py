@@ -114,6 +114,17 @@ class TestContext:
         assert context.retry_context.exception is None
         assert context.thread_local_storage.invocation_id == context.invocation_id
 
+    def test_trace_context_answers_both_spellings(self) -> None:
+        trace = func.TraceContext("00-abc-def-01", "k=v", {"a": "b"})
+        assert (trace.Traceparent, trace.Tracestate, trace.Attributes) == (
+            trace.trace_parent,
+            trace.trace_state,
+            trace.attributes,
+        )
+        assert trace.Traceparent == "00-abc-def-01"
+        assert trace.Tracestate == "k=v"
+        assert trace.Attributes == {"a": "b"}
+
     def test_each_context_gets_its_own_invocation_id(self) -> None:
         assert func.Context().invocation_id != func.Context().invocation_id
 

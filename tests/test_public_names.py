@@ -55,3 +55,15 @@ def test_the_core_names_of_azure_functions_are_all_there() -> None:
         "BlobSource",
     }
     assert core <= set(azure_functions_compat.__all__)
+
+
+def test_compat_version_is_the_distribution_version() -> None:
+    from importlib.metadata import version
+
+    assert azure_functions_compat.__compat_version__ == version("azure-functions-compat")
+
+
+def test_version_names_the_azure_functions_release_matched() -> None:
+    # azure.functions is this module under the drop-in: version checks in function code
+    # must see an azure-functions version, not ours.
+    assert azure_functions_compat.__version__.split(".")[:2] == ["1", "26"]

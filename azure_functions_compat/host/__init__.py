@@ -30,7 +30,7 @@ from .events import register_event_converters  # registers the event triggers' c
 from .invocation import LogEntry
 from .metadata import BindingMetadata, FunctionMetadata, parse_function_config
 from .routing import RouteTemplate, RouteTemplateError
-from .storage import FolderStorage, Storage, StoredBlob
+from .storage import FolderStorage, QueuedMessage, Storage, StoredBlob
 from .testclient import TestClient, TestResponse
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "FunctionNotFoundError",
     "InvocationResult",
     "LogEntry",
+    "QueuedMessage",
     "RouteTemplate",
     "RouteTemplateError",
     "Storage",

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from ..context import Context
+from ..context import Context, TraceContext
 from ..http import HttpRequest
 from ..out import Out
 from . import loader as _loader
@@ -20,6 +20,7 @@ from .errors import (
     FunctionNotFoundError,
     UnsupportedBindingError,
 )
+from .interop import is_binding_type
 from .invocation import (
     ENVIRONMENT,
     LOG_CAPTURE,
@@ -38,10 +39,14 @@ from .routing import RouteMatch, Router, RouteTemplate, RouteTemplateError
 from .storage import Storage
 
 if TYPE_CHECKING:
+    from ..durable.hub import DurableHub
     from ..http import HttpResponse
     from .testclient import TestClient
 
 _HOST_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_DURABLE_TYPES = frozenset(
+    ("orchestrationtrigger", "entitytrigger", "activitytrigger", "durableclient")
+)
 
 
 def _plumbing_dirs() -> tuple[str, ...]:
@@ -142,8 +147,11 @@ class App:
     ) -> None:
         self.root = root
         self._package = package
-        # Whether the app folder is on sys.path (load_app put it there; close takes it off).
+        # Whether this app holds the app folder on sys.path (load_app put it there; close
+        # lets go, and the folder comes off when no other app of the folder holds it).
         self._on_path = package is not None
+        if package is not None:
+            _loader.hold_path(root, id(self))
         self.route_prefix = route_prefix
         self.storage = storage
         self.thread_count = thread_count
@@ -157,6 +165,10 @@ class App:
         self._enforces_keys = bool(function_keys) or master_key is not None
         self._capturing = False
         self._capture_lock = threading.Lock()
+        # Handlers of URL path prefixes outside the functions' routes (the Durable HTTP API):
+        # prefix -> handler(method, path, query, headers, body) -> (status, headers, body).
+        self.mounts: dict[str, Any] = {}
+        self._durable: Any = None
         self.functions: Mapping[str, FunctionMetadata] = MappingProxyType(
             {name: plan.metadata for name, plan in plans.items()}
         )
@@ -215,7 +227,7 @@ class App:
 
     def _check_supported(self, plan: FunctionPlan) -> None:
         metadata = plan.metadata
-        if get_converter(metadata.trigger.type) is None:
+        if get_converter(metadata.trigger.type) is None and plan.generic_trigger is None:
             raise UnsupportedBindingError(
                 f"function {metadata.name!r}: the host cannot run {metadata.trigger.type!r} "
                 "triggers yet (register a converter with register_converter)"
@@ -287,7 +299,7 @@ class App:
 
     def _bind(self, plan: FunctionPlan, data: Any, call: Call) -> dict[str, Any]:
         metadata = plan.metadata
-        trigger_converter = get_converter(metadata.trigger.type)
+        trigger_converter = get_converter(metadata.trigger.type) or plan.generic_trigger
         assert trigger_converter is not None
         try:
             trigger_value, binding_data = trigger_converter.trigger(metadata.trigger, data, call)
@@ -315,6 +327,7 @@ class App:
                     invocation_id=call.invocation_id,
                     function_name=metadata.name,
                     function_directory=metadata.directory,
+                    trace_context=_trace_context(trigger_value),
                 )
             else:
                 source = param.binding
@@ -364,7 +377,7 @@ class App:
             if previous != package:
                 _loader.point_alias(package)
             if not self._on_path:
-                _loader.ensure_on_path(self.root)
+                _loader.hold_path(self.root, id(self))
                 self._on_path = True
         runner = self._runner
         # Counted from the start, so close() waits for the whole invocation (binding,
@@ -393,6 +406,7 @@ class App:
             storage=self.storage,
             trigger_path=blob_path,
             needs_binding_data=plan.needs_binding_data,
+            app=self,
         )
         try:
             kwargs = self._bind(plan, data, call)
@@ -408,8 +422,15 @@ class App:
             ENVIRONMENT.enter(id(self._runner), environment)
         try:
             returned = self._call(plan, kwargs, sink)
-        except KeyboardInterrupt:
-            raise
+        except KeyboardInterrupt as exc:
+            if not plan.is_async:
+                # A plain function may run on the caller's own thread, where Ctrl-C arrives
+                # as this exception: it stops the caller, as it would without the host.
+                raise
+            # A coroutine runs on the app's loop thread, which no signal reaches: the
+            # function raised it, and it fails that invocation only.
+            result.exception = _strip_plumbing(exc)
+            return result
         except BaseException as exc:
             # SystemExit or a cancelled coroutine is the function's failure, not the caller's.
             result.exception = _strip_plumbing(exc)
@@ -447,12 +468,23 @@ class App:
                 result.outputs[binding.name] = written
         return_binding = plan.return_binding
         if return_binding is None:
-            if returned is not None:
+            trigger_converter = get_converter(plan.metadata.trigger.type)
+            if returned is not None and not (
+                trigger_converter is not None and trigger_converter.implicit_return
+            ):
                 raise BindingError(
                     f"function {plan.metadata.name!r} returned a {type(returned).__name__}, "
                     f"but {plan.metadata.source} has no $return binding to take it"
                 )
             return
+        if returned is None and return_binding.type.lower() == "http":
+            # The worker cannot encode None as an HTTP response and fails the invocation, so
+            # Azure answers 500: a missing return must not pass for success.
+            raise BindingError(
+                f"function {plan.metadata.name!r} returned None, but its $return binding in "
+                f"{plan.metadata.source} is an HTTP response: return a func.HttpResponse "
+                "(or a str)"
+            )
         converter = get_converter(return_binding.type)
         if returned is not None and converter is not None:
             written = converter.write(return_binding, returned, call)
@@ -477,8 +509,8 @@ class App:
     def _authorized(self, metadata: FunctionMetadata, request: HttpRequest) -> bool:
         if not self._enforces_keys or metadata.auth_level == "anonymous":
             return True
-        key = request.params.get("code") or request.headers.get("x-functions-key")
-        if key is None:
+        key = _request_key(request)
+        if not key:
             return False
         if self._master_key is not None and key == self._master_key:
             return True
@@ -511,6 +543,16 @@ class App:
         self._check_supported(plan)
         return 200, self._run(plan, request, None), found
 
+    @property
+    def durable(self) -> DurableHub:
+        """The app's Durable Functions task hub: start, wait for and inspect orchestrations
+        (see docs/durable.md). Made on first use."""
+        if self._durable is None:
+            from ..durable.hub import hub_of
+
+            self._durable = hub_of(self)
+        return self._durable  # type: ignore[no-any-return]
+
     def test_client(self, *, base_url: str = "http://localhost:7071") -> TestClient:
         """A client that sends HTTP-style requests to this app's functions (see TestClient)."""
         from .testclient import TestClient
@@ -530,7 +572,7 @@ class App:
         if not self._runner.close(self._stop_capture):
             return
         self._on_path = False
-        _loader.release_imports(self.root)
+        _loader.release_imports(self.root, id(self))
 
     def _stop_capture(self) -> None:
         with self._capture_lock:
@@ -596,6 +638,22 @@ def _check_path(owner: str, path: object) -> str:
     return path
 
 
+def _request_key(request: HttpRequest) -> Optional[str]:
+    """The key a request offers, as the Functions host reads it.
+
+    The ``x-functions-key`` header wins whenever it is present (its first value, even an
+    empty one); otherwise the first ``code`` query parameter, its name in any case
+    (``?Code=``, ``?CODE=``), since ASP.NET Core's query collection ignores case.
+    """
+    headers = request.headers
+    if "x-functions-key" in headers:
+        return headers.getone("x-functions-key")
+    for name, value in request.params.items():
+        if name.lower() == "code":
+            return value
+    return None
+
+
 def _check_route_conflict(routed: list[FunctionMetadata], metadata: FunctionMetadata) -> None:
     """AppLoadError when ``metadata``'s route and methods are those of a function already routed.
 
@@ -650,6 +708,29 @@ def _extension_hooks() -> Any:
     from ..extension import _hooks
 
     return _hooks if _hooks.active() else None
+
+
+def _trace_context(trigger_value: Any) -> TraceContext:
+    """The trace context of an invocation: a child of the request's ``traceparent``, if any.
+
+    As the host's activity: the trace id (and flags) of a valid incoming ``traceparent``
+    with a span id of its own, and its ``tracestate``; otherwise a new trace.
+    """
+    parent = state = ""
+    if is_binding_type(trigger_value, HttpRequest):
+        parent = trigger_value.headers.get("traceparent") or ""
+        state = trigger_value.headers.get("tracestate") or ""
+    span = os.urandom(8).hex()
+    parts = parent.strip().lower().split("-")
+    if (
+        len(parts) == 4
+        and [len(part) for part in parts] == [2, 32, 16, 2]
+        and all(char in "0123456789abcdef" for char in "".join(parts))
+        and parts[0] != "ff"
+        and parts[1] != "0" * 32
+    ):
+        return TraceContext(f"00-{parts[1]}-{span}-{parts[3]}", state, {})
+    return TraceContext(f"00-{os.urandom(16).hex()}-{span}-00", "", {})
 
 
 def _hook_context(plan: FunctionPlan, kwargs: dict[str, Any], sink: LogSink) -> Context:
@@ -707,7 +788,7 @@ def load_app(
     Raises AppLoadError (a ValueError) naming the file and field when the app is broken,
     TypeError for arguments of the wrong type.
     """
-    from .._validation import build_str_dict, fail_type
+    from .._validation import build_str_dict, fail_type, fail_value
     from . import loader
 
     if not isinstance(path, (str, os.PathLike)):
@@ -730,13 +811,35 @@ def load_app(
         raise fail_type(
             "load_app", "function_keys", "a str, a list of str, or None", function_keys
         )
+    # An empty key would turn key checks on and then match a request that offers none.
+    if any(not key for key in keys):
+        raise fail_value(
+            "load_app", "function_keys", "non-empty keys (a str or a list of str)", function_keys
+        )
     if master_key is not None and not isinstance(master_key, str):
         raise fail_type("load_app", "master_key", "a str or None", master_key)
+    if master_key == "":
+        raise fail_value("load_app", "master_key", "a non-empty str or None", master_key)
     if not isinstance(always_use_thread_pool, bool):
         raise fail_type("load_app", "always_use_thread_pool", "a bool", always_use_thread_pool)
 
     host_config = loader.load_host_config(root)
     local_values = loader.load_local_settings(root)
+    # Refused before anything is applied: os.environ would take the settings before the
+    # bad one and then fail half-way.
+    for key, value in local_values.items():
+        problem = loader.environment_problem(key, value)
+        if problem is not None:
+            raise AppLoadError(
+                f"local.settings.json: Values setting {key!r} cannot be an environment "
+                f"variable: {problem}"
+            )
+    for key, value in explicit.items():
+        problem = loader.environment_problem(key, value)
+        if problem is not None:
+            raise ValueError(
+                f"load_app: settings[{key!r}] cannot be an environment variable: {problem}"
+            )
     # Core Tools leaves a variable that is already in the environment as it is. That is the
     # process's environment: not the settings of another app whose function loads this one.
     process = {key: ENVIRONMENT.process_value(key) for key in local_values}
@@ -770,6 +873,13 @@ def load_app(
                 functions = loader.discover_folder_functions(root)
                 if os.path.isfile(os.path.join(root, "function_app.py")):
                     functions.extend(loader.discover_decorated_functions(root, package))
+                if any(
+                    binding.type.lower() in _DURABLE_TYPES
+                    for metadata in functions
+                    for binding in metadata.bindings
+                ):
+                    # Their converters come with the task hub, loaded only for apps using it.
+                    from ..durable import bindings as _durable_bindings  # noqa: F401
                 wanted = host_config.function_names
                 seen: dict[str, str] = {}
                 for metadata in functions:

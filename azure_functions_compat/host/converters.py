@@ -39,6 +39,7 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
+from .._validation import short_repr
 from ..http import HttpRequest, HttpResponse
 from .errors import BindingError
 from .expressions import match_pattern, pattern_names, resolve
@@ -60,6 +61,7 @@ class Call:
     """
 
     __slots__ = (
+        "app",
         "binding_data",
         "function",
         "invocation_id",
@@ -78,7 +80,11 @@ class Call:
         storage: Storage,
         trigger_path: Optional[str] = None,
         needs_binding_data: bool = True,
+        app: Any = None,
     ) -> None:
+        # The App running the invocation (a converter that needs app-wide state, such as
+        # the Durable task hub of a durableClient binding, finds it here).
+        self.app = app
         self.function = function
         # False when no binding could read binding data, so triggers may skip building it.
         self.needs_binding_data = needs_binding_data
@@ -105,7 +111,7 @@ class Call:
         if not isinstance(raw, str):
             raise BindingError(
                 f"{self.function.source}: binding {binding.name!r} {key!r} must be a string, "
-                f"got {raw!r}"
+                f"got {short_repr(raw)}"
             )
         return resolve(
             raw,
@@ -120,6 +126,7 @@ class BindingConverter:
     """How the host handles one binding type; subclass it and override what the type needs.
 
     ``input_kinds``: annotation names accepted for an input parameter (or the trigger);
+    ``implicit_return``: the function's return value is the trigger's output;
     ``output_kinds``: for an ``Out[...]`` parameter or the return value. The first input kind
     is the default when a parameter has no annotation. The base methods refuse to act with
     UnsupportedBindingError, so a converter only implements what its binding supports.
@@ -127,6 +134,11 @@ class BindingConverter:
 
     input_kinds: tuple[str, ...] = ()
     output_kinds: tuple[str, ...] = ()
+    # Whether a str or bytes parameter gets the raw data (the worker's generic binding).
+    generic_input = True
+    # True for a trigger whose function's return value is its output without a $return
+    # binding (the Durable Functions triggers).
+    implicit_return = False
 
     def trigger(
         self, binding: BindingMetadata, data: Any, call: Call
@@ -208,6 +220,8 @@ class HttpTriggerBinding(BindingConverter):
     """``httpTrigger``: the request reaches the function as an HttpRequest."""
 
     input_kinds = ("HttpRequest",)
+    # The worker's generic binding cannot decode a request: only HttpRequest.
+    generic_input = False
 
     def trigger(
         self, binding: BindingMetadata, data: Any, call: Call
@@ -236,6 +250,7 @@ class HttpOutputBinding(BindingConverter):
     """``http`` output: an HttpResponse, or a str that becomes a 200 text response."""
 
     output_kinds = ("HttpResponse", "str")
+    generic_input = False
 
     def write(self, binding: BindingMetadata, value: Any, call: Call) -> Any:
         if value is None or isinstance(value, HttpResponse):
@@ -479,7 +494,8 @@ class BlobBinding(BindingConverter):
     """``blob`` input and output: read or write ``path`` (binding expressions allowed)."""
 
     input_kinds = ("InputStream", "bytes", "str")
-    output_kinds = ("str", "bytes", "InputStream")
+    # "file-like": any class with read() (io.StringIO, a file), as azure.functions allows.
+    output_kinds = ("str", "bytes", "InputStream", "file-like")
 
     def read(self, binding: BindingMetadata, call: Call) -> Any:
         path = call.resolve(binding, "path")

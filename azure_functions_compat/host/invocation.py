@@ -216,7 +216,13 @@ class _Environment:
 
     def _push(self, owner: int, values: dict[str, str]) -> None:
         saved = {key: os.environ.get(key) for key in values}
-        os.environ.update(values)
+        try:
+            os.environ.update(values)
+        except BaseException:
+            # A setting the OS refuses (load_app checks them first): take back the ones
+            # applied before it, so the environment is exactly as it was.
+            _restore(saved)
+            raise
         self._layers.append(_Layer(owner, saved))
 
     def exit(self, owner: int) -> None:
@@ -230,13 +236,18 @@ class _Environment:
             # Layers come off in the order they went on, so each restores what it saw;
             # a finished layer under a live one waits for that one to finish first.
             while layers and layers[-1].count == 0:
-                for key, value in layers.pop().saved.items():
-                    if value is None:
-                        os.environ.pop(key, None)
-                    else:
-                        os.environ[key] = value
+                _restore(layers.pop().saved)
             if not layers:
                 self._condition.notify_all()
+
+
+def _restore(saved: dict[str, Optional[str]]) -> None:
+    """Put back the variables ``saved`` maps to their earlier values (None: unset)."""
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 ENVIRONMENT = _Environment()
@@ -362,9 +373,13 @@ class Runner:
         import asyncio
 
         if inside(id(self)):
-            return _run_in_thread(lambda: asyncio.run(make_coroutine()))
-        loop = self._get_loop()
-        return asyncio.run_coroutine_threadsafe(make_coroutine(), loop).result()
+            outcome = _run_in_thread(lambda: asyncio.run(_contained(make_coroutine())))
+        else:
+            loop = self._get_loop()
+            outcome = asyncio.run_coroutine_threadsafe(_contained(make_coroutine()), loop).result()
+        if isinstance(outcome, _Escaped):
+            raise outcome.exception
+        return outcome
 
     def close(self, when_idle: Optional[Callable[[], None]] = None) -> bool:
         """Wait for the invocations in flight, then stop the pool and the loop; True if so.
@@ -407,6 +422,28 @@ class Runner:
             loop.close()
         if when_idle is not None:
             when_idle()
+
+
+class _Escaped:
+    """A SystemExit or KeyboardInterrupt a coroutine raised, carried out of its event loop."""
+
+    __slots__ = ("exception",)
+
+    def __init__(self, exception: BaseException) -> None:
+        self.exception = exception
+
+
+async def _contained(coroutine: Any) -> Any:
+    """Await ``coroutine``; a SystemExit or KeyboardInterrupt it raises comes back as a value.
+
+    asyncio re-raises those two out of the loop that runs the task: the app's loop would
+    stop for good, with every invocation waiting on it (and ``close()``) left hanging. The
+    waiting caller re-raises the exception instead, so it fails only its own invocation.
+    """
+    try:
+        return await coroutine
+    except (SystemExit, KeyboardInterrupt) as exc:
+        return _Escaped(exc)
 
 
 def _run_in_thread(call: Callable[[], Any]) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Callable, Optional
 
+from .._validation import short_repr
 from .errors import AppLoadError
 
 _DIRECTIONS = ("in", "out", "inout")
@@ -141,13 +142,13 @@ def _fail(source: str, field: str, problem: str) -> AppLoadError:
 def _optional_str(source: str, field: str, value: object) -> Optional[str]:
     if value is None or isinstance(value, str):
         return value
-    raise _fail(source, field, f"must be a string, got {value!r}")
+    raise _fail(source, field, f"must be a string, got {short_repr(value)}")
 
 
 def _parse_binding(source: str, index: int, raw: object) -> BindingMetadata:
     where = f"bindings[{index}]"
     if not isinstance(raw, Mapping):
-        raise _fail(source, where, f"must be a JSON object, got {raw!r}")
+        raise _fail(source, where, f"must be a JSON object, got {short_repr(raw)}")
     values: dict[str, Any] = {}
     for key, value in raw.items():
         if not isinstance(key, str):
@@ -163,7 +164,9 @@ def _parse_binding(source: str, index: int, raw: object) -> BindingMetadata:
             )
         value = lower[field]
         if not isinstance(value, str) or not value:
-            raise _fail(source, f"{where}.{field}", f"must be a non-empty string, got {value!r}")
+            raise _fail(
+                source, f"{where}.{field}", f"must be a non-empty string, got {short_repr(value)}"
+            )
     name = lower["name"]
     if name != "$return" and not name.isidentifier():
         raise _fail(
@@ -214,7 +217,7 @@ def _parse_http(
                 raise _fail(
                     source,
                     f"{where}.methods",
-                    f"must hold HTTP methods ({', '.join(_HTTP_METHODS)}), got {item!r}",
+                    f"must hold HTTP methods ({', '.join(_HTTP_METHODS)}), got {short_repr(item)}",
                 )
             if item.upper() not in checked:
                 checked.append(item.upper())

@@ -301,20 +301,113 @@ def _parse_segment(segment: str) -> list[object]:
     return parts
 
 
+def _fold(text: str) -> str:
+    """``text`` lower-cased character by character, so indexes into it are indexes into text."""
+    folded = text.lower()
+    if len(folded) == len(text):
+        return folded
+    # A few characters lower to two ('İ'); keep those as they are so positions line up.
+    return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+
+
+class _Segment:
+    """One segment of a template: its parts, and how a request segment is matched against it."""
+
+    __slots__ = ("folded", "kind", "parameter", "parts")
+
+    def __init__(self, parts: list[object]) -> None:
+        self.parts = tuple(parts)
+        # Literals lower-cased once: matching compares them with the folded request segment.
+        self.folded = tuple(_fold(part) if isinstance(part, str) else None for part in parts)
+        self.parameter: Optional[_Parameter] = None
+        if len(parts) > 1:
+            self.kind = "complex"
+        elif isinstance(parts[0], str):
+            self.kind = "literal"
+        else:
+            assert isinstance(parts[0], _Parameter)
+            self.parameter = parts[0]
+            self.kind = "catch-all" if parts[0].catch_all else "parameter"
+
+    @property
+    def may_be_absent(self) -> bool:
+        """Whether a request may stop before this segment (optional, defaulted, catch-all)."""
+        parameter = self.parameter
+        return parameter is not None and (parameter.optional or parameter.default is not None)
+
+    def match_complex(self, segment: str) -> Optional[list[tuple[_Parameter, str]]]:
+        """The values of a segment with several parts, e.g. ``{name}.{ext}``, or None.
+
+        As ASP.NET Core does, literals are found from the right, each at its last occurrence
+        left of the previous one; the parameters take what lies between. Each literal is one
+        search over a shrinking prefix, so the cost is linear in the segment's length whatever
+        the template (a regular expression over the same template backtracks polynomially).
+        When the template ends in ``.{optional?}`` and the full match fails, the segment is
+        matched again without the optional part, unless it ends in the period.
+        """
+        folded = _fold(segment)
+        last = len(self.parts) - 1
+        found = self._match_from(segment, folded, last)
+        if found is not None:
+            return found
+        final = self.parts[last]
+        if isinstance(final, _Parameter) and final.optional:
+            separator = self.folded[last - 1]
+            assert separator is not None
+            if folded.endswith(separator):
+                return None
+            return self._match_from(segment, folded, last - 2)
+        return None
+
+    def _match_from(
+        self, segment: str, folded: str, rightmost: int
+    ) -> Optional[list[tuple[_Parameter, str]]]:
+        values: list[tuple[_Parameter, str]] = []
+        end = len(segment)  # what is left of the segment to match is segment[:end]
+        pending: Optional[_Parameter] = None
+        for index in range(rightmost, -1, -1):
+            part = self.parts[index]
+            if isinstance(part, _Parameter):
+                pending = part
+                if index == 0:
+                    if end == 0:
+                        return None
+                    values.append((part, segment[:end]))
+                    end = 0
+                continue
+            literal = self.folded[index]
+            assert literal is not None
+            # A pending parameter needs at least one character after the literal.
+            limit = end - 1 if pending is not None else end
+            if limit <= 0:
+                return None
+            start = folded.rfind(literal, 0, limit)
+            if start < 0:
+                return None
+            if index == rightmost and start + len(literal) != len(segment):
+                return None
+            if pending is not None:
+                values.append((pending, segment[start + len(literal) : end]))
+                pending = None
+            end = start
+        return values[::-1] if end == 0 else None  # in template order
+
+
 class RouteTemplate:
     """A parsed route template that matches request paths and extracts route parameters.
 
+    Matching costs time linear in the length of the path, whatever the template.
     Raises RouteTemplateError (a ValueError) when the template is malformed.
     """
 
-    __slots__ = ("_parameters", "_pattern", "precedence", "template")
+    __slots__ = ("_parameters", "_segments", "precedence", "template")
 
     def __init__(self, template: str) -> None:
         self.template = template
         segments = [segment for segment in template.strip("/").split("/")]
         if segments == [""]:
             segments = []
-        regex = ""
+        parsed: list[_Segment] = []
         parameters: list[_Parameter] = []
         names: set[str] = set()
         precedence: list[int] = []
@@ -323,10 +416,8 @@ class RouteTemplate:
                 raise RouteTemplateError(f"route {template!r} has an empty segment")
             parts = _parse_segment(segment)
             is_last = position == len(segments) - 1
-            segment_regex = ""
-            for part in parts:
+            for index, part in enumerate(parts):
                 if isinstance(part, str):
-                    segment_regex += re.escape(part)
                     continue
                 assert isinstance(part, _Parameter)
                 if part.name.lower() in names:
@@ -340,26 +431,15 @@ class RouteTemplate:
                     raise RouteTemplateError(
                         f"optional parameter {part.name!r} must end its segment"
                     )
-                group = f"p{len(parameters)}"
+                if part.optional and index > 0 and parts[index - 1] != ".":
+                    # As ASP.NET Core: in '{a}-{b?}' the '-' could not be left out with b.
+                    raise RouteTemplateError(
+                        f"optional parameter {part.name!r} in {segment!r} can only follow a period"
+                    )
                 parameters.append(part)
-                body = ".*" if part.catch_all else "[^/]+?" if len(parts) > 1 else "[^/]+"
-                segment_regex += f"(?P<{group}>{body})"
-            last_part = parts[-1]
-            optional_segment = (
-                len(parts) == 1
-                and isinstance(last_part, _Parameter)
-                and (last_part.optional or last_part.default is not None)
-            )
-            if optional_segment and not is_last:
-                raise RouteTemplateError(
-                    f"optional parameter in {segment!r} must be in the last segment"
-                )
-            if optional_segment:
-                regex += f"(?:/{segment_regex})?" if regex else f"(?:{segment_regex})?"
-            else:
-                regex += f"/{segment_regex}" if regex else segment_regex
+            parsed.append(_Segment(parts))
             precedence.append(_segment_rank(parts))
-        self._pattern = re.compile(regex, re.IGNORECASE | re.DOTALL)
+        self._segments = tuple(parsed)
         self._parameters = tuple(parameters)
         self.precedence = tuple(precedence)
 
@@ -370,22 +450,52 @@ class RouteTemplate:
 
     def match(self, path: str) -> Optional[dict[str, str]]:
         """The route parameters when ``path`` (no query, no leading slash) matches, else None."""
-        found = self._pattern.fullmatch(path)
-        if found is None:
+        return self._match_segments(path.split("/") if path else [])
+
+    def _match_segments(self, segments: list[str]) -> Optional[dict[str, str]]:
+        found: list[tuple[_Parameter, str]] = []
+        template = self._segments
+        rest_taken = False
+        for position, spec in enumerate(template):
+            if position >= len(segments):
+                if not all(rest.may_be_absent for rest in template[position:]):
+                    return None
+                break
+            segment = segments[position]
+            if spec.kind == "literal":
+                if _fold(segment) != spec.folded[0]:
+                    return None
+            elif spec.kind == "catch-all":
+                assert spec.parameter is not None
+                found.append((spec.parameter, "/".join(segments[position:])))
+                rest_taken = True
+                break
+            elif spec.kind == "parameter":
+                assert spec.parameter is not None
+                if segment:
+                    found.append((spec.parameter, segment))
+                elif not spec.may_be_absent:
+                    return None
+            else:
+                values = spec.match_complex(segment)
+                if values is None:
+                    return None
+                found.extend(values)
+        if len(segments) > len(template) and not rest_taken:
             return None
-        values: dict[str, str] = {}
-        for index, parameter in enumerate(self._parameters):
-            raw = found.group(f"p{index}")
-            if raw is None or raw == "":
-                if parameter.default is not None:
-                    values[parameter.name] = parameter.default
+        values_by_name: dict[str, str] = {}
+        for parameter, raw in found:
+            if raw == "":
                 continue
             value = unquote(raw)
             for check in parameter.constraints:
                 if not check(value):
                     return None
-            values[parameter.name] = value
-        return values
+            values_by_name[parameter.name] = value
+        for parameter in self._parameters:
+            if parameter.default is not None and parameter.name not in values_by_name:
+                values_by_name[parameter.name] = parameter.default
+        return values_by_name
 
     def __repr__(self) -> str:
         return f"RouteTemplate({self.template!r})"
@@ -446,9 +556,10 @@ class Router:
     def match(self, method: str, path: str) -> RouteMatch:
         """Find the target for a request; ``path`` is the URL path without the query."""
         path = path.strip("/")
+        segments = path.split("/") if path else []
         allowed: list[str] = []
         for template, methods, target in self._routes:
-            params = template.match(path)
+            params = template._match_segments(segments)
             if params is None:
                 continue
             if methods is None or method in methods:

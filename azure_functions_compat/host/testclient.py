@@ -25,7 +25,7 @@ from urllib.parse import urlencode, urlsplit
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from .._requests import json_body, with_content_type
-from .._validation import fail_type, fail_value
+from .._validation import fail_type, fail_value, is_body_charset
 
 if TYPE_CHECKING:
     from ..http import HttpResponse
@@ -114,11 +114,14 @@ class TestResponse:
 
     @property
     def text(self) -> str:
-        """The body decoded with the response's charset (undecodable bytes replaced)."""
-        try:
-            return self.content.decode(self.charset, "replace")
-        except LookupError:
-            return self.content.decode("utf-8", "replace")
+        """The body decoded with the response's charset (undecodable bytes replaced).
+
+        UTF-8 is used when the charset is unknown or not a text encoding.
+        """
+        charset = self.charset
+        if not is_body_charset(charset):  # unknown, or not a text encoding (base64, idna)
+            charset = "utf-8"
+        return self.content.decode(charset, "replace")
 
     def json(self) -> Any:
         """The body parsed as JSON; ValueError when it is not JSON (or nests too deeply)."""
@@ -200,6 +203,16 @@ def response_from(
         function_name=function_name,
         route_params=route_params,
     )
+
+
+def _mounted(
+    handler: Any, method: str, path: str, query: str, headers: Any, body: Union[bytes, str, None]
+) -> TestResponse:
+    """The answer of a handler mounted on the app (see App.mounts), as a TestResponse."""
+    sent: CIMultiDict[str] = CIMultiDict(headers or {})
+    raw = body.encode("utf-8") if isinstance(body, str) else (body or b"")
+    status, answer_headers, content = handler(method.upper(), path, query, sent, raw)
+    return TestResponse(status, content, headers=CIMultiDict(answer_headers))
 
 
 def _check_url_text(owner: str, param: str, text: str) -> None:
@@ -308,6 +321,9 @@ class TestClient:
         if content_type is not None:
             headers = with_content_type(headers, content_type)
         url = f"{self.base_url}{route_path}?{query}" if query else f"{self.base_url}{route_path}"
+        for prefix, handler in self._app.mounts.items():
+            if route_path.startswith(prefix):
+                return _mounted(handler, method, route_path, query, headers, body)
         status, invocation, found = self._app.handle(
             method, url, path=route_path, headers=headers, body=body
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Callable
@@ -171,7 +172,8 @@ def test_writes_leave_no_temporary_file_among_the_blobs(tmp_path: Path) -> None:
     storage.put_blob("ccc/a", b"2")
     storage.put_message("qqq", b"m")
     assert os.listdir(tmp_path / "store" / "blobs" / "ccc") == ["a"]
-    assert os.listdir(tmp_path / "store" / "queues" / "qqq") == ["000000000001.msg"]
+    [message] = os.listdir(tmp_path / "store" / "queues" / "qqq")
+    assert re.fullmatch(r"[0-9]{19}-[0-9a-f]{16}\.0\.msg", message)
     assert storage.get_blob("ccc/a") == b"2"
 
 

@@ -86,3 +86,60 @@ def test_a_name_used_by_both_models_is_an_error(tmp_path: Path) -> None:
     (folder / "__init__.py").write_text("def main(msg):\n    pass\n")
     with pytest.raises(AppLoadError, match="function name 'relay' is also used by"):
         load_app(root)
+
+
+PROXY_APP = """
+    import azure.functions as func
+
+    class RequestProxy:
+        # Like Flask's request/current_app proxies: any attribute outside a request raises.
+        def __getattr__(self, name):
+            raise RuntimeError("Working outside of request context.")
+
+    request = RequestProxy()
+    app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+
+    @app.route(route="ping")
+    def ping(req: func.HttpRequest) -> func.HttpResponse:
+        return func.HttpResponse("pong")
+"""
+
+
+def test_module_level_proxy_objects_are_not_probed(tmp_path: Path) -> None:
+    with load_app(_write(tmp_path / "app", PROXY_APP)) as app:
+        assert list(app.functions) == ["ping"]
+        assert app.test_client().get("/api/ping").text == "pong"
+
+
+def test_an_object_that_only_looks_like_a_function_app_is_not_one(tmp_path: Path) -> None:
+    source = (
+        "class Lookalike:\n    def get_functions(self):\n        return []\n\napp = Lookalike()\n"
+    )
+    with pytest.raises(AppLoadError, match="defines no FunctionApp"):
+        load_app(_write(tmp_path / "app", source))
+
+
+FLASK_APP = """
+    import azure.functions as func
+    from flask import Flask, request
+
+    flask_app = Flask(__name__)
+
+    @flask_app.get("/hello")
+    def hello():
+        return "hello " + request.args.get("name", "world")
+
+    app = func.WsgiFunctionApp(app=flask_app.wsgi_app, http_auth_level=func.AuthLevel.ANONYMOUS)
+"""
+
+
+def test_a_flask_app_at_module_level_loads_and_answers(tmp_path: Path) -> None:
+    pytest.importorskip("flask")
+    root = _write(tmp_path / "app", FLASK_APP)
+    # WSGI apps routed at the top, as their host.json usually says.
+    (root / "host.json").write_text(
+        '{"version": "2.0", "extensions": {"http": {"routePrefix": ""}}}'
+    )
+    with load_app(root) as app:
+        response = app.test_client().get("/hello?name=Ada")
+        assert (response.status_code, response.text) == (200, "hello Ada")

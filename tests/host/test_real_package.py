@@ -453,3 +453,26 @@ def test_the_real_wsgi_function_app_answers_through_the_host(
     assert response.exception is None
     assert (response.status_code, response.text) == (201, "wsgi /api/items/3")
     assert response.headers["X-W"] == "1"
+
+
+@needs_real
+def test_a_real_http_request_s_traceparent_starts_the_invocation_s_trace(
+    make_app: Callable[..., App], real: ModuleType
+) -> None:
+    source = """
+        def main(req, context):
+            return context.trace_context.trace_parent
+    """
+    app = make_app({"Fn": (HTTP_BINDINGS, source)})
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    request = real.HttpRequest(
+        "GET",
+        "http://localhost/api/Fn",
+        headers={"traceparent": f"00-{trace_id}-00f067aa0ba902b7-01"},
+        body=b"",
+    )
+    result = app.invoke("Fn", request)
+
+    result.raise_for_exception()
+    assert result.http_response is not None
+    assert result.http_response.get_body().decode().split("-")[1] == trace_id

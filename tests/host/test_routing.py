@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 import pytest
 
 from azure_functions_compat.host import RouteTemplate, RouteTemplateError
@@ -29,6 +31,19 @@ from azure_functions_compat.host.routing import Router
         ("api/p/{category:alpha}/{id:int?}", "api/p/tv/12", {"category": "tv", "id": "12"}),
         ("api/x/{id:range(1,5)?}", "api/x", {}),
         ("api/x/{id:regex(^a=b$)}", "api/x/a=b", {"id": "a=b"}),
+        # Literals inside a segment are found from the right, as ASP.NET Core does.
+        ("api/files/{name}.{ext}", "api/files/a.b.c", {"name": "a.b", "ext": "c"}),
+        ("api/{a}-{b}-{c}", "api/1-2-3-4", {"a": "1-2", "b": "3", "c": "4"}),
+        ("api/v{major}.{minor}", "api/V1.2", {"major": "1", "minor": "2"}),
+        ("api/{name}.{ext?}", "api/report.pdf", {"name": "report", "ext": "pdf"}),
+        ("api/{name}.{ext?}", "api/report", {"name": "report"}),
+        ("api/{a}x{b}x", "api/1x2x", {"a": "1", "b": "2"}),
+        # Optional parameters in several segments, each optional from the right.
+        ("items/{user:alpha?}/{id:int?}", "items", {}),
+        ("items/{user:alpha?}/{id:int?}", "items/ada", {"user": "ada"}),
+        ("items/{user:alpha?}/{id:int?}", "items/ada/7", {"user": "ada", "id": "7"}),
+        ("items/{user=me}/{id?}", "items", {"user": "me"}),
+        ("api/{id?}/more", "api/5/more", {"id": "5"}),
     ],
 )
 def test_template_matches_path_and_extracts_route_params(
@@ -44,6 +59,14 @@ def test_template_matches_path_and_extracts_route_params(
         ("api/items/{id}", "api/items"),
         ("api/items/{id}", "api/items/1/2"),
         ("api/items/{id}", "api/other/1"),
+        ("api/files/{name}.{ext}", "api/files/report"),
+        ("api/files/{name}.{ext}", "api/files/.pdf"),
+        ("api/files/{name}.{ext}", "api/files/report."),
+        ("api/{name}.{ext?}", "api/report."),
+        ("api/v{major}.{minor}", "api/x1.2"),
+        ("items/{user:alpha?}/{id:int?}", "items/7"),
+        ("items/{user:alpha?}/{id:int?}", "items/ada/x"),
+        ("api/{id?}/more", "api/more"),
     ],
 )
 def test_template_does_not_match_other_paths(template: str, path: str) -> None:
@@ -99,7 +122,8 @@ def test_constraint_accepts_and_refuses(
         ("api/{id", "unclosed"),
         ("api/id}", "unmatched"),
         ("api/{*rest}/more", "must be the whole last segment"),
-        ("api/{id?}/more", "must be in the last segment"),
+        ("api/{a}-{b?}", "can only follow a period"),
+        ("api/{a?}.{b}", "must end its segment"),
         ("api/{a}{b}", "two parameters"),
         ("api/{a}/{A}", "repeats parameter"),
         ("api//x", "empty segment"),
@@ -132,3 +156,42 @@ def test_router_reports_404_for_an_unknown_path() -> None:
     router = Router()
     router.add(RouteTemplate("api/x"), None, "x")
     assert router.match("GET", "/api/y").status == 404
+
+
+_MANY = 20_000
+
+
+@pytest.mark.parametrize(
+    ("template", "path", "expected"),
+    [
+        ("api/{name}.{ext}", "api/" + "." * _MANY + "/x", None),
+        ("api/{a}-{b}-{c}", "api/" + "-" * _MANY + "/x", None),
+        ("api/{a}.{b}.{c}.{d}", "api/" + "." * _MANY + "/x", None),
+        (
+            "api/{a}.{b}.{c}.{d}",
+            "api/" + "." * _MANY,
+            {"a": "." * (_MANY - 6), "b": ".", "c": ".", "d": "."},
+        ),
+        (
+            "api/{a}-{b}-{c}",
+            "api/" + "x-" * (_MANY // 2) + "y",
+            {"a": "x-" * (_MANY // 2 - 2) + "x", "b": "x", "c": "y"},
+        ),
+        ("api/{*rest}", "api/" + "a/" * _MANY + "b", {"rest": "a/" * _MANY + "b"}),
+    ],
+)
+def test_long_hostile_paths_are_matched_correctly(
+    template: str, path: str, expected: Optional[dict[str, str]]
+) -> None:
+    # A backtracking regular expression took from seconds to minutes on such paths (cubic in
+    # the length for three parameters in a segment); the matcher walks each segment a fixed
+    # number of times. benchmarks/bench_routing.py prints the cost against the length.
+    assert RouteTemplate(template).match(path) == expected
+
+
+def test_a_hostile_path_does_not_slow_routing_through_other_templates() -> None:
+    router = Router()
+    router.add(RouteTemplate("api/{a}.{b}.{c}.{d}"), None, "dots")
+    router.add(RouteTemplate("api/{a}-{b}-{c}"), None, "dashes")
+    assert router.match("GET", "/api/" + ".-" * 50_000 + "/x").status == 404
+    assert router.match("GET", "/api/1.2.3.4").params == {"a": "1", "b": "2", "c": "3", "d": "4"}

@@ -238,3 +238,31 @@ def test_request_rejects_malformed_arguments(
 def test_test_client_needs_an_app() -> None:
     with pytest.raises(TypeError, match="TestClient: app"):
         TestClient(object())  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("charset", ["idna", "punycode", "base64", "no-such-codec"])
+def test_text_of_a_body_whose_charset_is_not_a_text_encoding_falls_back_to_utf8(
+    make_app: Callable[..., App], charset: str
+) -> None:
+    # The function names the charset in its own Content-Type header, which HttpResponse
+    # cannot check: reading the answer must still work.
+    script = (
+        "import azure.functions as func\n"
+        "def main(req):\n"
+        f"    return func.HttpResponse(b'\\xc3\\xa9\\x80', headers={{'Content-Type':"
+        f" 'text/plain; charset={charset}'}})\n"
+    )
+    app = make_app({"Odd": (HTTP_BINDINGS, script)})
+    with app.test_client() as client:
+        response = client.get("/api/Odd")
+    assert response.status_code == 200
+    assert response.text == "é\ufffd"
+
+
+def test_post_json_that_nests_too_deeply_is_a_value_error(make_app: Callable[..., App]) -> None:
+    deep: list[Any] = []
+    for _ in range(100_000):
+        deep = [deep]
+    app = _echo_app(make_app)
+    with app.test_client() as client, pytest.raises(ValueError, match="json must be"):
+        client.post("/api/Echo", json=deep)

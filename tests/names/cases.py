@@ -392,6 +392,174 @@ CASES: dict[str, str] = {
                   for v in (Snippet('x'), 'x', 1, {'a': 1}, [1], None, object())]
         """
     ),
+    # Private module paths that tools and tests written for the real package import.
+    "private modules and their names": textwrap.dedent(
+        """
+        import importlib, inspect
+        wanted = {
+            '_abc': ['CloudEvent', 'Context', 'Document', 'DocumentList', 'EventGridEvent',
+                     'EventGridOutputEvent', 'EventHubEvent', 'HttpRequest', 'HttpResponse',
+                     'InputStream', 'OrchestrationContext', 'Out', 'QueueMessage',
+                     'RetryContext', 'RpcException', 'ServiceBusMessage', 'TimerRequest',
+                     'TraceContext', 'T'],
+            '_http': ['BaseHeaders', 'HttpRequest', 'HttpRequestHeaders', 'HttpResponse',
+                      'HttpResponseHeaders'],
+            '_http_asgi': ['AsgiMiddleware'],
+            '_http_wsgi': ['WsgiMiddleware'],
+            '_eventgrid': ['CloudEvent', 'EventGridEvent', 'EventGridOutputEvent'],
+            '_cosmosdb': ['Document', 'DocumentList'],
+        }
+        result = {}
+        for module, names in wanted.items():
+            found = importlib.import_module(func.__name__ + '.' + module)
+            result[module] = {n: inspect.isclass(getattr(found, n, None)) for n in names}
+        """
+    ),
+    "private module classes are the public ones or their bases": textwrap.dedent(
+        """
+        import importlib
+        abc = importlib.import_module(func.__name__ + '._abc')
+        http = importlib.import_module(func.__name__ + '._http')
+        asgi = importlib.import_module(func.__name__ + '._http_asgi')
+        wsgi = importlib.import_module(func.__name__ + '._http_wsgi')
+        result = [issubclass(func.HttpRequest, abc.HttpRequest),
+                  issubclass(func.HttpResponse, abc.HttpResponse),
+                  issubclass(func.ServiceBusMessage, abc.ServiceBusMessage),
+                  issubclass(func.EventHubEvent, abc.EventHubEvent),
+                  issubclass(func.Document, abc.Document),
+                  http.HttpRequest is func.HttpRequest, http.HttpResponse is func.HttpResponse,
+                  asgi.AsgiMiddleware is func.AsgiMiddleware,
+                  wsgi.WsgiMiddleware is func.WsgiMiddleware,
+                  isinstance(func.HttpRequest('GET', '/x', body=b'').headers, http.BaseHeaders),
+                  isinstance(func.HttpResponse().headers, http.BaseHeaders)]
+        """
+    ),
+    "event grid and cosmos db module aliases": textwrap.dedent(
+        """
+        from azure.functions import cosmosdb, eventgrid
+        result = [eventgrid.azf_eventgrid.EventGridEvent is func.EventGridEvent,
+                  eventgrid.azf_eventgrid.CloudEvent is func.CloudEvent,
+                  cosmosdb.cdb.Document is func.Document,
+                  cosmosdb.cdb.DocumentList is func.DocumentList]
+        """
+    ),
+    "the version is the azure-functions release matched": textwrap.dedent(
+        """
+        result = [int(part) for part in func.__version__.split('.')[:2]]
+        """
+    ),
+    # Binding objects built directly, not through a decorator: the real defaults.
+    "binding objects built directly": textwrap.dedent(
+        """
+        from azure.functions.decorators import kafka, mysql, openai, sql
+        def plain(binding):
+            return {k: getattr(v, 'name', v) for k, v in binding.get_dict_repr().items()}
+        result = [
+            plain(kafka.KafkaTrigger(name='e', topic='t', broker_list='b')),
+            plain(kafka.KafkaOutput(name='e', topic='t', broker_list='b', avro_schema=None)),
+            plain(kafka.KafkaTrigger(name='e', topic='t', broker_list='b', lag_threshold=None,
+                                     cardinality='MANY')),
+            plain(sql.SqlInput(name='r', command_text='q', connection_string_setting='C')),
+            plain(sql.SqlOutput(name='r', command_text='t', connection_string_setting='C')),
+            plain(sql.SqlTrigger(name='r', table_name='t', connection_string_setting='C')),
+            plain(mysql.MySqlInput(name='r', command_text='q', connection_string_setting='C')),
+            plain(mysql.MySqlOutput(name='r', command_text='t', connection_string_setting='C')),
+            plain(openai._TextCompletionInput(name='t', prompt='p')),
+            plain(openai._AssistantQueryInput(name='q', id='i', timestamp_utc='now')),
+            plain(openai._AssistantPostInput(name='q', id='i', user_message='m')),
+            plain(openai._EmbeddingsInput(name='e', input='x', input_type='raw')),
+            plain(openai._EmbeddingsStoreOutput(name='e', input='x', input_type='raw',
+                                                store_connection_name='S', collection='c')),
+            plain(openai._SemanticSearchInput(name='s', search_connection_name='S',
+                                              collection='c')),
+        ]
+        """
+    ),
+    "setting subclass keeps the values its own init sets": textwrap.dedent(
+        """
+        from azure.functions.decorators.core import Setting
+        class Named(Setting):
+            def __init__(self, name, level=3, **kwargs):
+                self.name = name
+                self.level = level
+                super().__init__(setting_name='named')
+        class Late(Setting):
+            def __init__(self, a, b=None):
+                super().__init__(setting_name='late')
+                self.a = a
+        named = Named('x', extra=1)
+        result = [named.get_dict_repr(), named.get_settings_value('name'),
+                  named.get_setting_name(), Late(1).get_dict_repr()]
+        """
+    ),
+    "generic bindings accept a direction and keep their own": textwrap.dedent(
+        """
+        import json, logging
+        from azure.functions.decorators.core import BindingDirection
+        logging.disable(logging.CRITICAL)
+        app = func.FunctionApp()
+        @app.generic_trigger(arg_name='t', type='custom', direction=BindingDirection.INOUT)
+        @app.generic_input_binding(arg_name='i', type='c', direction=BindingDirection.OUT)
+        @app.generic_output_binding(arg_name='o', type='c', direction=BindingDirection.INOUT)
+        def f(t, i, o):
+            pass
+        logging.disable(logging.NOTSET)
+        result = json.loads(app.get_functions()[0].get_function_json())
+        """
+    ),
+    "an unknown enum name can be caught as a KeyError": textwrap.dedent(
+        """
+        import logging
+        logging.disable(logging.CRITICAL)
+        def caught(make):
+            try:
+                app = make()
+                app.get_functions()
+            except KeyError:
+                return 'KeyError'
+            return 'nothing'
+        def route():
+            app = func.FunctionApp()
+            app.route(methods=['FETCH'])(lambda req: None)
+            return app
+        def data_type():
+            app = func.FunctionApp()
+            app.route()(app.blob_input(arg_name='b', path='p', connection='c',
+                                       data_type='TEXT')(lambda req, b: None))
+            return app
+        def cardinality():
+            app = func.FunctionApp()
+            app.event_hub_message_trigger(arg_name='e', connection='c', event_hub_name='h',
+                                          cardinality='SOME')(lambda e: None)
+            return app
+        result = [caught(lambda: func.FunctionApp(http_auth_level='nope')), caught(route),
+                  caught(data_type), caught(cardinality)]
+        logging.disable(logging.NOTSET)
+        """
+    ),
+    "type annotation checks of something that is not a class": textwrap.dedent(
+        """
+        import typing
+        registry = func.get_binding_registry()
+        names = ['httpTrigger', 'http', 'queueTrigger', 'queue', 'blob', 'timerTrigger',
+                 'serviceBusTrigger', 'serviceBus', 'eventHubTrigger', 'eventGridTrigger',
+                 'eventGrid', 'kafkaTrigger', 'cosmosDB', 'sql', 'mysql', 'warmupTrigger',
+                 'orchestrationTrigger', 'durableClient']
+        def outcome(check, value):
+            try:
+                return check(value)
+            except TypeError:
+                return 'TypeError'
+        result = {}
+        for name in names:
+            converter = registry.get(name)
+            result[name] = [
+                [outcome(getattr(converter, method), value) for value in (123, None, 'str')]
+                for method in ('check_input_type_annotation', 'check_output_type_annotation')
+                if hasattr(converter, method)
+            ]
+        """
+    ),
     "function app module names": textwrap.dedent(
         """
         from azure.functions.decorators import function_app as fa

@@ -1,0 +1,88 @@
+"""Queue cost against queue length: puts and pops per second, in memory and in a folder.
+
+    python benchmarks/bench_storage.py [--quick]
+
+For each backend, a queue is filled to 100 and to 10,000 messages, then timed: ``put`` (one
+more message), ``pop`` (``pop_message``: claim and delete the oldest), and ``receive+delete``
+(the trigger path: ``receive_messages`` then ``delete_message``). The figure that counts is
+the ratio of the two depths, which should stay near 1: no operation depends on the length of
+the queue.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from typing import Callable
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+from azure_functions_compat.host import FolderStorage, Storage  # noqa: E402
+
+DEPTHS = (100, 10_000)
+
+
+def _receive_delete(store: Storage) -> None:
+    for message in store.receive_messages("work"):
+        store.delete_message("work", message.id, message.pop_receipt)
+
+
+def _rate(store: Storage, operation: Callable[[Storage], object], count: int) -> float:
+    """Operations per second over ``count`` calls at the store's depth (best of three)."""
+    best = float("inf")
+    for _ in range(3):
+        # Each round starts and ends at the same depth: what it adds (puts) is taken out
+        # after, what it takes out (pops) is put in before, untimed.
+        if operation is not _put:
+            for _ in range(count):
+                store.put_message("work", b"refill")
+        start = time.perf_counter()
+        for _ in range(count):
+            operation(store)
+        best = min(best, time.perf_counter() - start)
+        if operation is _put:
+            for _ in range(count):
+                store.pop_message("work")
+    return count / best
+
+
+def _put(store: Storage) -> None:
+    store.put_message("work", b"a message of a few bytes")
+
+
+def _pop(store: Storage) -> None:
+    store.pop_message("work")
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    count = 200 if quick else 1000
+    print(f"{'backend':<8} {'operation':<16} " + " ".join(f"{d:>12,}" for d in DEPTHS), end="")
+    print(f" {'ratio':>7}")
+    with tempfile.TemporaryDirectory() as folder:
+        backends: dict[str, Callable[[int], Storage]] = {
+            "memory": lambda depth: Storage(),
+            "folder": lambda depth: FolderStorage(os.path.join(folder, f"d{depth}")),
+        }
+        for backend, make in backends.items():
+            stores = {}
+            for depth in DEPTHS:
+                store = make(depth)
+                for _ in range(depth):
+                    store.put_message("work", b"waiting")
+                stores[depth] = store
+            for name, operation in (
+                ("put", _put),
+                ("pop", _pop),
+                ("receive+delete", _receive_delete),
+            ):
+                rates = [_rate(stores[depth], operation, count) for depth in DEPTHS]
+                figures = " ".join(f"{rate:>10,.0f}/s" for rate in rates)
+                print(f"{backend:<8} {name:<16} {figures} {rates[0] / rates[1]:>7.2f}")
+
+
+if __name__ == "__main__":
+    main()
