@@ -94,6 +94,10 @@ class Call:
         self.binding_data: dict[str, Any] = {}
         self.trigger_path = trigger_path
 
+    def storage_for(self, binding: BindingMetadata) -> Storage:
+        """The store of ``binding``: the account its ``connection`` setting names, if any."""
+        return self.storage.for_connection(binding.get("connection"), self.settings)
+
     def resolve(
         self, binding: BindingMetadata, key: str, *, required: bool = True
     ) -> Optional[str]:
@@ -326,7 +330,7 @@ class QueueTriggerBinding(BindingConverter):
         queue = call.resolve(binding, "queueName")
         assert queue is not None
         try:
-            body = call.storage.pop_message(queue)
+            body = call.storage_for(binding).pop_message(queue)
         except (TypeError, ValueError) as exc:
             raise BindingError(
                 f"{call.function.source}: binding {binding.name!r}: {exc}"
@@ -365,7 +369,7 @@ class QueueOutputBinding(BindingConverter):
             ) from None
         items = value if isinstance(value, list) else [value]
         for item in items:
-            call.storage.put_message(queue, self._body(binding, item, call))
+            call.storage_for(binding).put_message(queue, self._body(binding, item, call))
         return value
 
     def _body(self, binding: BindingMetadata, item: Any, call: Call) -> bytes:
@@ -462,7 +466,7 @@ class BlobTriggerBinding(BindingConverter):
             )
         _check_blob_path(call, binding, path)
         if data is None:
-            blob = call.storage.blob(path)
+            blob = call.storage_for(binding).blob(path)
             if blob is None:
                 raise BindingError(
                     f"no blob {path!r} in storage to trigger {call.function.name!r}"
@@ -473,7 +477,9 @@ class BlobTriggerBinding(BindingConverter):
             if is_binding_type(data, InputStream):
                 # A stream (ours or the real package's) given to invoke: its content.
                 data = data.read()
-            blob = call.storage.put_blob(path, _payload_bytes(data, "a blob's content"))
+            blob = call.storage_for(binding).put_blob(
+                path, _payload_bytes(data, "a blob's content")
+            )
         binding_data: dict[str, Any] = json_properties(blob.data)
         binding_data.update(values)
         binding_data.update(
@@ -500,7 +506,7 @@ class BlobBinding(BindingConverter):
     def read(self, binding: BindingMetadata, call: Call) -> Any:
         path = call.resolve(binding, "path")
         assert path is not None
-        blob = call.storage.blob(_check_blob_path(call, binding, path))
+        blob = call.storage_for(binding).blob(_check_blob_path(call, binding, path))
         # A missing blob binds as None, as under Azure.
         return None if blob is None else _stream(path, blob)
 
@@ -525,7 +531,7 @@ class BlobBinding(BindingConverter):
             )
         path = call.resolve(binding, "path")
         assert path is not None
-        call.storage.put_blob(_check_blob_path(call, binding, path), data)
+        call.storage_for(binding).put_blob(_check_blob_path(call, binding, path), data)
         return content
 
 

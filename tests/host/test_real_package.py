@@ -476,3 +476,22 @@ def test_a_real_http_request_s_traceparent_starts_the_invocation_s_trace(
     result.raise_for_exception()
     assert result.http_response is not None
     assert result.http_response.get_body().decode().split("-")[1] == trace_id
+
+
+@needs_real
+def test_a_real_timer_request_reaches_a_str_parameter_as_the_timer_json(
+    make_app: Callable[..., App], real: ModuleType
+) -> None:
+    from azure.functions.timer import TimerRequest
+
+    bindings = [
+        {"name": "timer", "type": "timerTrigger", "direction": "in", "schedule": "0 * * * * *"}
+    ]
+    source = """
+        import json
+
+        def main(timer: str) -> None:
+            assert json.loads(timer)["IsPastDue"] is True
+    """
+    app = make_app({"Fn": (bindings, source)})
+    app.invoke("Fn", TimerRequest(past_due=True)).raise_for_exception()
