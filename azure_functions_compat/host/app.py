@@ -20,6 +20,7 @@ from .errors import (
     FunctionNotFoundError,
     UnsupportedBindingError,
 )
+from .interop import is_binding_type
 from .invocation import (
     ENVIRONMENT,
     LOG_CAPTURE,
@@ -38,10 +39,14 @@ from .routing import RouteMatch, Router, RouteTemplate, RouteTemplateError
 from .storage import Storage
 
 if TYPE_CHECKING:
+    from ..durable.hub import DurableHub
     from ..http import HttpResponse
     from .testclient import TestClient
 
 _HOST_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_DURABLE_TYPES = frozenset(
+    ("orchestrationtrigger", "entitytrigger", "activitytrigger", "durableclient")
+)
 
 
 def _plumbing_dirs() -> tuple[str, ...]:
@@ -172,6 +177,10 @@ class App:
         self._enforces_keys = bool(function_keys) or master_key is not None
         self._capturing = False
         self._capture_lock = threading.Lock()
+        # Handlers of URL path prefixes outside the functions' routes (the Durable HTTP API):
+        # prefix -> handler(method, path, query, headers, body) -> (status, headers, body).
+        self.mounts: dict[str, Any] = {}
+        self._durable: Any = None
         self.functions: Mapping[str, FunctionMetadata] = MappingProxyType(
             {name: plan.metadata for name, plan in plans.items()}
         )
@@ -230,7 +239,7 @@ class App:
 
     def _check_supported(self, plan: FunctionPlan) -> None:
         metadata = plan.metadata
-        if get_converter(metadata.trigger.type) is None:
+        if get_converter(metadata.trigger.type) is None and plan.generic_trigger is None:
             raise UnsupportedBindingError(
                 f"function {metadata.name!r}: the host cannot run {metadata.trigger.type!r} "
                 "triggers yet (register a converter with register_converter)"
@@ -302,7 +311,7 @@ class App:
 
     def _bind(self, plan: FunctionPlan, data: Any, call: Call) -> dict[str, Any]:
         metadata = plan.metadata
-        trigger_converter = get_converter(metadata.trigger.type)
+        trigger_converter = get_converter(metadata.trigger.type) or plan.generic_trigger
         assert trigger_converter is not None
         try:
             trigger_value, binding_data = trigger_converter.trigger(metadata.trigger, data, call)
@@ -409,6 +418,7 @@ class App:
             storage=self.storage,
             trigger_path=blob_path,
             needs_binding_data=plan.needs_binding_data,
+            app=self,
         )
         try:
             kwargs = self._bind(plan, data, call)
@@ -470,7 +480,10 @@ class App:
                 result.outputs[binding.name] = written
         return_binding = plan.return_binding
         if return_binding is None:
-            if returned is not None:
+            trigger_converter = get_converter(plan.metadata.trigger.type)
+            if returned is not None and not (
+                trigger_converter is not None and trigger_converter.implicit_return
+            ):
                 raise BindingError(
                     f"function {plan.metadata.name!r} returned a {type(returned).__name__}, "
                     f"but {plan.metadata.source} has no $return binding to take it"
@@ -508,8 +521,8 @@ class App:
     def _authorized(self, metadata: FunctionMetadata, request: HttpRequest) -> bool:
         if not self._enforces_keys or metadata.auth_level == "anonymous":
             return True
-        key = request.params.get("code") or request.headers.get("x-functions-key")
-        if key is None:
+        key = _request_key(request)
+        if not key:
             return False
         if self._master_key is not None and key == self._master_key:
             return True
@@ -541,6 +554,16 @@ class App:
             return 401, None, found
         self._check_supported(plan)
         return 200, self._run(plan, request, None), found
+
+    @property
+    def durable(self) -> DurableHub:
+        """The app's Durable Functions task hub: start, wait for and inspect orchestrations
+        (see docs/durable.md). Made on first use."""
+        if self._durable is None:
+            from ..durable.hub import hub_of
+
+            self._durable = hub_of(self)
+        return self._durable  # type: ignore[no-any-return]
 
     def test_client(self, *, base_url: str = "http://localhost:7071") -> TestClient:
         """A client that sends HTTP-style requests to this app's functions (see TestClient)."""
@@ -627,6 +650,22 @@ def _check_path(owner: str, path: object) -> str:
     return path
 
 
+def _request_key(request: HttpRequest) -> Optional[str]:
+    """The key a request offers, as the Functions host reads it.
+
+    The ``x-functions-key`` header wins whenever it is present (its first value, even an
+    empty one); otherwise the first ``code`` query parameter, its name in any case
+    (``?Code=``, ``?CODE=``), since ASP.NET Core's query collection ignores case.
+    """
+    headers = request.headers
+    if "x-functions-key" in headers:
+        return headers.getone("x-functions-key")
+    for name, value in request.params.items():
+        if name.lower() == "code":
+            return value
+    return None
+
+
 def _check_route_conflict(routed: list[FunctionMetadata], metadata: FunctionMetadata) -> None:
     """AppLoadError when ``metadata``'s route and methods are those of a function already routed.
 
@@ -690,7 +729,7 @@ def _trace_context(trigger_value: Any) -> TraceContext:
     with a span id of its own, and its ``tracestate``; otherwise a new trace.
     """
     parent = state = ""
-    if isinstance(trigger_value, HttpRequest):
+    if is_binding_type(trigger_value, HttpRequest):
         parent = trigger_value.headers.get("traceparent") or ""
         state = trigger_value.headers.get("tracestate") or ""
     span = os.urandom(8).hex()
@@ -737,11 +776,24 @@ def _thread_count(settings: Mapping[str, str]) -> int:
     return count
 
 
+def _open_storage(root: str, spec: str, settings: Mapping[str, str]) -> Storage:
+    """The storage ``spec`` names, or AppLoadError in one line."""
+    from .storage import open_storage
+    from .storage.choose import message_encoding
+
+    try:
+        return open_storage(
+            spec, settings, encoding=message_encoding(root), owner="load_app: storage"
+        )
+    except ValueError as exc:
+        raise AppLoadError(str(exc)) from None
+
+
 def load_app(
     path: Union[str, os.PathLike[str]],
     *,
     settings: Optional[Mapping[str, str]] = None,
-    storage: Optional[Storage] = None,
+    storage: Union[Storage, str, None] = None,
     function_keys: Optional[Union[str, list[str], tuple[str, ...]]] = None,
     master_key: Optional[str] = None,
     always_use_thread_pool: bool = False,
@@ -750,7 +802,9 @@ def load_app(
 
     ``settings`` add to (and override) the ``Values`` of local.settings.json; those values
     otherwise give way to variables already in the environment, as with Core Tools.
-    ``storage`` is the blob and queue store to use (a new, empty one by default).
+    ``storage`` is the blob and queue store to use (a new, empty one by default), or a name
+    for one (see ``storage.open_storage``): ``"memory"``, ``"azure"`` (the account in the
+    setting AzureWebJobsStorage), a storage connection string, or a folder.
     ``function_keys``/``master_key`` turn on key checks for HTTP functions whose authLevel is
     not anonymous (off by default, as in the local host): the key comes in the ``code`` query
     parameter or the ``x-functions-key`` header. Each function's module is imported once.
@@ -761,7 +815,7 @@ def load_app(
     Raises AppLoadError (a ValueError) naming the file and field when the app is broken,
     TypeError for arguments of the wrong type.
     """
-    from .._validation import build_str_dict, fail_type
+    from .._validation import build_str_dict, fail_type, fail_value
     from . import loader
 
     if not isinstance(path, (str, os.PathLike)):
@@ -770,8 +824,13 @@ def load_app(
     if not os.path.isdir(root):
         raise AppLoadError(f"{os.fspath(path)}: is not a folder (expected a function app folder)")
     explicit = build_str_dict("load_app", "settings", settings)
-    if storage is not None and not isinstance(storage, Storage):
-        raise fail_type("load_app", "storage", "a Storage or None", storage)
+    if storage is not None and not isinstance(storage, (Storage, str)):
+        raise fail_type(
+            "load_app",
+            "storage",
+            "a Storage, a str naming one (see docs/storage.md) or None",
+            storage,
+        )
     if isinstance(function_keys, str):
         keys: tuple[str, ...] = (function_keys,)
     elif function_keys is None:
@@ -784,13 +843,35 @@ def load_app(
         raise fail_type(
             "load_app", "function_keys", "a str, a list of str, or None", function_keys
         )
+    # An empty key would turn key checks on and then match a request that offers none.
+    if any(not key for key in keys):
+        raise fail_value(
+            "load_app", "function_keys", "non-empty keys (a str or a list of str)", function_keys
+        )
     if master_key is not None and not isinstance(master_key, str):
         raise fail_type("load_app", "master_key", "a str or None", master_key)
+    if master_key == "":
+        raise fail_value("load_app", "master_key", "a non-empty str or None", master_key)
     if not isinstance(always_use_thread_pool, bool):
         raise fail_type("load_app", "always_use_thread_pool", "a bool", always_use_thread_pool)
 
     host_config = loader.load_host_config(root)
     local_values = loader.load_local_settings(root)
+    # Refused before anything is applied: os.environ would take the settings before the
+    # bad one and then fail half-way.
+    for key, value in local_values.items():
+        problem = loader.environment_problem(key, value)
+        if problem is not None:
+            raise AppLoadError(
+                f"local.settings.json: Values setting {key!r} cannot be an environment "
+                f"variable: {problem}"
+            )
+    for key, value in explicit.items():
+        problem = loader.environment_problem(key, value)
+        if problem is not None:
+            raise ValueError(
+                f"load_app: settings[{key!r}] cannot be an environment variable: {problem}"
+            )
     # Core Tools leaves a variable that is already in the environment as it is. That is the
     # process's environment: not the settings of another app whose function loads this one.
     process = {key: ENVIRONMENT.process_value(key) for key in local_values}
@@ -803,6 +884,8 @@ def load_app(
         app_settings[key] = value if found is None else found
     app_settings.update(explicit)
     thread_count = _thread_count(app_settings)
+    if isinstance(storage, str):
+        storage = _open_storage(root, storage, app_settings)
 
     # The Functions host tells the worker where the app is; a function-level worker extension,
     # made while its script is imported, finds its function from it. Only while loading: the
@@ -824,6 +907,13 @@ def load_app(
                 functions = loader.discover_folder_functions(root)
                 if os.path.isfile(os.path.join(root, "function_app.py")):
                     functions.extend(loader.discover_decorated_functions(root, package))
+                if any(
+                    binding.type.lower() in _DURABLE_TYPES
+                    for metadata in functions
+                    for binding in metadata.bindings
+                ):
+                    # Their converters come with the task hub, loaded only for apps using it.
+                    from ..durable import bindings as _durable_bindings  # noqa: F401
                 wanted = host_config.function_names
                 seen: dict[str, str] = {}
                 for metadata in functions:
@@ -858,6 +948,11 @@ def load_app(
                     if hooks is not None:
                         hooks.function_loaded(metadata.name, metadata.directory)
                 loader.remember_app_modules(root, before)
+                # An app that imported the real azure.functions gets our objects: make them
+                # pass its isinstance checks.
+                from .interop import pass_for_real_package
+
+                pass_for_real_package()
             finally:
                 if previous_alias is not None:
                     loader.point_alias(previous_alias)

@@ -216,7 +216,13 @@ class _Environment:
 
     def _push(self, owner: int, values: dict[str, str]) -> None:
         saved = {key: os.environ.get(key) for key in values}
-        os.environ.update(values)
+        try:
+            os.environ.update(values)
+        except BaseException:
+            # A setting the OS refuses (load_app checks them first): take back the ones
+            # applied before it, so the environment is exactly as it was.
+            _restore(saved)
+            raise
         self._layers.append(_Layer(owner, saved))
 
     def exit(self, owner: int) -> None:
@@ -230,13 +236,18 @@ class _Environment:
             # Layers come off in the order they went on, so each restores what it saw;
             # a finished layer under a live one waits for that one to finish first.
             while layers and layers[-1].count == 0:
-                for key, value in layers.pop().saved.items():
-                    if value is None:
-                        os.environ.pop(key, None)
-                    else:
-                        os.environ[key] = value
+                _restore(layers.pop().saved)
             if not layers:
                 self._condition.notify_all()
+
+
+def _restore(saved: dict[str, Optional[str]]) -> None:
+    """Put back the variables ``saved`` maps to their earlier values (None: unset)."""
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 ENVIRONMENT = _Environment()

@@ -205,6 +205,16 @@ def response_from(
     )
 
 
+def _mounted(
+    handler: Any, method: str, path: str, query: str, headers: Any, body: Union[bytes, str, None]
+) -> TestResponse:
+    """The answer of a handler mounted on the app (see App.mounts), as a TestResponse."""
+    sent: CIMultiDict[str] = CIMultiDict(headers or {})
+    raw = body.encode("utf-8") if isinstance(body, str) else (body or b"")
+    status, answer_headers, content = handler(method.upper(), path, query, sent, raw)
+    return TestResponse(status, content, headers=CIMultiDict(answer_headers))
+
+
 def _check_url_text(owner: str, param: str, text: str) -> None:
     """Refuse whitespace and control characters, which a request line cannot carry.
 
@@ -311,6 +321,9 @@ class TestClient:
         if content_type is not None:
             headers = with_content_type(headers, content_type)
         url = f"{self.base_url}{route_path}?{query}" if query else f"{self.base_url}{route_path}"
+        for prefix, handler in self._app.mounts.items():
+            if route_path.startswith(prefix):
+                return _mounted(handler, method, route_path, query, headers, body)
         status, invocation, found = self._app.handle(
             method, url, path=route_path, headers=headers, body=body
         )

@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent
 
 # The sample app's own tests need azure-functions-durable; they run in the fresh environment
 # (test_durable_sdk.py), never in this one.
-collect_ignore = ["durable_app"]
+collect_ignore = ["durable_app", "e2e_app", "e2e_folder_app"]
 
 SDK = "azure-functions-durable"
 
@@ -53,3 +53,10 @@ def durable_env(tmp_path_factory: pytest.TempPathFactory, compat_wheel: Path) ->
     if requirements:
         _pip("install", *requirements, python=python)
     return python
+
+
+@pytest.fixture(scope="session")
+def durable_real_env(tmp_path_factory: pytest.TempPathFactory, compat_wheel: Path) -> Path:
+    """A fresh environment with the Durable Functions SDK and everything it requires,
+    azure-functions (the real package) included, and this package beside them."""
+    return _fresh_env(tmp_path_factory.mktemp("durable-real-env"), compat_wheel, "pytest", SDK)

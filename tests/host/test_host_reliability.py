@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import re
 import sys
 import threading
 from pathlib import Path
@@ -10,7 +12,7 @@ from typing import Any, Callable
 
 import pytest
 
-from azure_functions_compat.host import App, load_app
+from azure_functions_compat.host import App, AppLoadError, load_app
 
 from .conftest import HTTP_BINDINGS, write_app
 
@@ -168,3 +170,121 @@ def test_an_event_loop_in_the_caller_is_untouched_by_an_async_sys_exit(
         return [first.status_code, second.status_code]
 
     assert _in_thread(lambda: asyncio.run(scenario())) == [500, 200]
+
+
+# --- a setting the environment cannot hold ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("BAD", "a\x00b", "its value holds a NUL character"),
+        ("A=B", "x", "its name holds '='"),
+        ("", "x", "its name is empty"),
+        ("BAD", "\ud800", "its value cannot be encoded for the environment"),
+    ],
+)
+def test_a_setting_the_environment_cannot_hold_is_one_load_error_and_leaks_nothing(
+    tmp_path: Path, name: str, value: str, problem: str
+) -> None:
+    root = write_app(
+        tmp_path / "app",
+        {"Fn": ([QUEUE_TRIGGER], "def main(msg):\n    pass\n")},
+        settings={"AFC_APPLIED_FIRST": "yes", name: value, "AFC_APPLIED_LAST": "yes"},
+    )
+    before = dict(os.environ)
+    with pytest.raises(AppLoadError) as caught:
+        load_app(root)
+    message = str(caught.value)
+    assert message == (
+        f"local.settings.json: Values setting {name!r} cannot be an environment variable: "
+        f"{problem}"
+    )
+    assert "\n" not in message
+    assert dict(os.environ) == before
+
+
+def test_a_setting_given_to_load_app_that_the_environment_cannot_hold_is_refused(
+    tmp_path: Path,
+) -> None:
+    root = write_app(tmp_path / "app", {"Fn": ([QUEUE_TRIGGER], "def main(msg):\n    pass\n")})
+    before = dict(os.environ)
+    with pytest.raises(ValueError, match=r"load_app: settings\['A=B'\] cannot be an environment"):
+        load_app(root, settings={"OK": "1", "A=B": "x"})
+    assert dict(os.environ) == before
+
+
+def test_a_setting_the_os_refuses_half_way_leaves_the_environment_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The layer itself is all or nothing, whatever check came before it.
+    from azure_functions_compat.host.invocation import ENVIRONMENT
+
+    monkeypatch.setenv("AFC_KEPT", "old")
+    before = dict(os.environ)
+    with pytest.raises(ValueError, match="null"):
+        ENVIRONMENT.enter(-1, {"AFC_KEPT": "new", "AFC_ADDED": "x", "AFC_BAD": "a\x00b"})
+    assert dict(os.environ) == before
+    ENVIRONMENT.enter(-1, {"AFC_KEPT": "new"})
+    try:
+        assert os.environ["AFC_KEPT"] == "new"
+    finally:
+        ENVIRONMENT.exit(-1)
+    assert os.environ["AFC_KEPT"] == "old"
+
+
+# --- function keys ------------------------------------------------------------------------
+
+KEYED = [
+    {"name": "req", "type": "httpTrigger", "direction": "in", "authLevel": "function"},
+    {"name": "$return", "type": "http", "direction": "out"},
+]
+ADMIN = [{**KEYED[0], "authLevel": "admin"}, KEYED[1]]
+ANSWER = "import azure.functions as func\n\ndef main(req):\n    return func.HttpResponse('in')\n"
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ({"master_key": ""}, "load_app: master_key must be a non-empty str or None, got ''"),
+        ({"function_keys": ""}, "load_app: function_keys must be non-empty keys"),
+        ({"function_keys": [""]}, "load_app: function_keys must be non-empty keys"),
+        ({"function_keys": ["k", ""]}, "load_app: function_keys must be non-empty keys"),
+    ],
+)
+def test_an_empty_configured_key_is_refused_where_it_is_configured(
+    tmp_path: Path, keys: dict[str, Any], message: str
+) -> None:
+    root = write_app(tmp_path / "app", {"Fn": (KEYED, ANSWER)})
+    with pytest.raises(ValueError, match="^" + re.escape(message)):
+        load_app(root, **keys)
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "status"),
+    [
+        ("/api/Fn", {"x-functions-key": ""}, 401),
+        ("/api/Admin", {"x-functions-key": ""}, 401),
+        ("/api/Fn?code=", {}, 401),
+        ("/api/Fn?code=fk", {}, 200),
+        ("/api/Fn?Code=fk", {}, 200),
+        ("/api/Fn?CODE=fk", {}, 200),
+        ("/api/Fn?code=fk&code=wrong", {}, 200),
+        ("/api/Fn?code=wrong&code=fk", {}, 401),
+        ("/api/Fn", {"X-Functions-Key": "fk"}, 200),
+        # The header wins whenever it is present, as in the Functions host.
+        ("/api/Fn?code=wrong", {"x-functions-key": "fk"}, 200),
+        ("/api/Fn?code=fk", {"x-functions-key": "wrong"}, 401),
+        ("/api/Fn?code=fk", {"x-functions-key": ""}, 401),
+        ("/api/Admin?code=fk", {}, 401),
+        ("/api/Admin?code=mk", {}, 200),
+        ("/api/Admin?code=wrong", {"x-functions-key": "mk"}, 200),
+    ],
+)
+def test_keys_are_read_as_the_functions_host_reads_them(
+    make_app: Callable[..., App], path: str, headers: dict[str, str], status: int
+) -> None:
+    app = make_app(
+        {"Fn": (KEYED, ANSWER), "Admin": (ADMIN, ANSWER)}, function_keys=["fk"], master_key="mk"
+    )
+    assert app.test_client().get(path, headers=headers).status_code == status

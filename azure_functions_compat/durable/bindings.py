@@ -1,0 +1,156 @@
+"""The host's converters of the four Durable Functions bindings.
+
+``orchestrationTrigger`` and ``entityTrigger`` hand the function the JSON text the task hub
+built (as ``OrchestrationContext`` / ``EntityContext``, whose ``body`` the SDK reads);
+``activityTrigger`` hands it the activity's input, decoded as the worker does;
+``durableClient`` hands it the JSON text the SDK's ``DurableOrchestrationClient`` is built
+from, with the URLs of the app's task hub API. The return value of the three triggers is
+their output (no ``$return`` binding needed).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+from ..host.converters import BindingConverter, get_converter, register_converter
+from ..host.errors import BindingError
+
+if TYPE_CHECKING:
+    from ..host.converters import Call
+    from ..host.metadata import BindingMetadata
+
+
+class _AnyKind(tuple):  # type: ignore[type-arg]
+    """The annotation names of a binding that takes any annotation (the SDK's wrappers
+    annotate as they please; the value does not depend on it)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_ANY: tuple[str, ...] = _AnyKind(("any annotation",))
+
+
+def _text(binding: BindingMetadata, data: Any) -> str:
+    if isinstance(data, (bytes, bytearray)):
+        try:
+            return bytes(data).decode("utf-8")
+        except UnicodeDecodeError:
+            raise BindingError(f"binding {binding.name!r}: the payload is not UTF-8") from None
+    if not isinstance(data, str):
+        raise BindingError(
+            f"binding {binding.name!r}: a Durable payload must be JSON text, "
+            f"got {type(data).__name__}"
+        )
+    return data
+
+
+class OrchestrationTriggerBinding(BindingConverter):
+    """``orchestrationTrigger``: the orchestration's history as an OrchestrationContext."""
+
+    input_kinds = _ANY
+    implicit_return = True
+
+    def trigger(
+        self, binding: BindingMetadata, data: Any, call: Call
+    ) -> tuple[Any, dict[str, Any]]:
+        """An OrchestrationContext of ``data`` (the JSON the task hub sends)."""
+        from ..durable_functions import OrchestrationContext
+
+        return OrchestrationContext(_text(binding, data)), {}
+
+
+class EntityTriggerBinding(BindingConverter):
+    """``entityTrigger``: the entity's state and batch of operations as an EntityContext."""
+
+    input_kinds = _ANY
+    implicit_return = True
+
+    def trigger(
+        self, binding: BindingMetadata, data: Any, call: Call
+    ) -> tuple[Any, dict[str, Any]]:
+        """An EntityContext of ``data`` (the JSON the task hub sends)."""
+        from ..durable_functions import EntityContext
+
+        return EntityContext(_text(binding, data)), {}
+
+
+class ActivityTriggerBinding(BindingConverter):
+    """``activityTrigger``: the activity's input, decoded from its JSON text."""
+
+    input_kinds = _ANY
+    implicit_return = True
+
+    def trigger(
+        self, binding: BindingMetadata, data: Any, call: Call
+    ) -> tuple[Any, dict[str, Any]]:
+        """The decoded input (custom objects from their envelopes, plain text as a str)."""
+        from ..durable_functions import ActivityTriggerConverter
+        from ..meta import Datum
+
+        if data is None:
+            return None, {}
+        value = ActivityTriggerConverter.decode(
+            Datum(type="json", value=_text(binding, data)), trigger_metadata=None
+        )
+        return value, {}
+
+
+class DurableClientBinding(BindingConverter):
+    """``durableClient``: the JSON text a DurableOrchestrationClient is built from."""
+
+    input_kinds = _ANY
+
+    def read(self, binding: BindingMetadata, call: Call) -> Any:
+        """The client's JSON, naming the task hub and the URLs of its HTTP API."""
+        from .hub import hub_of
+
+        app = getattr(call, "app", None)
+        if app is None:
+            raise BindingError(f"binding {binding.name!r}: no app to take a task hub from")
+        task_hub = binding.get("taskHub")
+        _forget_stale_session()
+        return hub_of(app).client_json(task_hub if isinstance(task_hub, str) else None)
+
+
+def _forget_stale_session() -> None:
+    """Drop the SDK's shared HTTP session when the event loop it was made on has closed.
+
+    The SDK keeps one aiohttp session per process, made on the first event loop that used
+    it; in a worker there is one loop for good. Here each app has its own loop, closed with
+    the app, so the next app's client would use a session of a dead loop.
+    """
+    import sys
+
+    module = sys.modules.get("azure.durable_functions.models.utils.http_utils")
+    session = getattr(module, "_client_session", None)
+    loop = getattr(session, "_loop", None)
+    is_closed = getattr(loop, "is_closed", None)
+    if callable(is_closed) and is_closed():
+        module._client_session = None  # type: ignore[union-attr]
+
+
+def output_text(value: Any) -> Optional[str]:
+    """An activity's return value as the JSON text its completion event carries."""
+    if value is None:
+        return None
+    from ..durable_functions import ActivityTriggerConverter
+
+    datum = ActivityTriggerConverter.encode(value, expected_type=None)
+    return str(datum.value)
+
+
+DURABLE_TYPES = ("orchestrationtrigger", "entitytrigger", "activitytrigger", "durableclient")
+
+
+def register() -> None:
+    """Register the four converters with the host (once; later calls do nothing)."""
+    if get_converter("orchestrationTrigger") is not None:
+        return
+    register_converter("orchestrationTrigger", OrchestrationTriggerBinding())
+    register_converter("entityTrigger", EntityTriggerBinding())
+    register_converter("activityTrigger", ActivityTriggerBinding())
+    register_converter("durableClient", DurableClientBinding())
+
+
+register()
