@@ -497,30 +497,16 @@ def _result_json(app: App, result: InvocationResult) -> dict[str, Any]:
     return payload
 
 
-# Triggers whose payload only the command line can give: nothing stores their messages.
-_NEEDS_DATA = {
-    "servicebustrigger": "a Service Bus message",
-    "eventhubtrigger": "an Event Hubs event",
-    "eventgridtrigger": "an Event Grid event",
-}
-
-
-def _check_invocable(app: App, function_name: str, data: Optional[bytes]) -> None:
-    """Refuse, in one line, what ``invoke`` cannot do that another command or --data can."""
+def _check_invocable(app: App, function_name: str) -> None:
+    """Refuse, in one line, what ``invoke`` cannot do and the http command can."""
     metadata = app.functions.get(function_name)
     if metadata is None:
         return  # app.invoke names the functions there are
-    trigger = metadata.trigger.type.lower()
-    if trigger == "httptrigger":
+    if metadata.trigger.type.lower() == "httptrigger":
         route = app.full_route(metadata)
         raise _UsageError(
             f"function {function_name!r} has an HTTP trigger: call it with the http command,"
             f" e.g. http APP GET /{route}"
-        )
-    if trigger in _NEEDS_DATA and data is None:
-        raise _UsageError(
-            f"function {function_name!r} is triggered by {_NEEDS_DATA[trigger]}: pass it"
-            " with --data VALUE or --data @FILE"
         )
 
 
@@ -532,7 +518,7 @@ def _command_invoke(args: argparse.Namespace) -> int:
     with _FunctionOutput():
         app = _load(args.app, args.storage)
     try:
-        _check_invocable(app, args.function, data)
+        _check_invocable(app, args.function)
         _put_blobs(app, blobs)
         blob_path = _blob_trigger_path(app, args.function, [path for path, _ in blobs])
         with _FunctionOutput():
