@@ -16,12 +16,19 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Optional, Union
 
 from ._validation import fail_type, fail_value
-from .meta import Datum, InConverter, OutConverter, is_iterable_type_annotation
+from .meta import (
+    Datum,
+    InConverter,
+    OutConverter,
+    _is_subclass_annotation,
+    is_iterable_type_annotation,
+)
 
 Metadata = Optional[Mapping[str, Datum]]
 
 
-def _is_subclass(pytype: object, kinds: Union[type, tuple[type, ...]]) -> bool:
+def _is_class_of(pytype: object, kinds: Union[type, tuple[type, ...]]) -> bool:
+    # After a check for list annotations (List[QueueMessage]): anything else is False.
     return isinstance(pytype, type) and issubclass(pytype, kinds)
 
 
@@ -88,7 +95,7 @@ class HttpRequestConverter(InConverter, binding="httpTrigger", trigger=True):
         """Whether ``pytype`` is ``HttpRequest`` or a subclass."""
         from .http import HttpRequest
 
-        return _is_subclass(pytype, HttpRequest)
+        return _is_subclass_annotation(cls, pytype, HttpRequest)
 
     @classmethod
     def decode(cls, data: Datum, *, trigger_metadata: Metadata) -> Any:
@@ -133,7 +140,7 @@ class HttpResponseConverter(OutConverter, binding="http"):
         """Whether ``pytype`` is ``HttpResponse`` or str (or a subclass)."""
         from .http import HttpResponse
 
-        return _is_subclass(pytype, (HttpResponse, str))
+        return _is_subclass_annotation(cls, pytype, (HttpResponse, str))
 
     @classmethod
     def encode(cls, obj: Any, *, expected_type: Optional[type]) -> Datum:
@@ -176,16 +183,16 @@ class BlobConverter(InConverter, OutConverter, binding="blob", trigger="blobTrig
         """Whether ``pytype`` is ``InputStream``, bytes or str."""
         from .blob import InputStream
 
-        return _is_subclass(pytype, (InputStream, bytes, str))
+        return _is_subclass_annotation(cls, pytype, (InputStream, bytes, str))
 
     @classmethod
     def check_output_type_annotation(cls, pytype: type) -> bool:
         """Whether ``pytype`` is str, bytes, bytearray, ``InputStream`` or has ``read()``."""
         from .blob import InputStream
 
-        return _is_subclass(pytype, (str, bytes, bytearray, InputStream)) or callable(
-            getattr(pytype, "read", None)
-        )
+        return _is_subclass_annotation(
+            cls, pytype, (str, bytes, bytearray, InputStream)
+        ) or callable(getattr(pytype, "read", None))
 
     @classmethod
     def decode(cls, data: Optional[Datum], *, trigger_metadata: Metadata) -> Any:
@@ -250,7 +257,7 @@ class QueueMessageInConverter(InConverter, binding="queueTrigger", trigger=True)
         """Whether ``pytype`` is ``QueueMessage`` or a subclass."""
         from .queue import QueueMessage
 
-        return _is_subclass(pytype, QueueMessage)
+        return _is_subclass_annotation(cls, pytype, QueueMessage)
 
     @classmethod
     def decode(cls, data: Datum, *, trigger_metadata: Metadata) -> Any:
@@ -287,7 +294,7 @@ class QueueMessageOutConverter(OutConverter, binding="queue"):
         from .queue import QueueMessage
 
         kinds = (QueueMessage, str, bytes)
-        return is_iterable_type_annotation(pytype, kinds) or _is_subclass(pytype, kinds)
+        return is_iterable_type_annotation(pytype, kinds) or _is_class_of(pytype, kinds)
 
     @classmethod
     def encode(cls, obj: Any, *, expected_type: Optional[type]) -> Datum:
@@ -324,7 +331,7 @@ class TimerRequestConverter(InConverter, binding="timerTrigger", trigger=True):
         """Whether ``pytype`` is ``TimerRequest`` or a subclass."""
         from .timer import TimerRequest
 
-        return _is_subclass(pytype, TimerRequest)
+        return _is_subclass_annotation(cls, pytype, TimerRequest)
 
     @classmethod
     def decode(cls, data: Datum, *, trigger_metadata: Metadata) -> Any:
@@ -354,7 +361,7 @@ class WarmUpTriggerConverter(InConverter, binding="warmupTrigger", trigger=True)
         """Whether ``pytype`` is ``WarmUpContext`` or a subclass."""
         from .warmup import WarmUpContext
 
-        return _is_subclass(pytype, WarmUpContext)
+        return _is_subclass_annotation(cls, pytype, WarmUpContext)
 
     @classmethod
     def decode(cls, data: Datum, *, trigger_metadata: Metadata) -> Any:
@@ -427,7 +434,7 @@ class ServiceBusMessageInConverter(InConverter, binding="serviceBusTrigger", tri
         """Whether ``pytype`` is ``ServiceBusMessage`` or a list of them."""
         from .servicebus import ServiceBusMessage
 
-        return is_iterable_type_annotation(pytype, ServiceBusMessage) or _is_subclass(
+        return is_iterable_type_annotation(pytype, ServiceBusMessage) or _is_class_of(
             pytype, ServiceBusMessage
         )
 
@@ -468,7 +475,7 @@ class ServiceBusMessageOutConverter(OutConverter, binding="serviceBus"):
     @classmethod
     def check_output_type_annotation(cls, pytype: type) -> bool:
         """Whether ``pytype`` is str or bytes."""
-        return _is_subclass(pytype, (str, bytes))
+        return _is_subclass_annotation(cls, pytype, (str, bytes))
 
     @classmethod
     def encode(cls, obj: Any, *, expected_type: Optional[type]) -> Datum:
@@ -484,7 +491,7 @@ class _StrOrBytesOut(OutConverter, binding=None):
     @classmethod
     def check_output_type_annotation(cls, pytype: type) -> bool:
         """Whether ``pytype`` is str or bytes, or a list of str."""
-        return is_iterable_type_annotation(pytype, str) or _is_subclass(pytype, (str, bytes))
+        return is_iterable_type_annotation(pytype, str) or _is_class_of(pytype, (str, bytes))
 
 
 class EventHubConverter(InConverter, _StrOrBytesOut, binding="eventHub"):
@@ -497,7 +504,7 @@ class EventHubConverter(InConverter, _StrOrBytesOut, binding="eventHub"):
         """Whether ``pytype`` is ``EventHubEvent`` or a list of them."""
         from .eventhub import EventHubEvent
 
-        return is_iterable_type_annotation(pytype, EventHubEvent) or _is_subclass(
+        return is_iterable_type_annotation(pytype, EventHubEvent) or _is_class_of(
             pytype, EventHubEvent
         )
 
@@ -585,7 +592,7 @@ class EventGridEventInConverter(InConverter, binding="eventGridTrigger", trigger
         """Whether ``pytype`` is ``EventGridEvent`` or ``CloudEvent`` (or a subclass)."""
         from .eventgrid import CloudEvent, EventGridEvent
 
-        return _is_subclass(pytype, (EventGridEvent, CloudEvent))
+        return _is_class_of(pytype, (EventGridEvent, CloudEvent))
 
     @classmethod
     def decode(cls, data: Datum, *, trigger_metadata: Metadata) -> Any:
@@ -634,7 +641,7 @@ class EventGridEventOutConverter(OutConverter, binding="eventGrid"):
         """Whether ``pytype`` is str, bytes, ``EventGridOutputEvent`` or a list of those."""
         from .eventgrid import EventGridOutputEvent
 
-        return is_iterable_type_annotation(pytype, (str, EventGridOutputEvent)) or _is_subclass(
+        return is_iterable_type_annotation(pytype, (str, EventGridOutputEvent)) or _is_class_of(
             pytype, (str, bytes, EventGridOutputEvent)
         )
 
@@ -678,7 +685,7 @@ class KafkaConverter(InConverter, _StrOrBytesOut, binding="kafka"):
         """Whether ``pytype`` is ``KafkaEvent`` or a list of them."""
         from .kafka import KafkaEvent
 
-        return is_iterable_type_annotation(pytype, KafkaEvent) or _is_subclass(pytype, KafkaEvent)
+        return is_iterable_type_annotation(pytype, KafkaEvent) or _is_class_of(pytype, KafkaEvent)
 
     @classmethod
     def decode(cls, data: Datum, *, trigger_metadata: Metadata) -> Any:
@@ -750,13 +757,13 @@ class _RowsConverter(InConverter, OutConverter, binding=None):
     def check_input_type_annotation(cls, pytype: type) -> bool:
         """Whether ``pytype`` is the binding's row list type."""
         row_list, _ = cls._types()
-        return _is_subclass(pytype, row_list)
+        return _is_subclass_annotation(cls, pytype, row_list)
 
     @classmethod
     def check_output_type_annotation(cls, pytype: type) -> bool:
         """Whether ``pytype`` is the binding's row or row list type."""
         row_list, row = cls._types()
-        return _is_subclass(pytype, (row_list, row))
+        return _is_subclass_annotation(cls, pytype, (row_list, row))
 
     @classmethod
     def decode(cls, data: Optional[Datum], *, trigger_metadata: Metadata) -> Any:

@@ -76,9 +76,10 @@ def _parse_headers(items: list[str]) -> list[tuple[str, str]]:
 
 
 def _load(path: str, storage: Optional[str] = None) -> App:
-    from .host import FolderStorage, load_app
+    from .host import load_app
 
-    return load_app(path, storage=None if storage is None else FolderStorage(storage))
+    # A folder, 'azure' or a connection string: load_app reads it as docs/storage.md says.
+    return load_app(path, storage=storage)
 
 
 def _print_json(value: Any) -> None:
@@ -361,7 +362,10 @@ def _command_serve(args: argparse.Namespace) -> int:
 # --- entry point --------------------------------------------------------------------------
 
 
-_STORAGE_HELP = "keep blobs and queues as files in DIR, between runs (default: in memory)"
+_STORAGE_HELP = (
+    "keep blobs and queues as files in DIR, between runs (default: in memory); or 'azure' "
+    "(the account in the app's AzureWebJobsStorage), or a storage connection string"
+)
 
 
 class _Parser(argparse.ArgumentParser):

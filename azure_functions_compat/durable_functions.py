@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any, Optional, Union
 
 from ._validation import fail_type, fail_value
-from .meta import Datum, InConverter, OutConverter
+from .meta import Datum, InConverter, OutConverter, _is_subclass_annotation
 
 
 def _body_text(owner: str, body: object) -> str:
@@ -93,7 +93,7 @@ class OrchestrationTriggerConverter(
     @classmethod
     def check_input_type_annotation(cls, pytype: type) -> bool:
         """Whether ``pytype`` is ``OrchestrationContext`` or a subclass."""
-        return isinstance(pytype, type) and issubclass(pytype, OrchestrationContext)
+        return _is_subclass_annotation(cls, pytype, OrchestrationContext)
 
     @classmethod
     def decode(
@@ -118,7 +118,7 @@ class EnitityTriggerConverter(
     @classmethod
     def check_input_type_annotation(cls, pytype: type) -> bool:
         """Whether ``pytype`` is ``EntityContext`` or a subclass."""
-        return isinstance(pytype, type) and issubclass(pytype, EntityContext)
+        return _is_subclass_annotation(cls, pytype, EntityContext)
 
     @classmethod
     def decode(
@@ -193,12 +193,12 @@ class DurableClientConverter(InConverter, OutConverter, binding="durableClient")
     @classmethod
     def check_input_type_annotation(cls, pytype: type) -> bool:
         """Whether ``pytype`` is str or bytes (or a subclass)."""
-        return isinstance(pytype, type) and issubclass(pytype, (str, bytes))
+        return _is_subclass_annotation(cls, pytype, (str, bytes))
 
     @classmethod
     def check_output_type_annotation(cls, pytype: type) -> bool:
         """Whether ``pytype`` is str, bytes or bytearray (or a subclass)."""
-        return isinstance(pytype, type) and issubclass(pytype, (str, bytes, bytearray))
+        return _is_subclass_annotation(cls, pytype, (str, bytes, bytearray))
 
     @classmethod
     def decode(cls, data: Datum, *, trigger_metadata: Optional[Mapping[str, Datum]]) -> Any:

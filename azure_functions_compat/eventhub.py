@@ -22,8 +22,8 @@ class EventHubEvent(EventRecord):
     """An Event Hubs event: its body and the system properties Event Hubs gave it.
 
     ``body`` is required (keyword-only): str (UTF-8 encoded), bytes, bytearray, or None for
-    an empty body. Every other argument is optional: ``trigger_metadata`` defaults to an
-    empty dict, ``iothub_metadata`` (the ``iothub-*`` system properties of an event that came
+    an empty body. Every other argument is optional: ``trigger_metadata`` (``metadata``)
+    defaults to None, ``iothub_metadata`` (the ``iothub-*`` system properties of an event that came
     through IoT Hub, without the prefix) to None, and the rest to None.
 
     Raises TypeError for an argument of the wrong type (an int ``offset``: offsets are str)
@@ -43,7 +43,6 @@ class EventHubEvent(EventRecord):
     _DEFAULTS: ClassVar[Mapping[str, object]] = {
         **{name: None for name in __slots__},
         "_body": b"",
-        "_metadata": {},
     }
 
     def __init__(
@@ -58,7 +57,11 @@ class EventHubEvent(EventRecord):
         iothub_metadata: Optional[Mapping[str, str]] = None,
     ) -> None:
         self._body = to_bytes(_OWNER, "body", body)
-        self._metadata = check_optional_dict(_OWNER, "trigger_metadata", trigger_metadata)
+        self._metadata: Optional[dict[str, Any]] = (
+            None
+            if trigger_metadata is None
+            else check_optional_dict(_OWNER, "trigger_metadata", trigger_metadata)
+        )
         self._enqueued_time = check_optional_datetime(_OWNER, "enqueued_time", enqueued_time)
         self._partition_key = check_optional_str(_OWNER, "partition_key", partition_key)
         self._sequence_number = check_optional_int(_OWNER, "sequence_number", sequence_number)
@@ -99,8 +102,8 @@ class EventHubEvent(EventRecord):
         return self._iothub_metadata
 
     @property
-    def metadata(self) -> dict[str, Any]:
-        """The trigger metadata the host passed with the event; an empty dict by default."""
+    def metadata(self) -> Optional[dict[str, Any]]:
+        """The trigger metadata the host passed with the event; None when not given."""
         return self._metadata
 
     def to_dict(self) -> dict[str, Any]:

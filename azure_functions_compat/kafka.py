@@ -53,8 +53,8 @@ class KafkaEvent(EventRecord):
     """A Kafka record: its value (the body), key, position and headers.
 
     ``body`` is required (keyword-only): str (UTF-8 encoded), bytes, bytearray, or None for
-    an empty body. Every other argument is optional: ``trigger_metadata`` defaults to an
-    empty dict, ``key``, ``topic`` and ``timestamp`` (a str, as the host gives it) to None,
+    an empty body. Every other argument is optional: ``trigger_metadata`` (``metadata``)
+    defaults to None, ``key``, ``topic`` and ``timestamp`` (a str, as the host gives it) to None,
     ``offset`` and ``partition`` (ints of at least 0) to None, ``headers`` (a list, as the
     host gives it: ``[{"Key": ..., "Value": ...}]``) to None.
 
@@ -76,7 +76,6 @@ class KafkaEvent(EventRecord):
     _DEFAULTS: ClassVar[Mapping[str, object]] = {
         **{name: None for name in __slots__},
         "_body": b"",
-        "_metadata": {},
     }
 
     def __init__(
@@ -92,7 +91,11 @@ class KafkaEvent(EventRecord):
         headers: Optional[list[Any]] = None,
     ) -> None:
         self._body = to_bytes(_OWNER, "body", body)
-        self._metadata = check_optional_dict(_OWNER, "trigger_metadata", trigger_metadata)
+        self._metadata: Optional[dict[str, Any]] = (
+            None
+            if trigger_metadata is None
+            else check_optional_dict(_OWNER, "trigger_metadata", trigger_metadata)
+        )
         self._key = check_optional_str(_OWNER, "key", key)
         self._offset = check_optional_int(_OWNER, "offset", offset)
         self._partition = check_optional_int(_OWNER, "partition", partition)
@@ -135,8 +138,8 @@ class KafkaEvent(EventRecord):
         return self._headers
 
     @property
-    def metadata(self) -> dict[str, Any]:
-        """The trigger metadata the host passed with the record; an empty dict by default."""
+    def metadata(self) -> Optional[dict[str, Any]]:
+        """The trigger metadata the host passed with the record; None when not given."""
         return self._metadata
 
     def to_dict(self) -> dict[str, Any]:

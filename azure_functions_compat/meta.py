@@ -48,6 +48,20 @@ def is_iterable_type_annotation(annotation: object, pytype: object) -> bool:
     )
 
 
+def _is_subclass_annotation(
+    converter: type, pytype: object, kinds: Union[type, tuple[type, ...]]
+) -> bool:
+    """Whether the annotation ``pytype`` is one of ``kinds`` or a subclass.
+
+    Raises ``TypeError`` naming the converter when ``pytype`` is not a class (a number, None,
+    a generic alias), as the azure.functions converters do.
+    """
+    try:
+        return issubclass(pytype, kinds)  # type: ignore[arg-type]
+    except TypeError:
+        raise fail_type(converter.__name__, "pytype", "a class", pytype) from None
+
+
 def try_parse_datetime_with_formats(
     datetime_str: str, datetime_formats: list[str]
 ) -> tuple[Optional[datetime.datetime], Optional[str], Optional[Exception]]:

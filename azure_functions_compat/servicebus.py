@@ -12,7 +12,6 @@ from ._bindingbase import (
     check_optional_int_range,
     check_optional_timedelta,
     json_safe,
-    new_hex_id,
 )
 from ._validation import check_optional_dict, check_optional_int, check_optional_str, to_bytes
 
@@ -26,9 +25,10 @@ class ServiceBusMessage(EventRecord):
     """A Service Bus message: its body, its system properties and its application properties.
 
     Every argument is keyword-only and optional. ``body`` may be str (UTF-8 encoded), bytes,
-    bytearray or None (an empty body). ``message_id`` defaults to a fresh random id of 32 hex
-    digits; ``application_properties``, ``user_properties`` and ``trigger_metadata`` default
-    to empty dicts; every time, count and other property defaults to None.
+    bytearray or None (an empty body). ``message_id`` defaults to ``""``,
+    ``application_properties`` and ``user_properties`` to empty dicts, and ``metadata``
+    (``trigger_metadata``), every time, count and other property to None, as in
+    azure.functions.
 
     ``application_properties`` and ``user_properties`` are the same thing under two names
     (the host fills in both), so when only one is given the other starts as a copy of it.
@@ -75,7 +75,6 @@ class ServiceBusMessage(EventRecord):
         "_application_properties": {},
         "_body": b"",
         "_message_id": "",
-        "_metadata": {},
         "_user_properties": {},
     }
 
@@ -112,10 +111,14 @@ class ServiceBusMessage(EventRecord):
         user_properties: Optional[Mapping[str, Any]] = None,
     ) -> None:
         self._body = to_bytes(_OWNER, "body", body)
-        self._metadata = check_optional_dict(_OWNER, "trigger_metadata", trigger_metadata)
+        self._metadata: Optional[dict[str, Any]] = (
+            None
+            if trigger_metadata is None
+            else check_optional_dict(_OWNER, "trigger_metadata", trigger_metadata)
+        )
 
         checked_id = check_optional_str(_OWNER, "message_id", message_id)
-        self._message_id = new_hex_id() if checked_id is None else checked_id
+        self._message_id = "" if checked_id is None else checked_id
 
         app_props = check_optional_dict(_OWNER, "application_properties", application_properties)
         user_props = check_optional_dict(_OWNER, "user_properties", user_properties)
@@ -199,8 +202,8 @@ class ServiceBusMessage(EventRecord):
         return self._user_properties
 
     @property
-    def metadata(self) -> dict[str, Any]:
-        """The trigger metadata the host passed with the message; an empty dict by default."""
+    def metadata(self) -> Optional[dict[str, Any]]:
+        """The trigger metadata the host passed with the message; None when not given."""
         return self._metadata
 
     @property

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any, ClassVar
 
-from ..enums import AccessRights, AuthLevel, Cardinality, HttpMethod
+from ..enums import AccessRights, AuthLevel, Cardinality, HttpMethod, StringifyEnum
 from .core import InputBinding, OutputBinding, Trigger
 from .kafka import BrokerAuthenticationMode, BrokerProtocol, KafkaMessageKeyType, OAuthBearerMethod
 
@@ -370,6 +370,7 @@ class SqlInput(InputBinding):
     binding_type = "sql"
     fields = ("command_text", "connection_string_setting", "command_type", "parameters")
     required = ("command_text", "connection_string_setting")
+    defaults: ClassVar[Mapping[str, Any]] = {"command_type": "Text"}
 
 
 class SqlOutput(OutputBinding):
@@ -394,6 +395,7 @@ class MySqlInput(InputBinding):
     binding_type = "mysql"
     fields = ("command_text", "connection_string_setting", "command_type", "parameters")
     required = ("command_text", "connection_string_setting")
+    defaults: ClassVar[Mapping[str, Any]] = {"command_type": "Text"}
 
 
 class MySqlOutput(OutputBinding):
@@ -426,6 +428,13 @@ class KafkaTrigger(Trigger):
         "lag_threshold",
     )
     required = ("topic", "broker_list")
+    defaults: ClassVar[Mapping[str, Any]] = {
+        "key_data_type": KafkaMessageKeyType.STRING,
+        "authentication_mode": BrokerAuthenticationMode.NOTSET,
+        "protocol": BrokerProtocol.NOTSET,
+        "cardinality": Cardinality.ONE,
+        "lag_threshold": 1000,
+    }
     enums: ClassVar[Mapping[str, type[Enum]]] = {**_KAFKA, **_CARDINALITY}
 
 
@@ -451,6 +460,18 @@ class KafkaOutput(OutputBinding):
         "linger_ms",
     )
     required = ("topic", "broker_list")
+    defaults: ClassVar[Mapping[str, Any]] = {
+        "key_data_type": KafkaMessageKeyType.STRING,
+        "max_message_bytes": 1_000_000,
+        "batch_size": 10_000,
+        "enable_idempotence": False,
+        "message_timeout_ms": 300_000,
+        "request_timeout_ms": 5_000,
+        "max_retries": 2_147_483_647,
+        "authentication_mode": BrokerAuthenticationMode.NOTSET,
+        "protocol": BrokerProtocol.NOTSET,
+        "linger_ms": 5,
+    }
     enums: ClassVar[Mapping[str, type[Enum]]] = _KAFKA
 
 
@@ -538,6 +559,32 @@ class DaprBindingOutput(OutputBinding):
 # --- Azure OpenAI extension -----------------------------------------------------------------
 
 
+class OpenAIModels(StringifyEnum):
+    """The default models of the OpenAI bindings (the metadata carries the member name)."""
+
+    DefaultChatModel = "gpt-3.5-turbo"
+    DefaultEmbeddingsModel = "text-embedding-ada-002"
+
+
+semantic_search_system_prompt = (
+    "You are a helpful assistant. You are responding to requests\n"
+    "    from a user about internal emails and documents. You can and\n"
+    "    should refer to the internal documents to help respond to\n"
+    "    requests. If a user makes a request that's not covered by the\n"
+    "    internal emails and documents, explain that you don't know the\n"
+    "    answer or that you don't have access to the information.\n"
+    "\n"
+    "    The following is a list of documents that you can refer to when\n"
+    "    answering questions. The documents are in the format\n"
+    "    [filename]: [text] and are separated by newlines. If you answer\n"
+    "    a question by referencing any of the documents, please cite the\n"
+    "    document in your answer. For example, if you answer a question\n"
+    '    by referencing info.txt, you should add "Reference: info.txt"\n'
+    "    to the end of your answer on a separate line."
+)
+"""The default ``system_prompt`` of ``semantic_search_input``: a setting value the host reads."""
+
+
 class AssistantSkillTrigger(Trigger):
     """An assistant calling the function as a skill starts it."""
 
@@ -560,6 +607,13 @@ class TextCompletionInput(InputBinding):
         "is_reasoning_model",
     )
     required = ("prompt",)
+    defaults: ClassVar[Mapping[str, Any]] = {
+        "ai_connection_name": "",
+        "chat_model": OpenAIModels.DefaultChatModel,
+        "temperature": "0.5",
+        "max_tokens": "100",
+        "is_reasoning_model": False,
+    }
 
 
 class AssistantQueryInput(InputBinding):
@@ -568,6 +622,10 @@ class AssistantQueryInput(InputBinding):
     binding_type = "assistantQuery"
     fields = ("id", "timestamp_utc", "chat_storage_connection_setting", "collection_name")
     required = ("id", "timestamp_utc")
+    defaults: ClassVar[Mapping[str, Any]] = {
+        "chat_storage_connection_setting": "AzureWebJobsStorage",
+        "collection_name": "ChatState",
+    }
 
 
 class AssistantPostInput(InputBinding):
@@ -587,6 +645,15 @@ class AssistantPostInput(InputBinding):
         "is_reasoning_model",
     )
     required = ("id", "user_message")
+    defaults: ClassVar[Mapping[str, Any]] = {
+        "ai_connection_name": "",
+        "chat_model": OpenAIModels.DefaultChatModel,
+        "chat_storage_connection_setting": "AzureWebJobsStorage",
+        "collection_name": "ChatState",
+        "temperature": "0.5",
+        "max_tokens": "100",
+        "is_reasoning_model": False,
+    }
 
 
 class AssistantCreateOutput(OutputBinding):
@@ -608,6 +675,12 @@ class EmbeddingsInput(InputBinding):
         "max_overlap",
     )
     required = ("input", "input_type")
+    defaults: ClassVar[Mapping[str, Any]] = {
+        "ai_connection_name": "",
+        "embeddings_model": OpenAIModels.DefaultEmbeddingsModel,
+        "max_chunk_length": 8192,
+        "max_overlap": 128,
+    }
 
 
 class SemanticSearchInput(InputBinding):
@@ -629,6 +702,16 @@ class SemanticSearchInput(InputBinding):
         "is_reasoning_model",
     )
     required = ("search_connection_name", "collection")
+    defaults: ClassVar[Mapping[str, Any]] = {
+        "ai_connection_name": "",
+        "embeddings_model": OpenAIModels.DefaultEmbeddingsModel,
+        "chat_model": OpenAIModels.DefaultChatModel,
+        "system_prompt": semantic_search_system_prompt,
+        "max_knowledge_count": 1,
+        "temperature": "0.5",
+        "max_tokens": "100",
+        "is_reasoning_model": False,
+    }
 
 
 class EmbeddingsStoreOutput(OutputBinding):
@@ -646,6 +729,12 @@ class EmbeddingsStoreOutput(OutputBinding):
         "max_overlap",
     )
     required = ("input", "input_type", "store_connection_name", "collection")
+    defaults: ClassVar[Mapping[str, Any]] = {
+        "ai_connection_name": "",
+        "embeddings_model": OpenAIModels.DefaultEmbeddingsModel,
+        "max_chunk_length": 8192,
+        "max_overlap": 128,
+    }
 
 
 # --- Model Context Protocol -----------------------------------------------------------------

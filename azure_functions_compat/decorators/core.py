@@ -100,11 +100,29 @@ def to_camel_case(owner: str, key: str) -> str:
     return camel
 
 
+class EnumNameError(ValueError, KeyError):
+    """An unknown enum member name given to a decorator or an app.
+
+    A ``ValueError``, as every bad argument value here, and also the ``KeyError`` that
+    azure.functions raises, so code written for either catches it.
+    """
+
+    def __str__(self) -> str:
+        # KeyError would show the message in quotes.
+        return ValueError.__str__(self)
+
+
+def enum_name_error(owner: str, param: str, accepted: str, value: object) -> EnumNameError:
+    """An :class:`EnumNameError` with the message of :func:`fail_value`."""
+    return EnumNameError(str(fail_value(owner, param, accepted, value)))
+
+
 def parse_enum(owner: str, param: str, value: object, enum_cls: type[E]) -> Optional[E]:
     """``value`` as a member of ``enum_cls``: a member is kept, a str is a member name.
 
     Names match case-insensitively (``"anonymous"`` is ``AuthLevel.ANONYMOUS``); None stays
-    None. Raises ``ValueError`` for an unknown name, ``TypeError`` for any other type.
+    None. Raises :class:`EnumNameError` (a ``ValueError`` and a ``KeyError``) for an
+    unknown name, ``TypeError`` for any other type.
     """
     if value is None or isinstance(value, enum_cls):
         return value
@@ -112,7 +130,7 @@ def parse_enum(owner: str, param: str, value: object, enum_cls: type[E]) -> Opti
         member = enum_cls.__members__.get(value.upper())
         if member is None:
             names = ", ".join(enum_cls.__members__)
-            raise fail_value(
+            raise enum_name_error(
                 owner, param, f"a {enum_cls.__name__} or one of its names ({names})", value
             )
         return member
@@ -202,6 +220,34 @@ def _wrap_custom_init(cls: type[Binding], init: Callable[..., None]) -> None:
         # Only the outermost __init__ decides: it knows every parameter of the subclass.
         if self.__class__.__init__ is __init__:
             self._attribute_settings = [n for n in names if n not in _NOT_SETTINGS]
+
+    cls.__init__ = __init__  # type: ignore[method-assign]
+
+
+_NOT_SETTING_VALUES = frozenset({"self", "kwargs", "setting_name"})
+
+
+def _wrap_setting_init(cls: type[Setting], init: Callable[..., None]) -> None:
+    """Make a ``Setting`` subclass ``__init__`` record the names of its values.
+
+    As in ``azure.functions``, the parameters of the outermost ``__init__`` and the extra
+    keyword arguments given are the setting's values, read from the instance's attributes.
+    """
+    import inspect
+
+    parameters = list(inspect.signature(init).parameters)
+
+    @functools.wraps(init)
+    def __init__(self: Setting, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        extra = [key for key in kwargs if key not in parameters]
+        if hasattr(self, "__dict__"):
+            for key in extra:
+                if not hasattr(self, key):
+                    setattr(self, key, kwargs[key])
+        if self.__class__.__init__ is __init__:
+            names = [*parameters, *extra]
+            self._attribute_names = [n for n in names if n not in _NOT_SETTING_VALUES]
 
     cls.__init__ = __init__  # type: ignore[method-assign]
 
@@ -378,7 +424,15 @@ class Setting:
     None values left out.
     """
 
-    __slots__ = ("_values", "setting_name")
+    __slots__ = ("_attribute_names", "_values", "setting_name")
+
+    _attribute_names: list[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is not None:
+            _wrap_setting_init(cls, init)
 
     def __init__(self, setting_name: str, **values: Any) -> None:
         if not isinstance(setting_name, str) or not setting_name:
@@ -394,6 +448,10 @@ class Setting:
         """The setting as a dict: ``setting_name`` first, then its values."""
         result: dict[str, Any] = {"setting_name": self.setting_name}
         result.update(self._values)
+        # A subclass in the azure.functions style keeps its values as attributes.
+        for key in getattr(self, "_attribute_names", ()):
+            if key not in result:
+                result[key] = getattr(self, key, None)
         return drop_nones(result)  # type: ignore[no-any-return]
 
     def get_settings_value(self, settings_attribute_key: str) -> Any:

@@ -83,9 +83,11 @@ from .bindings import (
 from .core import (
     SCRIPT_FILE_NAME,
     Binding,
+    BindingDirection,
     McpPropertyType,
     Setting,
     Trigger,
+    enum_name_error,
     parse_enum,
     to_json,
 )
@@ -451,7 +453,12 @@ class DecoratorApi:
                 # are written after its fields, as keyword settings are.
                 settings[key] = value
         for key, value in extras.items():
-            if key in ("type", "direction", "name"):
+            if key == "direction":
+                # Accepted and ignored, as azure.functions does: the decorator decides.
+                if value is not None and not isinstance(value, BindingDirection):
+                    raise fail_type(owner, "direction", "a BindingDirection or None", value)
+                continue
+            if key in ("type", "name"):
                 raise TypeError(
                     f"{owner}: {key!r} is set by the decorator and cannot be given as a setting"
                 )
@@ -492,7 +499,7 @@ class DecoratorApi:
 
     def _get_durable_blueprint(self) -> Any:
         try:
-            import azure.durable_functions as durable  # type: ignore[import-not-found]
+            import azure.durable_functions as durable  # type: ignore[import-not-found,import-untyped,unused-ignore]
         except ImportError:
             raise RuntimeError(
                 f"{type(self).__name__}: Durable Functions decorators need the "
@@ -519,7 +526,7 @@ class HttpFunctionsAuthLevelMixin:
         if isinstance(auth_level, str):
             # Exactly a member name, as azure.functions requires here (unlike in route()).
             if auth_level not in AuthLevel.__members__:
-                raise fail_value(
+                raise enum_name_error(
                     owner,
                     "http_auth_level",
                     "an AuthLevel or one of FUNCTION, ANONYMOUS, ADMIN",

@@ -20,6 +20,7 @@ from .errors import (
     FunctionNotFoundError,
     UnsupportedBindingError,
 )
+from .interop import is_binding_type
 from .invocation import (
     ENVIRONMENT,
     INVOCATION_LOCAL,
@@ -233,7 +234,7 @@ class App:
 
     def _check_supported(self, plan: FunctionPlan) -> None:
         metadata = plan.metadata
-        if get_converter(metadata.trigger.type) is None:
+        if get_converter(metadata.trigger.type) is None and plan.generic_trigger is None:
             raise UnsupportedBindingError(
                 f"function {metadata.name!r}: the host cannot run {metadata.trigger.type!r} "
                 "triggers yet (register a converter with register_converter)"
@@ -308,7 +309,7 @@ class App:
 
     def _bind(self, plan: FunctionPlan, data: Any, call: Call) -> dict[str, Any]:
         metadata = plan.metadata
-        trigger_converter = get_converter(metadata.trigger.type)
+        trigger_converter = get_converter(metadata.trigger.type) or plan.generic_trigger
         assert trigger_converter is not None
         try:
             trigger_value, binding_data = trigger_converter.trigger(metadata.trigger, data, call)
@@ -742,7 +743,7 @@ def _trace_context(trigger_value: Any) -> TraceContext:
     with a span id of its own, and its ``tracestate``; otherwise a new trace.
     """
     parent = state = ""
-    if isinstance(trigger_value, HttpRequest):
+    if is_binding_type(trigger_value, HttpRequest):
         parent = trigger_value.headers.get("traceparent") or ""
         state = trigger_value.headers.get("tracestate") or ""
     span = os.urandom(8).hex()
@@ -790,11 +791,24 @@ def _thread_count(settings: Mapping[str, str]) -> int:
     return count
 
 
+def _open_storage(root: str, spec: str, settings: Mapping[str, str]) -> Storage:
+    """The storage ``spec`` names, or AppLoadError in one line."""
+    from .storage import open_storage
+    from .storage.choose import message_encoding
+
+    try:
+        return open_storage(
+            spec, settings, encoding=message_encoding(root), owner="load_app: storage"
+        )
+    except ValueError as exc:
+        raise AppLoadError(str(exc)) from None
+
+
 def load_app(
     path: Union[str, os.PathLike[str]],
     *,
     settings: Optional[Mapping[str, str]] = None,
-    storage: Optional[Storage] = None,
+    storage: Union[Storage, str, None] = None,
     function_keys: Optional[Union[str, list[str], tuple[str, ...]]] = None,
     master_key: Optional[str] = None,
     always_use_thread_pool: bool = False,
@@ -803,7 +817,9 @@ def load_app(
 
     ``settings`` add to (and override) the ``Values`` of local.settings.json; those values
     otherwise give way to variables already in the environment, as with Core Tools.
-    ``storage`` is the blob and queue store to use (a new, empty one by default).
+    ``storage`` is the blob and queue store to use (a new, empty one by default), or a name
+    for one (see ``storage.open_storage``): ``"memory"``, ``"azure"`` (the account in the
+    setting AzureWebJobsStorage), a storage connection string, or a folder.
     ``function_keys``/``master_key`` turn on key checks for HTTP functions whose authLevel is
     not anonymous (off by default, as in the local host): the key comes in the ``code`` query
     parameter or the ``x-functions-key`` header. Each function's module is imported once.
@@ -823,8 +839,13 @@ def load_app(
     if not os.path.isdir(root):
         raise AppLoadError(f"{os.fspath(path)}: is not a folder (expected a function app folder)")
     explicit = build_str_dict("load_app", "settings", settings)
-    if storage is not None and not isinstance(storage, Storage):
-        raise fail_type("load_app", "storage", "a Storage or None", storage)
+    if storage is not None and not isinstance(storage, (Storage, str)):
+        raise fail_type(
+            "load_app",
+            "storage",
+            "a Storage, a str naming one (see docs/storage.md) or None",
+            storage,
+        )
     if isinstance(function_keys, str):
         keys: tuple[str, ...] = (function_keys,)
     elif function_keys is None:
@@ -878,6 +899,8 @@ def load_app(
         app_settings[key] = value if found is None else found
     app_settings.update(explicit)
     thread_count = _thread_count(app_settings)
+    if isinstance(storage, str):
+        storage = _open_storage(root, storage, app_settings)
 
     # The Functions host tells the worker where the app is; a function-level worker extension,
     # made while its script is imported, finds its function from it. Only while loading: the
@@ -940,6 +963,11 @@ def load_app(
                     if hooks is not None:
                         hooks.function_loaded(metadata.name, metadata.directory)
                 loader.remember_app_modules(root, before)
+                # An app that imported the real azure.functions gets our objects: make them
+                # pass its isinstance checks.
+                from .interop import pass_for_real_package
+
+                pass_for_real_package()
             finally:
                 if previous_alias is not None:
                     loader.point_alias(previous_alias)

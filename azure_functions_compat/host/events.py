@@ -27,6 +27,7 @@ from .._json import loads
 from .._validation import short_repr
 from .converters import BindingConverter, Call, json_properties, register_converter
 from .errors import BindingError
+from .interop import is_binding_type
 
 if TYPE_CHECKING:
     from ..eventgrid import CloudEvent, EventGridEvent
@@ -102,6 +103,73 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
+# --- Messages kept in the app's storage ---------------------------------------------------
+#
+# What a serviceBus, eventHub or eventGrid output writes is kept in the app's storage as
+# queue messages, so a trigger on the same entity can be invoked with them (HTTP -> Service
+# Bus -> trigger, as HTTP -> queue -> trigger). Each entity has a queue of its own, named by
+# message_store(): see docs/host.md.
+
+_STORE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def message_store(kind: str, entity: str) -> str:
+    """The storage queue that holds the messages of one Service Bus, Event Hubs or Event Grid
+    entity: ``<kind>-<entity>`` in lower case (``servicebus-orders``, ``eventhub-telemetry``).
+
+    Entity names are case-insensitive in those services, so case is dropped. Characters a
+    queue name cannot hold (``.``, ``_``, ``/`` ...) become ``-``; when that changed the name,
+    or it is too long for a queue name, eight hex digits of its SHA-1 follow, so two entities
+    never share a queue.
+    """
+    lowered = entity.lower()
+    cleaned = "".join(char if char in _STORE_CHARS else "-" for char in lowered)
+    cleaned = "-".join(part for part in cleaned.split("-") if part)
+    name = f"{kind}-{cleaned}" if cleaned else kind
+    if cleaned != lowered or len(name) > 63:
+        import hashlib
+
+        digest = hashlib.sha1(lowered.encode("utf-8")).hexdigest()[:8]
+        name = f"{name[: 63 - 9].rstrip('-')}-{digest}"
+    return name
+
+
+def _entity(call: Call, binding: BindingMetadata, keys: tuple[str, ...]) -> Optional[str]:
+    for key in keys:
+        value = call.resolve(binding, key, required=False)
+        if value:
+            return value
+    return None
+
+
+def _store_messages(call: Call, binding: BindingMetadata, store: str, bodies: list[bytes]) -> None:
+    for body in bodies:
+        try:
+            call.storage.put_message(store, body)
+        except (TypeError, ValueError) as exc:
+            raise BindingError(f"{_where(call, binding)}: {exc}") from None
+
+
+def _take_messages(
+    call: Call, binding: BindingMetadata, store: str, what: str, many: bool
+) -> list[bytes]:
+    """The oldest message waiting in ``store`` (all of them for a batch), or BindingError."""
+    taken: list[bytes] = []
+    while True:
+        body = call.storage.pop_message(store)
+        if body is None:
+            break
+        taken.append(body)
+        if not many:
+            break
+    if not taken:
+        raise BindingError(
+            f"{what} has no message waiting in the app's storage (queue {store!r}) to trigger "
+            f"{call.function.name!r}; pass the message as data, or let an output write one first"
+        )
+    return taken
+
+
 def _parse_time(value: Any, what: str) -> Optional[datetime]:
     """An ISO 8601 time as the services write it (``Z``, up to 7 fractional digits), or None."""
     if value is None or isinstance(value, datetime):
@@ -158,7 +226,14 @@ class ServiceBusTriggerBinding(BindingConverter):
         self, binding: BindingMetadata, data: Any, call: Call
     ) -> tuple[Any, dict[str, Any]]:
         what = f"{_where(call, binding)}: a Service Bus message"
-        if _is_many(binding, call):
+        many = _is_many(binding, call)
+        if data is None:
+            entity = _entity(call, binding, ("queueName", "topicName")) or ""
+            store = message_store("servicebus", entity)
+            kind = "queue" if binding.get("queueName") else "topic"
+            taken = _take_messages(call, binding, store, f"Service Bus {kind} {entity!r}", many)
+            data = taken if many else taken[0]
+        if many:
             messages = [
                 self._message(item, number, what)
                 for number, item in enumerate(_batch(data, what), start=1)
@@ -193,7 +268,7 @@ class ServiceBusTriggerBinding(BindingConverter):
     def _message(item: Any, number: int, what: str) -> Any:
         from ..servicebus import ServiceBusMessage
 
-        if isinstance(item, ServiceBusMessage):
+        if is_binding_type(item, ServiceBusMessage):
             return item
         from .._bindingbase import new_hex_id
 
@@ -224,19 +299,29 @@ class ServiceBusTriggerBinding(BindingConverter):
 
 
 class ServiceBusOutputBinding(BindingConverter):
-    """``serviceBus`` output: str or bytes, one message (as the real worker takes)."""
+    """``serviceBus`` output: str or bytes, one message (as the real worker takes).
+
+    The message is kept in the app's storage, in the queue :func:`message_store` names for
+    the binding's ``queueName`` or ``topicName``.
+    """
 
     output_kinds = ("str", "bytes")
 
     def write(self, binding: BindingMetadata, value: Any, call: Call) -> Any:
-        if value is None or isinstance(value, (str, bytes)):
-            return value
+        if value is None:
+            return None
         if isinstance(value, bytearray):
-            return bytes(value)
-        raise BindingError(
-            f"{_where(call, binding)}: a serviceBus output takes str or bytes, "
-            f"got {type(value).__name__}"
-        )
+            value = bytes(value)
+        if not isinstance(value, (str, bytes)):
+            raise BindingError(
+                f"{_where(call, binding)}: a serviceBus output takes str or bytes, "
+                f"got {type(value).__name__}"
+            )
+        entity = _entity(call, binding, ("queueName", "topicName"))
+        if entity is not None:
+            body = value.encode("utf-8") if isinstance(value, str) else value
+            _store_messages(call, binding, message_store("servicebus", entity), [body])
+        return value
 
 
 # --- Event Hubs --------------------------------------------------------------------------
@@ -251,48 +336,122 @@ class EventHubTriggerBinding(BindingConverter):
         self, binding: BindingMetadata, data: Any, call: Call
     ) -> tuple[Any, dict[str, Any]]:
         what = f"{_where(call, binding)}: an Event Hubs event"
-        if _is_many(binding, call):
-            events = [
-                self._event(item, number, what) for number, item in enumerate(_batch(data, what))
+        many = _is_many(binding, call)
+        hub = _entity(call, binding, ("eventHubName", "path")) or ""
+        if data is None:
+            store = message_store("eventhub", hub)
+            taken = _take_messages(call, binding, store, f"event hub {hub!r}", many)
+            data = taken if many else taken[0]
+        partition = {
+            "ConsumerGroup": binding.get("consumerGroup") or "$Default",
+            "EventHubName": hub,
+            "FullyQualifiedNamespace": "localhost",
+            "PartitionId": "0",
+        }
+        if many:
+            parts = [
+                self._parts(item, number, what) for number, item in enumerate(_batch(data, what))
             ]
-            return events, {
-                "PartitionContext": {"PartitionId": "0"},
-                "SequenceNumberArray": [event.sequence_number for event in events],
-                "OffsetArray": [event.offset for event in events],
-                "EnqueuedTimeUtcArray": [event.enqueued_time for event in events],
-                "PartitionKeyArray": [event.partition_key for event in events],
+            metadata: dict[str, Any] = {
+                "PartitionContext": partition,
+                "SequenceNumberArray": [part[1]["SequenceNumber"] for part in parts],
+                "OffsetArray": [part[1]["Offset"] for part in parts],
+                "EnqueuedTimeUtcArray": [part[1]["EnqueuedTimeUtc"] for part in parts],
+                "PartitionKeyArray": [part[1]["PartitionKey"] for part in parts],
+                "PropertiesArray": [part[2] for part in parts],
+                "SystemPropertiesArray": [part[1] for part in parts],
             }
-        event = self._event(_single(data, "an Event Hubs trigger", call, binding), 0, what)
+            events = [self._event(part, metadata, what) for part in parts]
+            return events, dict(metadata)
+        part = self._parts(_single(data, "an Event Hubs trigger", call, binding), 0, what)
+        system = part[1]
+        metadata = {
+            "PartitionContext": partition,
+            "SequenceNumber": system["SequenceNumber"],
+            "Offset": system["Offset"],
+            "EnqueuedTimeUtc": system["EnqueuedTimeUtc"],
+            "PartitionKey": system["PartitionKey"],
+            "Properties": part[2],
+            "SystemProperties": system,
+        }
+        event = self._event(part, metadata, what)
         binding_data = json_properties(event.get_body())
-        binding_data.update(
-            {
-                "PartitionContext": {"PartitionId": "0"},
-                "SequenceNumber": event.sequence_number,
-                "Offset": event.offset,
-                "EnqueuedTimeUtc": event.enqueued_time,
-                "PartitionKey": event.partition_key,
-            }
-        )
+        binding_data.update(metadata)
         return event, binding_data
 
     @staticmethod
-    def _event(item: Any, number: int, what: str) -> Any:
+    def _parts(item: Any, number: int, what: str) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+        """An item's body, system properties and user properties.
+
+        A dict with ``body`` and ``systemProperties`` (and optionally ``properties``) is an
+        event as Event Hubs and IoT Hub deliver it; anything else is a body.
+        """
         from ..eventhub import EventHubEvent
 
-        if isinstance(item, EventHubEvent):
+        if is_binding_type(item, EventHubEvent):
+            enqueued = item.enqueued_time
+            return (
+                item,
+                {
+                    "SequenceNumber": item.sequence_number,
+                    "Offset": item.offset,
+                    "EnqueuedTimeUtc": None if enqueued is None else enqueued.isoformat(),
+                    "PartitionKey": item.partition_key,
+                },
+                {},
+            )
+        properties: dict[str, Any] = {}
+        given: dict[str, Any] = {}
+        if isinstance(item, Mapping) and "body" in item:
+            lowered = {str(key).lower(): value for key, value in item.items()}
+            if "systemproperties" in lowered and set(lowered) <= {
+                "body",
+                "properties",
+                "systemproperties",
+            }:
+                given = lowered["systemproperties"] or {}
+                properties = lowered.get("properties") or {}
+                if not isinstance(given, Mapping) or not isinstance(properties, Mapping):
+                    raise BindingError(
+                        f"{what}: systemProperties and properties must be JSON objects"
+                    )
+                item = lowered["body"]
+        now = _now().isoformat()
+        system: dict[str, Any] = {
+            "x-opt-sequence-number": number,
+            "x-opt-offset": str(number),
+            "x-opt-enqueued-time": now,
+            "SequenceNumber": number,
+            "Offset": str(number),
+            "EnqueuedTimeUtc": now,
+            "PartitionKey": None,
+        }
+        system.update(given)
+        return item, system, dict(properties)
+
+    @staticmethod
+    def _event(
+        part: tuple[Any, dict[str, Any], dict[str, Any]], metadata: dict[str, Any], what: str
+    ) -> Any:
+        from ..eventhub import EventHubEvent
+
+        item, system, _ = part
+        if is_binding_type(item, EventHubEvent):
             return item
-        now = _now()
+        iothub = {
+            str(key)[len("iothub-") :]: str(value)
+            for key, value in system.items()
+            if str(key).startswith("iothub-")
+        }
+        partition_key = system.get("PartitionKey")
         return EventHubEvent(
             body=_body(item, what),
-            enqueued_time=now,
-            sequence_number=number,
-            offset=str(number),
-            trigger_metadata={
-                "SequenceNumber": number,
-                "Offset": str(number),
-                "EnqueuedTimeUtc": now.isoformat(),
-                "PartitionContext": {"PartitionId": "0"},
-            },
+            enqueued_time=_parse_time(system.get("EnqueuedTimeUtc"), f"{what} EnqueuedTimeUtc"),
+            partition_key=partition_key if isinstance(partition_key, str) else None,
+            sequence_number=system.get("SequenceNumber"),
+            offset=str(system.get("Offset")),
+            trigger_metadata=metadata,
+            iothub_metadata=iothub,
         )
 
     def convert(self, value: Any, kind: Optional[str], binding: BindingMetadata) -> Any:
@@ -319,16 +478,27 @@ class EventHubOutputBinding(BindingConverter):
     def write(self, binding: BindingMetadata, value: Any, call: Call) -> Any:
         what = f"{_where(call, binding)}: an eventHub output"
         if isinstance(value, (list, tuple)):
-            return [_jsonable_item(item, what) for item in value]
-        if isinstance(value, bool):
+            written: Any = [_jsonable_item(item, what) for item in value]
+            items = written
+        elif isinstance(value, bool):
             raise BindingError(f"{what} takes str, bytes, an int or a list, got bool")
-        if value is None or isinstance(value, (str, bytes, int)):
-            return value
-        if isinstance(value, bytearray):
-            return bytes(value)
-        raise BindingError(
-            f"{what} takes str, bytes, an int or a list, got {type(value).__name__}"
-        )
+        elif value is None:
+            return None
+        elif isinstance(value, (str, bytes, int, bytearray)):
+            written = bytes(value) if isinstance(value, bytearray) else value
+            items = [written]
+        else:
+            raise BindingError(
+                f"{what} takes str, bytes, an int or a list, got {type(value).__name__}"
+            )
+        hub = _entity(call, binding, ("eventHubName", "path"))
+        if hub is not None:
+            bodies = [
+                str(item).encode("utf-8") if isinstance(item, int) else _body(item, what)
+                for item in items
+            ]
+            _store_messages(call, binding, message_store("eventhub", hub), bodies)
+        return written
 
 
 # --- Event Grid --------------------------------------------------------------------------
@@ -393,6 +563,11 @@ def _cloud_event(fields: Mapping[str, Any], what: str) -> CloudEvent:
     return event
 
 
+#: The storage queue that keeps the events every eventGrid output of an app writes: an
+#: Event Grid trigger names no topic (its subscription does), so they share one.
+EVENT_GRID_STORE = "eventgrid"
+
+
 class EventGridTriggerBinding(BindingConverter):
     """``eventGridTrigger``: an EventGridEvent, or a CloudEvent for the CloudEvents schema.
 
@@ -409,7 +584,9 @@ class EventGridTriggerBinding(BindingConverter):
         from ..eventgrid import CloudEvent, EventGridEvent
 
         what = f"{_where(call, binding)}: an Event Grid event"
-        if isinstance(data, (EventGridEvent, CloudEvent)):
+        if data is None:
+            data = _take_messages(call, binding, EVENT_GRID_STORE, "Event Grid", False)[0]
+        if is_binding_type(data, EventGridEvent) or is_binding_type(data, CloudEvent):
             return data, {"Id": data.id, "Subject": data.subject, "Data": data.get_json()}
         fields = _decode_json(data, what)
         if isinstance(fields, (list, tuple)):
@@ -433,7 +610,7 @@ class EventGridTriggerBinding(BindingConverter):
         from ..eventgrid import CloudEvent, EventGridEvent
 
         wanted = {"EventGridEvent": EventGridEvent, "CloudEvent": CloudEvent}.get(kind or "")
-        if wanted is not None and not isinstance(value, wanted):
+        if wanted is not None and not is_binding_type(value, wanted):
             raise BindingError(
                 f"binding {binding.name!r} is annotated {kind} but the event is a "
                 f"{type(value).__name__} (CloudEvents have a 'specversion')"
@@ -461,12 +638,22 @@ class EventGridOutputBinding(BindingConverter):
         from ..eventgrid import EventGridOutputEvent
 
         items = value if isinstance(value, (list, tuple)) else [value]
+        bodies: list[bytes] = []
         for item in items:
-            if item is not None and not isinstance(item, (str, bytes, EventGridOutputEvent)):
+            if not (
+                item is None
+                or isinstance(item, (str, bytes))
+                or is_binding_type(item, EventGridOutputEvent)
+            ):
                 raise BindingError(
                     f"{_where(call, binding)}: an eventGrid output takes EventGridOutputEvent, "
                     f"str, bytes or a list of them, got {type(item).__name__}"
                 )
+            if is_binding_type(item, EventGridOutputEvent):
+                bodies.append(json.dumps(_output_event_json(item), default=str).encode("utf-8"))
+            elif item is not None:
+                bodies.append(item.encode("utf-8") if isinstance(item, str) else item)
+        _store_messages(call, binding, EVENT_GRID_STORE, bodies)
         return list(value) if isinstance(value, tuple) else value
 
     def describe(self, value: Any) -> Any:
@@ -474,7 +661,7 @@ class EventGridOutputBinding(BindingConverter):
 
         if isinstance(value, list):
             return [self.describe(item) for item in value]
-        if isinstance(value, EventGridOutputEvent):
+        if is_binding_type(value, EventGridOutputEvent):
             return _output_event_json(value)
         return super().describe(value)
 
@@ -496,7 +683,7 @@ class CosmosDBTriggerBinding(BindingConverter):
         from ..cosmosdb import DocumentList
 
         what = f"{_where(call, binding)}: the Cosmos DB documents"
-        if isinstance(data, DocumentList):
+        if is_binding_type(data, DocumentList):
             return data, {}
         decoded = _decode_json(data, what)
         if decoded is None:
@@ -523,9 +710,25 @@ class CosmosDBOutputBinding(BindingConverter):
     def write(self, binding: BindingMetadata, value: Any, call: Call) -> Any:
         from ..cosmosdb import Document, DocumentList
 
-        if value is None or isinstance(value, (Document, DocumentList)):
+        if (
+            value is None
+            or is_binding_type(value, Document)
+            or is_binding_type(value, DocumentList)
+        ):
             return value
-        if isinstance(value, (list, tuple)) and all(isinstance(item, Document) for item in value):
+        if isinstance(value, (str, bytes, bytearray)):
+            # Out[str]: the documents as JSON text (the worker's generic binding).
+            decoded = _decode_json(value, f"{_where(call, binding)}: a cosmosDB output")
+            items = decoded if isinstance(decoded, list) else [decoded]
+            if not all(isinstance(item, dict) for item in items):
+                raise BindingError(
+                    f"{_where(call, binding)}: a cosmosDB output's JSON must be an object or "
+                    "an array of objects"
+                )
+            return DocumentList(items) if isinstance(decoded, list) else Document(decoded)
+        if isinstance(value, (list, tuple)) and all(
+            is_binding_type(item, Document) for item in value
+        ):
             return value
         raise BindingError(
             f"{_where(call, binding)}: a cosmosDB output takes a Document, a DocumentList or a "
@@ -580,7 +783,7 @@ class KafkaTriggerBinding(BindingConverter):
     def _event(item: Any, offset: int, topic: Optional[str], what: str) -> Any:
         from ..kafka import KafkaEvent
 
-        if isinstance(item, KafkaEvent):
+        if is_binding_type(item, KafkaEvent):
             return item
         timestamp = _now().isoformat()
         return KafkaEvent(
@@ -723,6 +926,7 @@ def register_event_converters() -> None:
 register_event_converters()
 
 __all__ = [
+    "EVENT_GRID_STORE",
     "CosmosDBOutputBinding",
     "CosmosDBTriggerBinding",
     "EventGridOutputBinding",
@@ -735,5 +939,6 @@ __all__ = [
     "ServiceBusTriggerBinding",
     "TableOutputBinding",
     "WarmupTriggerBinding",
+    "message_store",
     "register_event_converters",
 ]

@@ -535,20 +535,36 @@ class ParamKind:
     """A parameter annotation reduced to what binding conversion needs.
 
     ``name`` is a class name (``'InputStream'``, ``'bytes'``...) or None for no annotation;
-    ``is_out`` is True for ``Out[...]``, whose inner class name is then ``name``.
+    ``is_out`` is True for ``Out[...]``, whose inner class name is then ``name``;
+    ``readable`` is True for a class with a ``read()`` method (``io.StringIO``, a file),
+    which blob outputs take as the library does.
     """
 
-    __slots__ = ("is_out", "name")
+    __slots__ = ("is_out", "name", "readable")
 
-    def __init__(self, name: Optional[str], is_out: bool = False) -> None:
+    def __init__(self, name: Optional[str], is_out: bool = False, readable: bool = False) -> None:
         self.name = name
         self.is_out = is_out
+        self.readable = readable
 
     def __repr__(self) -> str:
         return f"Out[{self.name}]" if self.is_out else str(self.name)
 
 
 _OUR_MODULES = ("azure.functions", "azure_functions_compat")
+# io's file-like classes, for annotations left as text.
+_READABLE_NAMES = frozenset(
+    (
+        "StringIO",
+        "BytesIO",
+        "IOBase",
+        "TextIOWrapper",
+        "BufferedReader",
+        "IO",
+        "TextIO",
+        "BinaryIO",
+    )
+)
 _BUILTIN_KINDS = {bytes: "bytes", bytearray: "bytes", str: "str", list: "list", dict: "dict"}
 
 
@@ -593,12 +609,13 @@ def _string_kind(text: str) -> ParamKind:
     head, bracket, inner = text.partition("[")
     base = head.rsplit(".", 1)[-1]
     if base == "Out":
-        return ParamKind(_string_kind(inner[:-1]).name if bracket else None, True)
+        inner_kind = _string_kind(inner[:-1]) if bracket else ParamKind(None)
+        return ParamKind(inner_kind.name, True, inner_kind.readable)
     if base in ("List", "list"):
         return ParamKind("list")
     if base == "Any":
         return ParamKind(None)
-    return ParamKind(base)
+    return ParamKind(base, readable=base in _READABLE_NAMES)
 
 
 # PEP 604 unions (``X | None``) are of this type from Python 3.10 on.
@@ -615,7 +632,8 @@ def param_kind(annotation: Any) -> ParamKind:
     if origin is not None:
         args = typing.get_args(annotation)
         if getattr(origin, "__name__", "") == "Out":
-            return ParamKind(param_kind(args[0]).name if args else None, True)
+            inner_kind = param_kind(args[0]) if args else ParamKind(None)
+            return ParamKind(inner_kind.name, True, inner_kind.readable)
         if origin is typing.Union or (_UnionType is not None and origin is _UnionType):
             rest = [arg for arg in args if arg is not type(None)]
             return param_kind(rest[0]) if len(rest) == 1 else ParamKind(None)
@@ -625,7 +643,8 @@ def param_kind(annotation: Any) -> ParamKind:
     if isinstance(annotation, type):
         if annotation.__name__ == "Out" and annotation.__module__.startswith(_OUR_MODULES):
             return ParamKind(None, True)
-        return ParamKind(_class_kind(annotation))
+        readable = annotation not in _BUILTIN_KINDS and callable(getattr(annotation, "read", None))
+        return ParamKind(_class_kind(annotation), readable=readable)
     return ParamKind(None)
 
 
@@ -658,6 +677,7 @@ class FunctionPlan:
 
     __slots__ = (
         "function",
+        "generic_trigger",
         "inputs",
         "is_async",
         "metadata",
@@ -678,6 +698,9 @@ class FunctionPlan:
         self.function = function
         self.params = params
         self.is_async = is_async
+        # The converter of a trigger type the host has none for, when its parameter takes the
+        # raw payload (str, bytes, no annotation) as the worker's generic binding gives it.
+        self.generic_trigger: Optional[BindingConverter] = None
         self.return_binding = metadata.binding("$return")
         bound = {param.binding.name for param in params if param.binding is not None}
         # Input bindings without a parameter are not read; outputs without one stay unset.
@@ -694,39 +717,54 @@ class FunctionPlan:
         )
 
 
+_RAW_KINDS = ("bytes", "str")
+# The blob SDK types that the SDK-type bindings (azurefunctions-extensions-bindings-blob)
+# hand over, connected to a storage account.
+_SDK_TYPES = ("BlobClient", "ContainerClient", "StorageStreamDownloader")
+
+
 def _check_input(
     function: FunctionMetadata, binding: BindingMetadata, name: str, kind: ParamKind
-) -> None:
+) -> Optional[BindingConverter]:
+    """Check an input or trigger parameter; return the converter that will bind it."""
     converter = get_converter(binding.type)
     if kind.is_out:
         raise AppLoadError(
             f"{function.source}: binding {name!r} has direction {binding.direction!r}, but "
             "its parameter is annotated as Out (only output bindings are Out parameters)"
         )
+    if kind.name in _SDK_TYPES:
+        from .validation import SDK_STORAGE_NOTE
+
+        raise AppLoadError(
+            f"{function.source}: binding {name!r} is annotated {kind.name}, an Azure Storage "
+            f"SDK type; {SDK_STORAGE_NOTE}"
+        )
     if kind.name is None or converter is None:
-        return
+        return converter
     expected = {"binary": "bytes", "string": "str", "stream": "InputStream"}.get(
         binding.data_type or ""
     )
-    if expected is not None and kind.name != expected and kind.name in ("bytes", "str"):
+    if expected is not None and kind.name != expected and kind.name in _RAW_KINDS:
         raise AppLoadError(
             f"{function.source}: binding {name!r} has dataType {binding.data_type!r}, which "
             f"does not match its parameter's annotation {kind.name}"
         )
-    if expected == kind.name and expected in ("bytes", "str"):
-        # The worker's generic path: with dataType string or binary, any input binding can
-        # hand over its payload as str or bytes.
-        return
+    if kind.name in _RAW_KINDS and converter.generic_input:
+        # The worker's generic binding: str or bytes gets the binding's raw data, whatever
+        # its type.
+        if kind.name in converter.input_kinds:
+            return converter
+        from .generic import RawInput
+
+        return RawInput(converter)
     if kind.name not in converter.input_kinds:
         accepted = ", ".join(converter.input_kinds) or "nothing"
-        hint = ""
-        if kind.name in ("bytes", "str"):
-            data_type = "binary" if kind.name == "bytes" else "string"
-            hint = f'; as {kind.name} with "dataType": "{data_type}"'
         raise AppLoadError(
             f"{function.source}: binding {name!r} of type {binding.type!r} cannot be passed as "
-            f"{kind.name} (it takes {accepted}{hint})"
+            f"{kind.name} (it takes {accepted})"
         )
+    return converter
 
 
 def _check_output(
@@ -734,6 +772,12 @@ def _check_output(
 ) -> None:
     converter = get_converter(binding.type)
     if converter is None or kind.name is None:
+        return
+    if kind.name in _RAW_KINDS and converter.generic_input:
+        # The worker's generic binding takes str and bytes for every output; what the
+        # function sets is checked when it is written.
+        return
+    if kind.readable and "file-like" in converter.output_kinds:
         return
     if kind.name not in converter.output_kinds:
         accepted = ", ".join(converter.output_kinds) or "nothing"
@@ -815,7 +859,7 @@ def plan_function(
             _check_output(function, binding, f"output {name!r}", kind)
             params.append(Param(name, "output", binding, kind, converter))
         else:
-            _check_input(function, binding, name, kind)
+            converter = _check_input(function, binding, name, kind)
             role = "trigger" if binding.is_trigger else "input"
             params.append(Param(name, role, binding, kind, converter))
     return_binding = function.binding("$return")
@@ -825,7 +869,16 @@ def plan_function(
         if kind.name not in (None, "NoneType"):
             _check_output(function, return_binding, "the $return binding", kind)
     is_async = inspect.iscoroutinefunction(user_function)
-    return FunctionPlan(function, user_function, params, is_async)
+    plan = FunctionPlan(function, user_function, params, is_async)
+    if get_converter(function.trigger.type) is None:
+        trigger_params = [param for param in params if param.role == "trigger"]
+        if all(param.kind.name in (None, *_RAW_KINDS) for param in trigger_params):
+            from .generic import GENERIC_TRIGGER
+
+            plan.generic_trigger = GENERIC_TRIGGER
+            for param in trigger_params:
+                param.converter = GENERIC_TRIGGER
+    return plan
 
 
 __all__ = [

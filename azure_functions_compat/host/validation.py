@@ -67,9 +67,24 @@ def _check_queue(binding: BindingMetadata) -> None:
         )
 
 
+#: Why the host refuses the blob SDK types, and what would serve them.
+SDK_STORAGE_NOTE = (
+    "that needs a real storage account (AzureWebJobsStorage or the binding's connection "
+    "set to a connection string), and this host keeps blobs in memory or in a --storage "
+    "folder; bind the blob as func.InputStream, bytes or str instead"
+)
+
+
 def _check_blob(binding: BindingMetadata) -> None:
     path = _required_str(binding, "path", "the blob's path, container/blob")
     container, slash, blob = path.lstrip("/").partition("/")
+    if container and not blob and binding.type.lower() == "blob":
+        # A container-only path binds a ContainerClient of the storage SDK.
+        raise InvalidBinding(
+            "path",
+            f"{path!r} names a whole container, which binds only as an Azure Storage SDK "
+            f"ContainerClient; {SDK_STORAGE_NOTE}",
+        )
     if not slash or not container or not blob:
         raise InvalidBinding(
             "path", f"must be a blob path in the form container/blob, got {path!r}"

@@ -30,6 +30,7 @@ from .console import ERROR, WARNING, Console
 
 if TYPE_CHECKING:
     from ..host.app import App, InvocationResult
+    from .triggers import TriggerHost
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -87,7 +88,12 @@ class FunctionsASGI:
         self.body_limit = body_limit if body_limit is not None else _body_limit(app)
         self.shutdown_timeout = shutdown_timeout
         self.started = time.monotonic()
-        self._run_triggers = triggers
+        self._triggers: Optional[TriggerHost] = None
+        if triggers:
+            from .triggers import TriggerHost
+
+            # Made now, so a bad schedule or queue name fails the load, not the first poll.
+            self._triggers = TriggerHost(self)
         self._pool: Optional[ThreadPoolExecutor] = None
         self._inflight: set[asyncio.Future[Any]] = set()
         origins = self.config.cors_origins
@@ -188,10 +194,14 @@ class FunctionsASGI:
 
     async def startup(self) -> None:
         """Start the trigger loops (the ASGI lifespan calls this)."""
+        if self._triggers is not None:
+            await self._triggers.start()
 
     async def shutdown(self) -> None:
         """Stop the triggers, wait (bounded) for invocations in flight, close the app."""
         loop = asyncio.get_running_loop()
+        if self._triggers is not None:
+            await self._triggers.stop()
         deadline = loop.time() + self.shutdown_timeout
         if self._inflight:
             self.console.line(f"Waiting for {len(self._inflight)} invocation(s) to finish.")

@@ -60,13 +60,13 @@ def missing_modules(reload: bool = False) -> list[str]:
 
 def build(options: ServeOptions) -> FunctionsASGI:
     """Load the app the options name and wrap it in its ASGI application."""
-    from ..host import FolderStorage, load_app
+    from ..host import load_app
     from .asgi import FunctionsASGI
 
-    storage = None if options.storage is None else FolderStorage(options.storage)
+    # --storage: a folder, 'azure' or a connection string, read as the other commands do.
     app = load_app(
         options.app,
-        storage=storage,
+        storage=options.storage,
         function_keys=options.function_keys or None,
         master_key=options.master_key,
     )
@@ -183,7 +183,9 @@ def reloaded_application() -> FunctionsASGI:
     options = ServeOptions(**json.loads(os.environ[_RELOAD_OPTIONS]))
     application = build(options)
     port = options.port if options.port is not None else application.config.port
-    sys.stdout.write(banner(application.app, f"http://{_shown_host(options.host)}:{port}") + "\n")
+    base = f"http://{_shown_host(options.host)}:{port}"
+    # The parent holds the socket already: the app is served as soon as this returns.
+    sys.stdout.write(f"{banner(application.app, base)}\nHost started on {base} (reloading).\n")
     sys.stdout.flush()
     return application
 

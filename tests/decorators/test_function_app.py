@@ -613,10 +613,33 @@ def test_durable_decorators_hand_over_to_the_durable_package(
     assert function.get_user_function()(None) == "done"
 
 
-@pytest.mark.parametrize("key", ["type", "direction", "name"])
+@pytest.mark.parametrize("key", ["type", "name"])
 def test_a_setting_the_decorator_owns_cannot_be_given(key: str) -> None:
     with pytest.raises(TypeError, match=f"'{key}' is set by the decorator"):
         FunctionApp().blob_input(arg_name="b", path="p", connection="c", **{key: "x"})
+
+
+@pytest.mark.parametrize("method", ["generic_trigger", "generic_input_binding", "blob_input"])
+def test_a_direction_is_accepted_and_ignored_as_in_azure_functions(method: str) -> None:
+    from azure_functions_compat.decorators.core import BindingDirection
+
+    app = FunctionApp()
+    arguments = {"arg_name": "x", "direction": BindingDirection.INOUT}
+    if method == "blob_input":
+        arguments.update(path="p", connection="c")
+    else:
+        arguments["type"] = "custom"
+    decorate = getattr(app, method)(**arguments)
+    if method != "generic_trigger":
+        decorate = lambda f, d=decorate: app.route()(d(f))  # noqa: E731
+    decorate(lambda req=None, x=None: None)
+    bindings = [json.loads(raw) for raw in only_function(app).get_raw_bindings()]
+    assert [b["direction"] for b in bindings if b["name"] == "x"] == ["IN"]
+
+
+def test_a_direction_that_is_no_binding_direction_is_refused() -> None:
+    with pytest.raises(TypeError, match="direction must be a BindingDirection or None"):
+        FunctionApp().blob_input(arg_name="b", path="p", connection="c", direction="x")
 
 
 def test_route_without_parentheses_says_how_to_write_it() -> None:
@@ -627,3 +650,27 @@ def test_route_without_parentheses_says_how_to_write_it() -> None:
         @app.route  # type: ignore[arg-type]
         def hello(req: Any) -> None:
             return None
+
+
+def test_an_unknown_enum_name_is_a_value_error_and_a_key_error_with_a_plain_message() -> None:
+    with pytest.raises(ValueError, match=r"^FunctionApp\.route: methods item must be") as caught:
+        FunctionApp().route(methods=["FETCH"])
+    assert isinstance(caught.value, KeyError)
+    assert str(caught.value).startswith("FunctionApp.route")  # not quoted, as KeyError would
+
+
+def test_a_setting_subclass_in_the_real_style_keeps_its_attributes() -> None:
+    from azure_functions_compat.decorators.core import Setting
+
+    class Named(Setting):
+        def __init__(self, name: str, level: int = 3, **kwargs: object) -> None:
+            self.name = name
+            self.level = level
+            super().__init__(setting_name="named")
+
+    assert Named("x", extra=1).get_dict_repr() == {
+        "setting_name": "named",
+        "name": "x",
+        "level": 3,
+        "extra": 1,
+    }

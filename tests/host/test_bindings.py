@@ -439,7 +439,8 @@ def test_a_trigger_without_converter_is_listed_but_refused_by_invoke(
     make_app: Callable[..., App],
 ) -> None:
     bindings = [{"name": "event", "type": "madeUpTrigger", "direction": "in"}]
-    app = make_app({"Bus": (bindings, "def main(event):\n    pass\n")})
+    # Annotated with a type the generic binding cannot give (str, bytes or none it can).
+    app = make_app({"Bus": (bindings, "def main(event: dict):\n    pass\n")})
     assert app.functions["Bus"].trigger.type == "madeUpTrigger"
     with pytest.raises(UnsupportedBindingError, match="cannot run 'madeUpTrigger' triggers"):
         app.invoke("Bus", "x")

@@ -85,7 +85,7 @@ def app_dir(tmp_path: Path) -> Path:
             ),
             "Bus": (
                 [{"name": "m", "type": "madeUpTrigger", "direction": "in"}],
-                "def main(m):\n    pass\n",
+                "def main(m: dict):\n    pass\n",
             ),
         },
     )

@@ -288,16 +288,31 @@ BROKEN: list[tuple[str, dict[str, tuple[Any, Any]], dict[str, str], str]] = [
         "Fn/function.json: binding 'msg' of type 'queueTrigger' cannot be passed as HttpRequest",
     ),
     (
-        "queue message as str without dataType",
+        "queue message as str with dataType binary",
         {
             "Fn": (
-                [{"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "inq"}],
+                [
+                    {
+                        "name": "msg",
+                        "type": "queueTrigger",
+                        "direction": "in",
+                        "queueName": "inq",
+                        "dataType": "binary",
+                    }
+                ],
                 "def main(msg: str):\n    pass\n",
             )
         },
         {},
-        "Fn/function.json: binding 'msg' of type 'queueTrigger' cannot be passed as str (it "
-        'takes QueueMessage; as str with "dataType": "string")',
+        "Fn/function.json: binding 'msg' has dataType 'binary', which does not match its "
+        "parameter's annotation str",
+    ),
+    (
+        "HTTP request as str",
+        {"Fn": (HTTP_BINDINGS, "def main(req: str):\n    pass\n")},
+        {},
+        "Fn/function.json: binding 'req' of type 'httpTrigger' cannot be passed as str (it "
+        "takes HttpRequest)",
     ),
     (
         "malformed route",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Callable
 
 import pytest
 
-from azure_functions_compat.host import App
+from azure_functions_compat.host import App, AppLoadError, load_app
 
-from .conftest import HTTP_BINDINGS
+from .conftest import HTTP_BINDINGS, write_app
 
 TRACE_SOURCE = """
     import azure.functions as func
@@ -80,3 +81,472 @@ def test_an_http_function_without_an_http_output_may_return_nothing(
     app = make_app({"Fn": ([HTTP_BINDINGS[0]], "def main(req):\n    pass\n")})
     with app.test_client() as client:
         assert client.get("/api/Fn").status_code == 204
+
+
+# --- str and bytes parameters: the worker's generic binding ---------------------------------
+
+GENERIC_CASES = [
+    # (trigger binding, payload, what a str parameter gets)
+    (
+        {"type": "queueTrigger", "queueName": "inbox"},
+        "hello",
+        "hello",
+    ),
+    (
+        {"type": "blobTrigger", "path": "inbox/{name}"},
+        "blob text",
+        "blob text",
+    ),
+    (
+        {"type": "serviceBusTrigger", "queueName": "orders"},
+        '{"id": 1}',
+        '{"id": 1}',
+    ),
+    (
+        {"type": "eventHubTrigger", "eventHubName": "hub"},
+        "reading",
+        "reading",
+    ),
+    (
+        {"type": "kafkaTrigger", "topic": "t", "brokerList": "b"},
+        "record",
+        "record",
+    ),
+    (
+        {"type": "cosmosDBTrigger", "databaseName": "db", "containerName": "c"},
+        [{"id": "1"}],
+        '[{"id": "1"}]',
+    ),
+    (
+        {"type": "madeUpTrigger"},
+        "anything",
+        "anything",
+    ),
+]
+
+
+@pytest.mark.parametrize(("trigger", "payload", "expected"), GENERIC_CASES)
+@pytest.mark.parametrize("annotation", ["str", "bytes"])
+def test_a_str_or_bytes_trigger_parameter_gets_the_raw_data(
+    make_app: Callable[..., App],
+    trigger: dict[str, str],
+    payload: object,
+    expected: str,
+    annotation: str,
+) -> None:
+    bindings = [{"name": "msg", "direction": "in", **trigger}]
+    source = f"def main(msg: {annotation}):\n    return msg\n"
+    bindings.append({"name": "$return", "type": "madeUp", "direction": "out"})
+    app = make_app({"Fn": (bindings, source)})
+    result = app.invoke("Fn", payload)
+    result.raise_for_exception()
+    wanted = expected if annotation == "str" else expected.encode()
+    assert result.return_value == wanted
+    assert type(result.return_value) is type(wanted)
+
+
+def test_a_trigger_type_without_converter_takes_an_unannotated_parameter(
+    make_app: Callable[..., App],
+) -> None:
+    bindings = [
+        {"name": "item", "type": "redisPubSubTrigger", "direction": "in"},
+        {"name": "$return", "type": "madeUp", "direction": "out"},
+    ]
+    app = make_app({"Fn": (bindings, "def main(item):\n    return item\n")})
+    assert app.invoke("Fn", b"raw").return_value == b"raw"
+    assert app.invoke("Fn", {"a": 1}).return_value == '{"a": 1}'
+
+
+def test_a_timer_as_str_gets_the_timer_json_the_host_sends(make_app: Callable[..., App]) -> None:
+    import json
+
+    bindings = [
+        {"name": "timer", "type": "timerTrigger", "direction": "in", "schedule": "0 * * * * *"},
+        {"name": "$return", "type": "madeUp", "direction": "out"},
+    ]
+    app = make_app({"Fn": (bindings, "def main(timer: str):\n    return timer\n")})
+    result = app.invoke("Fn", {"past_due": True})
+    assert json.loads(result.return_value)["IsPastDue"] is True
+
+
+def test_an_input_binding_as_str_gets_its_raw_data(make_app: Callable[..., App]) -> None:
+    bindings = [
+        {"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "inbox"},
+        {"name": "doc", "type": "blob", "direction": "in", "path": "docs/{queueTrigger}"},
+        {"name": "$return", "type": "madeUp", "direction": "out"},
+    ]
+    app = make_app({"Fn": (bindings, "def main(msg: str, doc: str):\n    return msg + doc\n")})
+    app.storage.put_blob("docs/a", b"-content")
+    assert app.invoke("Fn", "a").return_value == "a-content"
+
+
+def test_a_str_output_for_cosmos_db_is_json_documents(make_app: Callable[..., App]) -> None:
+    bindings = [
+        {"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "inbox"},
+        {
+            "name": "doc",
+            "type": "cosmosDB",
+            "direction": "out",
+            "databaseName": "db",
+            "containerName": "c",
+        },
+    ]
+    source = """
+        import azure.functions as func
+
+        def main(msg: str, doc: func.Out[str]):
+            doc.set('{"id": "' + msg + '"}')
+    """
+    app = make_app({"Fn": (bindings, source)})
+    result = app.invoke("Fn", "42")
+    result.raise_for_exception()
+    assert result.outputs["doc"] == {"id": "42"}
+
+
+def test_non_utf8_data_for_a_str_parameter_is_a_binding_error(
+    make_app: Callable[..., App],
+) -> None:
+    from azure_functions_compat.host import BindingError
+
+    bindings = [{"name": "msg", "type": "serviceBusTrigger", "direction": "in", "queueName": "q"}]
+    app = make_app({"Fn": (bindings, "def main(msg: str):\n    pass\n")})
+    result = app.invoke("Fn", b"\xff\xfe")
+    assert isinstance(result.exception, BindingError)
+    assert "annotate it bytes" in str(result.exception)
+
+
+# --- blob outputs: file-like objects -------------------------------------------------------
+
+BLOB_OUT = [
+    {"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "inbox"},
+    {"name": "out", "type": "blob", "direction": "out", "path": "results/{queueTrigger}"},
+]
+
+
+@pytest.mark.parametrize(
+    ("annotation", "value"),
+    [
+        ("io.StringIO", "io.StringIO('text body')"),
+        ("io.BytesIO", "io.BytesIO(b'text body')"),
+        ("'io.StringIO'", "io.StringIO('text body')"),
+        ("Reader", "Reader()"),
+        ("typing.IO[str]", "io.StringIO('text body')"),
+    ],
+)
+def test_a_blob_output_takes_any_object_with_read(
+    make_app: Callable[..., App], annotation: str, value: str
+) -> None:
+    source = f"""
+        import io
+        import typing
+
+        import azure.functions as func
+
+        class Reader:
+            def read(self):
+                return b"text body"
+
+        def main(msg: str, out: func.Out[{annotation}]):
+            out.set({value})
+    """
+    app = make_app({"Fn": (BLOB_OUT, source)})
+    result = app.invoke("Fn", "r1")
+    result.raise_for_exception()
+    blob = app.storage.blob("results/r1")
+    assert blob is not None
+    assert blob.data == b"text body"
+
+
+def test_a_class_without_read_is_still_refused_for_a_blob_output(tmp_path: Path) -> None:
+    source = "import azure.functions as func\n\ndef main(msg, out: func.Out[int]):\n    pass\n"
+    root = write_app(tmp_path / "app", {"Fn": (BLOB_OUT, source)})
+    with pytest.raises(AppLoadError, match="output 'out' of type 'blob' cannot take int"):
+        load_app(root)
+
+
+# --- blob SDK types: refused until the host reaches real storage ----------------------------
+
+SDK_STORAGE_NOTE = (
+    "that needs a real storage account (AzureWebJobsStorage or the binding's connection set to "
+    "a connection string), and this host keeps blobs in memory or in a --storage folder; bind "
+    "the blob as func.InputStream, bytes or str instead"
+)
+
+
+@pytest.mark.parametrize("sdk_type", ["BlobClient", "ContainerClient", "StorageStreamDownloader"])
+@pytest.mark.parametrize("written", ["class", "text"])
+def test_blob_sdk_types_are_refused_in_one_line(
+    tmp_path: Path, sdk_type: str, written: str
+) -> None:
+    bindings = [
+        HTTP_BINDINGS[0],
+        {"name": "client", "type": "blob", "direction": "in", "path": "samples/a.txt"},
+        HTTP_BINDINGS[1],
+    ]
+    # The SDK class itself (a stand-in of that name), or the annotation as text that the
+    # host cannot evaluate (the SDK is not installed).
+    annotation = sdk_type if written == "class" else f'"blob.{sdk_type}"'
+    source = f"""
+        class {sdk_type}:
+            pass
+
+        def main(req, client: {annotation}):
+            return "x"
+    """
+    root = write_app(tmp_path / "app", {"Fn": (bindings, source)})
+    with pytest.raises(AppLoadError) as caught:
+        load_app(root)
+    assert str(caught.value) == (
+        f"Fn/function.json: binding 'client' is annotated {sdk_type}, an Azure Storage SDK "
+        f"type; {SDK_STORAGE_NOTE}"
+    )
+
+
+def test_a_container_only_blob_path_is_refused_in_one_line(tmp_path: Path) -> None:
+    source = """
+        import azure.functions as func
+
+        app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+
+        @app.route(route="list")
+        @app.blob_input(arg_name="client", path="samples", connection="AzureWebJobsStorage")
+        def listing(req: func.HttpRequest, client) -> str:
+            return ",".join(blob.name for blob in client.list_blobs())
+    """
+    root = write_app(tmp_path / "app", {}, files={"function_app.py": source})
+    with pytest.raises(AppLoadError) as caught:
+        load_app(root)
+    message = str(caught.value)
+    assert message.startswith("function_app.py (function 'listing'): bindings[0].path 'samples'")
+    assert message.endswith(
+        "names a whole container, which binds only as an Azure Storage SDK ContainerClient; "
+        + SDK_STORAGE_NOTE
+    )
+
+
+# --- Service Bus, Event Hubs and Event Grid outputs kept and triggerable --------------------
+
+
+def _chain_app(
+    make_app: Callable[..., App], output: dict[str, object], trigger: dict[str, object]
+) -> App:
+    send = """
+        import azure.functions as func
+
+        def main(req: func.HttpRequest, out: func.Out[str]) -> func.HttpResponse:
+            out.set(req.get_body().decode())
+            return func.HttpResponse("sent")
+    """
+    receive = "def main(item):\n    return item.get_body().decode()\n"
+    return make_app(
+        {
+            "Send": (
+                [
+                    HTTP_BINDINGS[0],
+                    {"name": "out", "direction": "out", **output},
+                    HTTP_BINDINGS[1],
+                ],
+                send,
+            ),
+            "Receive": (
+                [
+                    {"name": "item", "direction": "in", **trigger},
+                    {"name": "$return", "type": "madeUp", "direction": "out"},
+                ],
+                receive,
+            ),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("output", "trigger", "store"),
+    [
+        (
+            {"type": "serviceBus", "queueName": "orders"},
+            {"type": "serviceBusTrigger", "queueName": "orders"},
+            "servicebus-orders",
+        ),
+        (
+            {"type": "serviceBus", "topicName": "Sales.Events"},
+            {"type": "serviceBusTrigger", "topicName": "sales.events", "subscriptionName": "s1"},
+            "servicebus-sales-events-",
+        ),
+        (
+            {"type": "eventHub", "eventHubName": "telemetry"},
+            {"type": "eventHubTrigger", "eventHubName": "telemetry"},
+            "eventhub-telemetry",
+        ),
+    ],
+)
+def test_messages_an_output_writes_trigger_a_function_on_the_same_entity(
+    make_app: Callable[..., App], output: dict[str, object], trigger: dict[str, object], store: str
+) -> None:
+    app = _chain_app(make_app, output, trigger)
+    with app.test_client() as client:
+        assert client.post("/api/Send", data="first").text == "sent"
+        client.post("/api/Send", data="second")
+    (name,) = [queue for queue in app.storage.queues() if queue.startswith(store)]
+    assert app.storage.messages(name) == [b"first", b"second"]
+    assert app.invoke("Receive").return_value == "first"
+    assert app.invoke("Receive").return_value == "second"
+    result = app.invoke("Receive")
+    assert "has no message waiting in the app's storage" in str(result.exception)
+
+
+def test_event_grid_output_events_trigger_an_event_grid_function(
+    make_app: Callable[..., App],
+) -> None:
+    send = """
+        import datetime
+        import azure.functions as func
+
+        def main(req: func.HttpRequest, out: func.Out[func.EventGridOutputEvent]) -> str:
+            out.set(func.EventGridOutputEvent(
+                id="e1", data={"n": 1}, subject="s", event_type="T", data_version="1",
+                event_time=datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)))
+            return "sent"
+    """
+    receive = """
+        import azure.functions as func
+
+        def main(event: func.EventGridEvent) -> str:
+            return f"{event.id} {event.event_type} {event.get_json()}"
+    """
+    output = {
+        "name": "out",
+        "type": "eventGrid",
+        "direction": "out",
+        "topicEndpointUri": "U",
+        "topicKeySetting": "K",
+    }
+    app = make_app(
+        {
+            "Send": ([HTTP_BINDINGS[0], output, HTTP_BINDINGS[1]], send),
+            "Receive": (
+                [
+                    {"name": "event", "type": "eventGridTrigger", "direction": "in"},
+                    {"name": "$return", "type": "madeUp", "direction": "out"},
+                ],
+                receive,
+            ),
+        }
+    )
+    with app.test_client() as client:
+        assert client.get("/api/Send").text == "sent"
+    assert len(app.storage.messages("eventgrid")) == 1
+    assert app.invoke("Receive").return_value == "e1 T {'n': 1}"
+
+
+def test_a_batch_trigger_takes_every_waiting_event(make_app: Callable[..., App]) -> None:
+    receive = "def main(events):\n    return [event.get_body() for event in events]\n"
+    app = make_app(
+        {
+            "Receive": (
+                [
+                    {
+                        "name": "events",
+                        "type": "eventHubTrigger",
+                        "direction": "in",
+                        "eventHubName": "hub",
+                        "cardinality": "many",
+                    },
+                    {"name": "$return", "type": "madeUp", "direction": "out"},
+                ],
+                receive,
+            )
+        }
+    )
+    for body in (b"a", b"b", b"c"):
+        app.storage.put_message("eventhub-hub", body)
+    assert app.invoke("Receive").return_value == [b"a", b"b", b"c"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "entity", "store"),
+    [
+        ("servicebus", "orders", "servicebus-orders"),
+        ("servicebus", "Orders", "servicebus-orders"),
+        ("eventhub", "my_hub", "eventhub-my-hub-"),
+        ("servicebus", "a/b", "servicebus-a-b-"),
+        ("eventhub", "x" * 80, "eventhub-" + "x" * 45 + "-"),
+    ],
+)
+def test_message_store_names_are_valid_queue_names(kind: str, entity: str, store: str) -> None:
+    from azure_functions_compat.host.events import message_store
+    from azure_functions_compat.host.storage import check_queue_name
+
+    name = message_store(kind, entity)
+    assert check_queue_name("test", name) == name
+    assert name.startswith(store)
+    assert message_store(kind, "my-hub") != message_store(kind, "my_hub")
+
+
+# --- Event Hubs metadata ----------------------------------------------------------------------
+
+EVENT_HUB_METADATA = """
+    import azure.functions as func
+
+    def main(event: func.EventHubEvent):
+        return {
+            "keys": sorted(event.metadata),
+            "partition": event.metadata["PartitionContext"],
+            "system": sorted(event.metadata["SystemProperties"]),
+            "iothub": event.iothub_metadata,
+            "properties": event.metadata["Properties"],
+            "body": event.get_body().decode(),
+        }
+"""
+
+
+def _hub_app(make_app: Callable[..., App], source: str) -> App:
+    bindings = [
+        {"name": "event", "type": "eventHubTrigger", "direction": "in", "eventHubName": "hub"},
+        {"name": "$return", "type": "madeUp", "direction": "out"},
+    ]
+    return make_app({"Fn": (bindings, source)})
+
+
+def test_event_hub_metadata_has_the_keys_the_worker_gives(make_app: Callable[..., App]) -> None:
+    app = _hub_app(make_app, EVENT_HUB_METADATA)
+    seen = app.invoke("Fn", "reading").return_value
+    assert seen["keys"] == [
+        "EnqueuedTimeUtc",
+        "Offset",
+        "PartitionContext",
+        "PartitionKey",
+        "Properties",
+        "SequenceNumber",
+        "SystemProperties",
+    ]
+    assert seen["partition"] == {
+        "ConsumerGroup": "$Default",
+        "EventHubName": "hub",
+        "FullyQualifiedNamespace": "localhost",
+        "PartitionId": "0",
+    }
+    assert "x-opt-sequence-number" in seen["system"]
+    assert seen["iothub"] == {}
+    assert seen["body"] == "reading"
+
+
+def test_iothub_metadata_comes_from_the_system_properties_of_the_payload(
+    make_app: Callable[..., App],
+) -> None:
+    app = _hub_app(make_app, EVENT_HUB_METADATA)
+    payload = {
+        "body": {"temperature": 21},
+        "properties": {"alert": "no"},
+        "systemProperties": {
+            "iothub-connection-device-id": "device-1",
+            "iothub-enqueuedtime": "2024-01-01T00:00:00Z",
+        },
+    }
+    seen = app.invoke("Fn", payload).return_value
+    assert seen["iothub"] == {
+        "connection-device-id": "device-1",
+        "enqueuedtime": "2024-01-01T00:00:00Z",
+    }
+    assert seen["properties"] == {"alert": "no"}
+    assert seen["body"] == '{"temperature": 21}'
+    assert "iothub-connection-device-id" in seen["system"]

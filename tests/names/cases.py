@@ -2,7 +2,7 @@
 
 Each case sets ``result``; it runs against the real package and ours, and the outcomes must
 be equal, except for the cases in ``DIFFERENT`` (our deliberate differences, each described
-in docs/differences.md under "Remaining names").
+in docs/differences.md under "Remaining names", or "Decorator model" for the middlewares).
 """
 
 from __future__ import annotations
@@ -404,8 +404,8 @@ CASES: dict[str, str] = {
                      'TraceContext', 'T'],
             '_http': ['BaseHeaders', 'HttpRequest', 'HttpRequestHeaders', 'HttpResponse',
                       'HttpResponseHeaders'],
-            '_http_asgi': ['AsgiMiddleware'],
-            '_http_wsgi': ['WsgiMiddleware'],
+            '_http_asgi': ['AsgiMiddleware', 'AsgiRequest', 'AsgiResponse'],
+            '_http_wsgi': ['WsgiMiddleware', 'WsgiRequest', 'WsgiResponse'],
             '_eventgrid': ['CloudEvent', 'EventGridEvent', 'EventGridOutputEvent'],
             '_cosmosdb': ['Document', 'DocumentList'],
         }
@@ -448,6 +448,209 @@ CASES: dict[str, str] = {
         result = [int(part) for part in func.__version__.split('.')[:2]]
         """
     ),
+    # Binding objects built directly, not through a decorator: the real defaults.
+    "binding objects built directly": textwrap.dedent(
+        """
+        from azure.functions.decorators import kafka, mysql, openai, sql
+        def plain(binding):
+            return {k: getattr(v, 'name', v) for k, v in binding.get_dict_repr().items()}
+        result = [
+            plain(kafka.KafkaTrigger(name='e', topic='t', broker_list='b')),
+            plain(kafka.KafkaOutput(name='e', topic='t', broker_list='b', avro_schema=None)),
+            plain(kafka.KafkaTrigger(name='e', topic='t', broker_list='b', lag_threshold=None,
+                                     cardinality='MANY')),
+            plain(sql.SqlInput(name='r', command_text='q', connection_string_setting='C')),
+            plain(sql.SqlOutput(name='r', command_text='t', connection_string_setting='C')),
+            plain(sql.SqlTrigger(name='r', table_name='t', connection_string_setting='C')),
+            plain(mysql.MySqlInput(name='r', command_text='q', connection_string_setting='C')),
+            plain(mysql.MySqlOutput(name='r', command_text='t', connection_string_setting='C')),
+            plain(openai._TextCompletionInput(name='t', prompt='p')),
+            plain(openai._AssistantQueryInput(name='q', id='i', timestamp_utc='now')),
+            plain(openai._AssistantPostInput(name='q', id='i', user_message='m')),
+            plain(openai._EmbeddingsInput(name='e', input='x', input_type='raw')),
+            plain(openai._EmbeddingsStoreOutput(name='e', input='x', input_type='raw',
+                                                store_connection_name='S', collection='c')),
+            plain(openai._SemanticSearchInput(name='s', search_connection_name='S',
+                                              collection='c')),
+        ]
+        """
+    ),
+    "setting subclass keeps the values its own init sets": textwrap.dedent(
+        """
+        from azure.functions.decorators.core import Setting
+        class Named(Setting):
+            def __init__(self, name, level=3, **kwargs):
+                self.name = name
+                self.level = level
+                super().__init__(setting_name='named')
+        class Late(Setting):
+            def __init__(self, a, b=None):
+                super().__init__(setting_name='late')
+                self.a = a
+        named = Named('x', extra=1)
+        result = [named.get_dict_repr(), named.get_settings_value('name'),
+                  named.get_setting_name(), Late(1).get_dict_repr()]
+        """
+    ),
+    "generic bindings accept a direction and keep their own": textwrap.dedent(
+        """
+        import json, logging
+        from azure.functions.decorators.core import BindingDirection
+        logging.disable(logging.CRITICAL)
+        app = func.FunctionApp()
+        @app.generic_trigger(arg_name='t', type='custom', direction=BindingDirection.INOUT)
+        @app.generic_input_binding(arg_name='i', type='c', direction=BindingDirection.OUT)
+        @app.generic_output_binding(arg_name='o', type='c', direction=BindingDirection.INOUT)
+        def f(t, i, o):
+            pass
+        logging.disable(logging.NOTSET)
+        result = json.loads(app.get_functions()[0].get_function_json())
+        """
+    ),
+    "an unknown enum name can be caught as a KeyError": textwrap.dedent(
+        """
+        import logging
+        logging.disable(logging.CRITICAL)
+        def caught(make):
+            try:
+                app = make()
+                app.get_functions()
+            except KeyError:
+                return 'KeyError'
+            return 'nothing'
+        def route():
+            app = func.FunctionApp()
+            app.route(methods=['FETCH'])(lambda req: None)
+            return app
+        def data_type():
+            app = func.FunctionApp()
+            app.route()(app.blob_input(arg_name='b', path='p', connection='c',
+                                       data_type='TEXT')(lambda req, b: None))
+            return app
+        def cardinality():
+            app = func.FunctionApp()
+            app.event_hub_message_trigger(arg_name='e', connection='c', event_hub_name='h',
+                                          cardinality='SOME')(lambda e: None)
+            return app
+        result = [caught(lambda: func.FunctionApp(http_auth_level='nope')), caught(route),
+                  caught(data_type), caught(cardinality)]
+        logging.disable(logging.NOTSET)
+        """
+    ),
+    "type annotation checks of something that is not a class": textwrap.dedent(
+        """
+        import typing
+        registry = func.get_binding_registry()
+        names = ['httpTrigger', 'http', 'queueTrigger', 'queue', 'blob', 'timerTrigger',
+                 'serviceBusTrigger', 'serviceBus', 'eventHubTrigger', 'eventGridTrigger',
+                 'eventGrid', 'kafkaTrigger', 'cosmosDB', 'sql', 'mysql', 'warmupTrigger',
+                 'orchestrationTrigger', 'durableClient']
+        def outcome(check, value):
+            try:
+                return check(value)
+            except TypeError:
+                return 'TypeError'
+        result = {}
+        for name in names:
+            converter = registry.get(name)
+            result[name] = [
+                [outcome(getattr(converter, method), value) for value in (123, None, 'str')]
+                for method in ('check_input_type_annotation', 'check_output_type_annotation')
+                if hasattr(converter, method)
+            ]
+        """
+    ),
+    # The WSGI and ASGI middlewares.
+    "middleware main and state": textwrap.dedent(
+        """
+        def wsgi(environ, start_response):
+            start_response('200 OK', [('Content-Type', 'text/plain')])
+            return [b'w:' + environ['PATH_INFO'].encode()]
+        async def asgi(scope, receive, send):
+            await send({'type': 'http.response.start', 'status': 200, 'headers': []})
+            await send({'type': 'http.response.body', 'body': b'a:' + scope['path'].encode()})
+        req = func.HttpRequest('GET', 'http://h/p', body=b'', headers={}, params={},
+                               route_params={})
+        w, a = func.WsgiMiddleware(wsgi), func.AsgiMiddleware(asgi)
+        result = [w.main(req, None).get_body().decode(), a.main(req, None).get_body().decode(),
+                  a.state]
+        """
+    ),
+    "asgi shutdown before startup": textwrap.dedent(
+        """
+        import asyncio
+        async def asgi(scope, receive, send):
+            pass
+        try:
+            asyncio.run(func.AsgiMiddleware(asgi).notify_shutdown())
+            result = 'no error'
+        except RuntimeError:
+            result = 'RuntimeError'
+        """
+    ),
+    "asgi scope keys and lifespan state": textwrap.dedent(
+        """
+        import asyncio
+        seen = {}
+        async def asgi(scope, receive, send):
+            if scope['type'] == 'lifespan':
+                seen['lifespan'] = sorted(scope)
+                message = await receive()
+                scope['state']['db'] = 'connected'
+                await send({'type': 'lifespan.startup.complete'})
+                await receive()
+                await send({'type': 'lifespan.shutdown.complete'})
+                return
+            seen['http'] = sorted(k for k in scope if not k.startswith('azure_functions.'))
+            seen['state'] = scope['state']
+            seen['values'] = [scope['method'], scope['path'], scope['query_string'],
+                              scope['http_version'], scope['root_path'], scope['client']]
+            await send({'type': 'http.response.start', 'status': 204, 'headers': []})
+            await send({'type': 'http.response.body', 'body': b''})
+        async def run():
+            middleware = func.AsgiMiddleware(asgi)
+            started = await middleware.notify_startup()
+            req = func.HttpRequest('GET', 'http://h/p?q=1', body=b'', headers={}, params={},
+                                   route_params={})
+            response = await middleware.handle_async(req, None)
+            await middleware.notify_shutdown()
+            return [started, response.status_code, middleware.state]
+        outcome = asyncio.run(run())
+        # Keys only we add are left out: the ASGI 3 'asgi' dict and 'extensions'.
+        seen['http'] = [k for k in seen['http'] if k not in ('asgi', 'extensions')]
+        seen['lifespan'] = [k for k in seen['lifespan'] if k != 'asgi']
+        result = [outcome, seen]
+        """
+    ),
+    "wsgi app answering 500 with a body": textwrap.dedent(
+        """
+        def wsgi(environ, start_response):
+            start_response('500 Internal Server Error', [('Content-Type', 'text/plain')])
+            return [b'database down']
+        req = func.HttpRequest('GET', 'http://h/', body=b'', headers={}, params={},
+                               route_params={})
+        try:
+            response = func.WsgiMiddleware(wsgi).main(req, None)
+            result = [response.status_code, response.get_body().decode()]
+        except Exception as error:
+            result = [type(error).__name__, str(error)]
+        """
+    ),
+    "middleware given an app that is not callable": textwrap.dedent(
+        """
+        req = func.HttpRequest('GET', 'http://h/', body=b'', headers={}, params={},
+                               route_params={})
+        result = []
+        for kind in (func.WsgiMiddleware, func.AsgiMiddleware):
+            stage = 'constructor'
+            try:
+                middleware = kind('not an app')
+                stage = 'first request'
+                middleware.main(req, None)
+            except TypeError:
+                result.append(stage)
+        """
+    ),
     "function app module names": textwrap.dedent(
         """
         from azure.functions.decorators import function_app as fa
@@ -465,6 +668,16 @@ DIFFERENT: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "orchestration from invalid UTF-8": (
         {"raises": "UnicodeDecodeError"},
         {"raises": "ValueError"},
+    ),
+    # docs/differences.md, "Decorator model": a 500 is the application's answer, returned.
+    "wsgi app answering 500 with a body": (
+        {"value": ["Exception", "b'database down'"]},
+        {"value": [500, "database down"]},
+    ),
+    # docs/differences.md, "Decorator model": refused where the middleware is made.
+    "middleware given an app that is not callable": (
+        {"value": ["first request", "first request"]},
+        {"value": ["constructor", "constructor"]},
     ),
     # Message text differs, the class is the real one's (and is a ValueError subclass).
     "prompt context from invalid JSON": ({"raises": "JSONDecodeError"}, {"raises": "ValueError"}),

@@ -1,12 +1,13 @@
 """Start ``serve`` as a real process on a free loopback port and talk to it over HTTP.
 
-Each test module starts its servers once (module-scoped fixtures): a start costs about a
-second. ``--port 0`` lets the system pick a free port; the banner's ``Host started on`` line
-says which one.
+Servers are started once for the whole session (session-scoped fixtures): a start costs
+about a second. ``--port 0`` lets the system pick a free port; the banner's ``Host started
+on`` line says which one.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -161,10 +162,63 @@ class ServeProcess:
         return self.process.returncode
 
 
-@pytest.fixture(scope="module")
-def serve_app() -> Iterator[ServeProcess]:
-    """``serve`` on tests/serve/serve_app, with a function key and a master key."""
-    server = ServeProcess(SERVE_APP, "--master-key", "master-1", "--function-key", "fkey-1")
+# The schedule status of the app's timer 'tick' as a previous run left it: an occurrence was
+# due long ago, so the first run is past due.
+MISSED_TICK = {"Last": "2020-01-01T00:00:00+00:00", "Next": "2020-01-01T00:00:01+00:00"}
+
+
+def seeded_storage(folder: Path) -> Path:
+    """A storage folder whose timer status says the 'tick' timer missed a run."""
+    from azure_functions_compat.host import FolderStorage
+
+    FolderStorage(folder).put_blob(
+        "azure-webjobs-hosts/timers/tick/status", json.dumps(MISSED_TICK)
+    )
+    return folder
+
+
+@pytest.fixture(scope="session")
+def storage_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The storage folder of the serve_app server."""
+    return seeded_storage(tmp_path_factory.mktemp("storage"))
+
+
+@pytest.fixture(scope="session")
+def serve_app(storage_folder: Path) -> Iterator[ServeProcess]:
+    """``serve`` on tests/serve/serve_app, with a function key, a master key, a folder."""
+    server = ServeProcess(
+        SERVE_APP,
+        "--master-key",
+        "master-1",
+        "--function-key",
+        "fkey-1",
+        "--storage",
+        str(storage_folder),
+    )
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+SEED = ROOT / "examples" / "seed_app"
+DECORATOR = ROOT / "examples" / "decorator_app"
+
+
+@pytest.fixture(scope="session")
+def seed() -> Iterator[ServeProcess]:
+    """``serve`` on examples/seed_app."""
+    server = ServeProcess(SEED)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def decorator() -> Iterator[ServeProcess]:
+    """``serve`` on examples/decorator_app."""
+    server = ServeProcess(DECORATOR)
     try:
         yield server
     finally:

@@ -63,21 +63,17 @@ def test_simple_requests_carry_cors_headers_only_for_allowed_origins(
         assert "access-control-allow-origin" not in answer.headers
 
 
-def test_an_options_request_without_cors_configured_goes_to_the_function() -> None:
+def test_an_options_request_without_cors_configured_goes_to_the_function(
+    seed: ServeProcess,
+) -> None:
     # The seed app has no Host.CORS: its cors function takes OPTIONS itself.
-    from .test_http import SEED
-
-    server = ServeProcess(SEED)
-    try:
-        answer = server.request(
-            "OPTIONS",
-            "/api/cors",
-            headers={"Origin": "https://contoso.com", "Access-Control-Request-Method": "GET"},
-        )
-        assert answer.status == 200
-        assert answer.headers["access-control-allow-origin"] == "https://contoso.com"
-    finally:
-        server.stop()
+    answer = seed.request(
+        "OPTIONS",
+        "/api/cors",
+        headers={"Origin": "https://contoso.com", "Access-Control-Request-Method": "GET"},
+    )
+    assert answer.status == 200
+    assert answer.headers["access-control-allow-origin"] == "https://contoso.com"
 
 
 # --- admin endpoints ----------------------------------------------------------------------

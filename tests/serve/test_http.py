@@ -5,35 +5,13 @@ from __future__ import annotations
 import http.client
 import json
 import re
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from azure_functions_compat.host import load_app
 
-from .conftest import ROOT, ServeProcess
-
-SEED = ROOT / "examples" / "seed_app"
-DECORATOR = ROOT / "examples" / "decorator_app"
-
-
-@pytest.fixture(scope="module")
-def seed() -> Iterator[ServeProcess]:
-    server = ServeProcess(SEED)
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def decorator() -> Iterator[ServeProcess]:
-    server = ServeProcess(DECORATOR)
-    try:
-        yield server
-    finally:
-        server.stop()
+from .conftest import ROOT, SEED, ServeProcess
 
 
 def _seed_http_paths() -> list[tuple[str, str]]:

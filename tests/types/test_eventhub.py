@@ -25,7 +25,7 @@ def test_only_the_body_is_required() -> None:
     assert event.sequence_number is None
     assert event.offset is None
     assert event.iothub_metadata is None
-    assert event.metadata == {}
+    assert event.metadata is None  # as in azure.functions
 
 
 def test_the_body_has_no_default() -> None:
@@ -140,7 +140,7 @@ def test_a_subclass_that_skips_init_keeps_its_overrides_and_reads_defaults() -> 
     mock = MockEventHubEvent(b"data", partition="p1")
     assert (mock.get_body(), mock.partition_key) == (b"data", "p1")
     assert mock.sequence_number is None
-    assert mock.metadata == {}
+    assert mock.metadata is None
     assert mock.iothub_metadata is None
     assert "p1" in repr(mock)
 

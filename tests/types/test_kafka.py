@@ -20,7 +20,7 @@ def test_only_the_body_is_required() -> None:
     assert (event.key, event.offset, event.partition, event.topic) == (None, None, None, None)
     assert event.timestamp is None
     assert event.headers is None
-    assert event.metadata == {}
+    assert event.metadata is None  # as in azure.functions
 
 
 def test_the_body_has_no_default() -> None:
@@ -130,4 +130,4 @@ def test_a_subclass_that_skips_init_keeps_its_overrides_and_reads_defaults() -> 
     assert (mock.get_body(), mock.key) == (b"v", "mock-key")
     assert mock.offset is None
     assert mock.headers is None
-    assert mock.metadata == {}
+    assert mock.metadata is None

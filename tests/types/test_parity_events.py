@@ -109,9 +109,13 @@ CASES: list[dict[str, Any]] = [
         "name": "service bus output message",
         "class": "ServiceBusMessageTopLevel",
         "kwargs": {"body": "héllo", "content_type": "text/plain", "correlation_id": "c"},
-        # A deliberate difference: a fresh message id here, "" in the real package.
-        "differs": ["message_id"],
-        "read": ["content_type", "correlation_id", "application_properties"],
+        "read": [
+            "message_id",
+            "metadata",
+            "content_type",
+            "correlation_id",
+            "application_properties",
+        ],
         "call": ["get_body"],
     },
     {
@@ -134,7 +138,14 @@ CASES: list[dict[str, Any]] = [
         "class": "EventHubEvent",
         "kwargs": {"body": ""},
         "bytes_kwargs": ["body"],
-        "read": ["enqueued_time", "partition_key", "sequence_number", "offset", "iothub_metadata"],
+        "read": [
+            "enqueued_time",
+            "partition_key",
+            "sequence_number",
+            "offset",
+            "iothub_metadata",
+            "metadata",
+        ],
         "call": ["get_body"],
     },
     {
@@ -211,6 +222,17 @@ CASES: list[dict[str, Any]] = [
         "call": ["get_body"],
     },
 ]
+
+CASES.append(
+    {
+        "name": "kafka event, defaults",
+        "class": "KafkaEvent",
+        "kwargs": {"body": "v"},
+        "bytes_kwargs": ["body"],
+        "read": ["key", "offset", "partition", "topic", "timestamp", "headers", "metadata"],
+        "call": ["get_body"],
+    }
+)
 
 ROW_CASES = ["Document", "SqlRow", "MySqlRow"]
 ROW_JSON = '{"id": "1", "n": 2.5, "tags": ["a"], "nested": {"ok": true, "none": null}}'

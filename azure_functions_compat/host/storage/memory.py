@@ -17,6 +17,7 @@ import heapq
 import secrets
 import threading
 import time
+from collections.abc import Mapping
 from typing import Optional, Union
 
 from .base import (
@@ -120,6 +121,14 @@ class Storage:
         self._etag = 0
         self._order = 0
         self._last_ns = 0
+
+    def for_connection(self, connection: object, settings: Mapping[str, str]) -> Storage:
+        """The store for a binding whose ``connection`` names an app setting.
+
+        This one: an in-memory (or folder) store serves every connection. An Azure store
+        answers with the account the setting holds.
+        """
+        return self
 
     # --- Blobs ---------------------------------------------------------------------------
 

@@ -1,0 +1,134 @@
+"""The worker's generic binding: a ``str`` or ``bytes`` parameter gets a binding's raw data.
+
+Under the Python worker a parameter annotated ``str`` or ``bytes`` is bound by the generic
+binding, whatever the binding's type: it gets the data the host sent (the queue message's
+body, the blob's content, the event's JSON ...) rather than the binding's own type. A
+trigger or input type that has no converter at all is bound the same way when its parameter
+is ``str``, ``bytes`` or not annotated. Here the binding's converter builds its usual value
+and :func:`raw_bytes` turns it back into those data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Optional
+
+from .converters import BindingConverter, Call
+from .errors import BindingError
+from .interop import is_binding_type
+
+if TYPE_CHECKING:
+    from .metadata import BindingMetadata
+
+__all__ = ["GenericTriggerBinding", "RawInput", "raw_bytes"]
+
+
+def _timer_json(value: Any) -> bytes:
+    # The shape of the timer data the host sends the worker.
+    document = {
+        "Schedule": getattr(value, "schedule", None) or {"AdjustForDST": True},
+        "ScheduleStatus": getattr(value, "schedule_status", None) or None,
+        "IsPastDue": value.past_due,
+    }
+    return json.dumps(document, default=str).encode("utf-8")
+
+
+def raw_bytes(value: Any, what: str) -> bytes:
+    """The raw data behind a binding value: a body, a stream's content, or JSON text.
+
+    Raises BindingError (naming ``what``) for a value with no raw form.
+    """
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    from ..timer import TimerRequest
+
+    if is_binding_type(value, TimerRequest):
+        # Ours or the real package's (which may lack schedule and schedule_status).
+        return _timer_json(value)
+    get_body = getattr(type(value), "get_body", None)
+    if callable(get_body):
+        return raw_bytes(value.get_body(), what)
+    read = getattr(type(value), "read", None)
+    if callable(read):
+        return raw_bytes(value.read(), what)
+    to_json = getattr(type(value), "to_json", None)
+    try:
+        if callable(to_json):
+            return str(value.to_json()).encode("utf-8")
+        if isinstance(value, (Mapping, list, tuple, int, float, bool)) or value is None:
+            return json.dumps(value, default=str).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise BindingError(f"{what} has no JSON form: {exc}") from None
+    raise BindingError(f"{what} has no raw data to pass as str or bytes ({type(value).__name__})")
+
+
+class RawInput(BindingConverter):
+    """A trigger or input converter whose value goes to a ``str`` or ``bytes`` parameter."""
+
+    def __init__(self, inner: BindingConverter) -> None:
+        self.inner = inner
+        self.input_kinds = inner.input_kinds
+        self.output_kinds = inner.output_kinds
+
+    def convert(self, value: Any, kind: Optional[str], binding: BindingMetadata) -> Any:
+        converted = self.inner.convert(value, kind, binding)
+        if kind == "str" and isinstance(converted, str):
+            return converted
+        if kind == "bytes" and isinstance(converted, bytes):
+            return converted
+        if converted is None:
+            # A missing blob or document binds as None, whatever the annotation.
+            return None
+        if type(converted) is list:
+            raise BindingError(
+                f"binding {binding.name!r} has cardinality 'many' and delivers a list; "
+                f"annotate it List[{kind}]"
+            )
+        data = raw_bytes(converted, f"binding {binding.name!r}")
+        if kind == "bytes":
+            return data
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BindingError(
+                f"binding {binding.name!r} is annotated str, but its data are not UTF-8 "
+                f"({exc.reason} at byte {exc.start}); annotate it bytes"
+            ) from None
+
+
+class GenericTriggerBinding(BindingConverter):
+    """A trigger type without a converter, bound as the worker's generic binding binds it.
+
+    The payload given to ``invoke`` reaches the function as it is: str, bytes, or a dict or
+    list as JSON text.
+    """
+
+    input_kinds = ("str", "bytes")
+
+    def trigger(
+        self, binding: BindingMetadata, data: Any, call: Call
+    ) -> tuple[Any, dict[str, Any]]:
+        if data is None or isinstance(data, (str, bytes)):
+            return data, {}
+        if isinstance(data, (bytearray, memoryview)):
+            return bytes(data), {}
+        return raw_bytes(data, f"the payload of binding {binding.name!r}").decode("utf-8"), {}
+
+    def convert(self, value: Any, kind: Optional[str], binding: BindingMetadata) -> Any:
+        if kind == "bytes" and isinstance(value, str):
+            return value.encode("utf-8")
+        if kind == "str" and isinstance(value, bytes):
+            try:
+                return value.decode("utf-8")
+            except UnicodeDecodeError:
+                raise BindingError(
+                    f"binding {binding.name!r} is annotated str, but the payload is not UTF-8; "
+                    "annotate it bytes"
+                ) from None
+        return value
+
+
+GENERIC_TRIGGER = GenericTriggerBinding()
