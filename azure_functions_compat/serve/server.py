@@ -63,7 +63,7 @@ def build(options: ServeOptions) -> FunctionsASGI:
     from ..host import load_app
     from .asgi import FunctionsASGI
 
-    # A folder, 'azure' or a storage connection string, read as load_app reads it.
+    # --storage: a folder, 'azure' or a connection string, read as the other commands do.
     app = load_app(
         options.app,
         storage=options.storage,

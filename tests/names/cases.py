@@ -2,7 +2,7 @@
 
 Each case sets ``result``; it runs against the real package and ours, and the outcomes must
 be equal, except for the cases in ``DIFFERENT`` (our deliberate differences, each described
-in docs/differences.md under "Remaining names").
+in docs/differences.md under "Remaining names", or "Decorator model" for the middlewares).
 """
 
 from __future__ import annotations
@@ -404,8 +404,8 @@ CASES: dict[str, str] = {
                      'TraceContext', 'T'],
             '_http': ['BaseHeaders', 'HttpRequest', 'HttpRequestHeaders', 'HttpResponse',
                       'HttpResponseHeaders'],
-            '_http_asgi': ['AsgiMiddleware'],
-            '_http_wsgi': ['WsgiMiddleware'],
+            '_http_asgi': ['AsgiMiddleware', 'AsgiRequest', 'AsgiResponse'],
+            '_http_wsgi': ['WsgiMiddleware', 'WsgiRequest', 'WsgiResponse'],
             '_eventgrid': ['CloudEvent', 'EventGridEvent', 'EventGridOutputEvent'],
             '_cosmosdb': ['Document', 'DocumentList'],
         }
@@ -560,6 +560,97 @@ CASES: dict[str, str] = {
             ]
         """
     ),
+    # The WSGI and ASGI middlewares.
+    "middleware main and state": textwrap.dedent(
+        """
+        def wsgi(environ, start_response):
+            start_response('200 OK', [('Content-Type', 'text/plain')])
+            return [b'w:' + environ['PATH_INFO'].encode()]
+        async def asgi(scope, receive, send):
+            await send({'type': 'http.response.start', 'status': 200, 'headers': []})
+            await send({'type': 'http.response.body', 'body': b'a:' + scope['path'].encode()})
+        req = func.HttpRequest('GET', 'http://h/p', body=b'', headers={}, params={},
+                               route_params={})
+        w, a = func.WsgiMiddleware(wsgi), func.AsgiMiddleware(asgi)
+        result = [w.main(req, None).get_body().decode(), a.main(req, None).get_body().decode(),
+                  a.state]
+        """
+    ),
+    "asgi shutdown before startup": textwrap.dedent(
+        """
+        import asyncio
+        async def asgi(scope, receive, send):
+            pass
+        try:
+            asyncio.run(func.AsgiMiddleware(asgi).notify_shutdown())
+            result = 'no error'
+        except RuntimeError:
+            result = 'RuntimeError'
+        """
+    ),
+    "asgi scope keys and lifespan state": textwrap.dedent(
+        """
+        import asyncio
+        seen = {}
+        async def asgi(scope, receive, send):
+            if scope['type'] == 'lifespan':
+                seen['lifespan'] = sorted(scope)
+                message = await receive()
+                scope['state']['db'] = 'connected'
+                await send({'type': 'lifespan.startup.complete'})
+                await receive()
+                await send({'type': 'lifespan.shutdown.complete'})
+                return
+            seen['http'] = sorted(k for k in scope if not k.startswith('azure_functions.'))
+            seen['state'] = scope['state']
+            seen['values'] = [scope['method'], scope['path'], scope['query_string'],
+                              scope['http_version'], scope['root_path'], scope['client']]
+            await send({'type': 'http.response.start', 'status': 204, 'headers': []})
+            await send({'type': 'http.response.body', 'body': b''})
+        async def run():
+            middleware = func.AsgiMiddleware(asgi)
+            started = await middleware.notify_startup()
+            req = func.HttpRequest('GET', 'http://h/p?q=1', body=b'', headers={}, params={},
+                                   route_params={})
+            response = await middleware.handle_async(req, None)
+            await middleware.notify_shutdown()
+            return [started, response.status_code, middleware.state]
+        outcome = asyncio.run(run())
+        # Keys only we add are left out: the ASGI 3 'asgi' dict and 'extensions'.
+        seen['http'] = [k for k in seen['http'] if k not in ('asgi', 'extensions')]
+        seen['lifespan'] = [k for k in seen['lifespan'] if k != 'asgi']
+        result = [outcome, seen]
+        """
+    ),
+    "wsgi app answering 500 with a body": textwrap.dedent(
+        """
+        def wsgi(environ, start_response):
+            start_response('500 Internal Server Error', [('Content-Type', 'text/plain')])
+            return [b'database down']
+        req = func.HttpRequest('GET', 'http://h/', body=b'', headers={}, params={},
+                               route_params={})
+        try:
+            response = func.WsgiMiddleware(wsgi).main(req, None)
+            result = [response.status_code, response.get_body().decode()]
+        except Exception as error:
+            result = [type(error).__name__, str(error)]
+        """
+    ),
+    "middleware given an app that is not callable": textwrap.dedent(
+        """
+        req = func.HttpRequest('GET', 'http://h/', body=b'', headers={}, params={},
+                               route_params={})
+        result = []
+        for kind in (func.WsgiMiddleware, func.AsgiMiddleware):
+            stage = 'constructor'
+            try:
+                middleware = kind('not an app')
+                stage = 'first request'
+                middleware.main(req, None)
+            except TypeError:
+                result.append(stage)
+        """
+    ),
     "function app module names": textwrap.dedent(
         """
         from azure.functions.decorators import function_app as fa
@@ -577,6 +668,16 @@ DIFFERENT: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "orchestration from invalid UTF-8": (
         {"raises": "UnicodeDecodeError"},
         {"raises": "ValueError"},
+    ),
+    # docs/differences.md, "Decorator model": a 500 is the application's answer, returned.
+    "wsgi app answering 500 with a body": (
+        {"value": ["Exception", "b'database down'"]},
+        {"value": [500, "database down"]},
+    ),
+    # docs/differences.md, "Decorator model": refused where the middleware is made.
+    "middleware given an app that is not callable": (
+        {"value": ["first request", "first request"]},
+        {"value": ["constructor", "constructor"]},
     ),
     # Message text differs, the class is the real one's (and is a ValueError subclass).
     "prompt context from invalid JSON": ({"raises": "JSONDecodeError"}, {"raises": "ValueError"}),
