@@ -121,6 +121,18 @@ class InvocationResult:
         return f"<InvocationResult {self.function_name} {state}>"
 
 
+def _write(plan: FunctionPlan, converter: Any, binding: Any, value: Any, call: Call) -> Any:
+    """``converter.write``, with text that cannot be encoded told as the binding's error."""
+    try:
+        return converter.write(binding, value, call)
+    except UnicodeEncodeError as exc:
+        # A lone surrogate in a str output: the function's value, not a fault of the host.
+        raise BindingError(
+            f"{plan.metadata.source}: {binding.type} output {binding.name!r} holds text that"
+            f" cannot be encoded as {exc.encoding} ({exc.reason} at position {exc.start})"
+        ) from None
+
+
 class App:
     """A function app loaded from a folder, ready to invoke; build it with :func:`load_app`.
 
@@ -487,7 +499,7 @@ class App:
             if value is None:
                 continue
             converter = param.converter
-            written = value if converter is None else converter.write(binding, value, call)
+            written = value if converter is None else _write(plan, converter, binding, value, call)
             if binding.type.lower() == "http":
                 result.http_response = written
             else:
@@ -513,7 +525,7 @@ class App:
             )
         converter = get_converter(return_binding.type)
         if returned is not None and converter is not None:
-            written = converter.write(return_binding, returned, call)
+            written = _write(plan, converter, return_binding, returned, call)
             if return_binding.type.lower() == "http":
                 result.http_response = written
             else:

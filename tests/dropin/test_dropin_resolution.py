@@ -387,6 +387,61 @@ def test_azure_package_added_to_sys_path_later_still_imports(
     )
 
 
+@pytest.mark.parametrize(
+    "first",
+    [
+        pytest.param("import azure", id="import-azure"),
+        pytest.param("importlib.util.find_spec('azure.nothing')", id="find-spec"),
+    ],
+)
+@pytest.mark.parametrize(
+    "prelude", [pytest.param(INSTALL, id="install"), pytest.param(EXEC_PTH, id="pth")]
+)
+def test_real_package_put_on_sys_path_later_still_wins(
+    run_python: RunPython, tmp_path: Path, prelude: str, first: str
+) -> None:
+    package = tmp_path / "azure" / "functions"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("REAL = True\n")
+    (package / "http.py").write_text("REAL_HTTP = True\n")
+    run_python(
+        f"""
+        import importlib.util, sys
+        {first}  # no azure folder yet: our stand-in namespace package
+        assert sys.modules["azure"].__spec__.loader_state is not None
+        sys.path.append({str(tmp_path)!r})
+        import azure.functions, azure.functions.http
+        assert azure.functions.REAL and azure.functions.http.REAL_HTTP
+        assert azure.functions is not sys.modules.get("azure_functions_compat")
+        """,
+        prelude=prelude,
+        env=OFF if prelude == INSTALL else None,
+        args=("-S", "-I") if prelude == EXEC_PTH else (),
+    )
+
+
+def test_a_submodule_the_real_package_lacks_is_not_taken_from_ours(
+    run_python: RunPython, tmp_path: Path
+) -> None:
+    package = tmp_path / "azure" / "functions"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("REAL = True\n")
+    run_python(
+        prelude=INSTALL,
+        code="""
+        import azure.functions
+        assert azure.functions.REAL
+        try:
+            import azure.functions.dropin
+        except ModuleNotFoundError:
+            pass
+        else:
+            raise AssertionError("azure.functions.dropin came from azure_functions_compat")
+        """,
+        env={**OFF, "PYTHONPATH": str(tmp_path)},
+    )
+
+
 def test_pth_stand_in_hands_over_to_the_full_finder(run_python: RunPython) -> None:
     run_python(
         prelude=EXEC_PTH,
