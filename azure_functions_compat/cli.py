@@ -216,6 +216,7 @@ def _command_http(args: argparse.Namespace) -> int:
     body = None if args.data is None else _read_value(args.data, "-d")
     blobs = _parse_blobs(args.blob)
     app = _load(args.app, args.storage)
+    _seed(app, args)
     try:
         for path, content in blobs:
             app.storage.put_blob(path, content)
@@ -295,6 +296,7 @@ def _command_invoke(args: argparse.Namespace) -> int:
     data = None if args.data is None else _read_value(args.data, "--data")
     blobs = _parse_blobs(args.blob)
     app = _load(args.app, args.storage)
+    _seed(app, args)
     try:
         for path, content in blobs:
             app.storage.put_blob(path, content)
@@ -363,6 +365,40 @@ def _command_serve(args: argparse.Namespace) -> int:
 
 _STORAGE_HELP = "keep blobs and queues as files in DIR, between runs (default: in memory)"
 
+# What the Cosmos DB, table and SQL input bindings read: option, kind, what TARGET names.
+_SEED_OPTIONS = (
+    ("--documents", "documents", "DATABASE/CONTAINER", "Cosmos DB documents"),
+    ("--table", "entities", "TABLE", "table entities"),
+    ("--rows", "rows", "TABLE", "SQL rows"),
+)
+
+
+def _add_seed_options(parser: argparse.ArgumentParser) -> None:
+    for option, kind, target, what in _SEED_OPTIONS:
+        parser.add_argument(
+            option,
+            dest=f"seed_{kind}",
+            action="append",
+            default=[],
+            metavar=f"{target}=FILE",
+            help=f"{what} for input bindings, from a JSON file",
+        )
+
+
+def _seed(app: App, args: argparse.Namespace) -> None:
+    """Seed the app's input data from --documents, --table and --rows (JSON files)."""
+    for option, kind, target, _ in _SEED_OPTIONS:
+        for value in getattr(args, f"seed_{kind}", []):
+            name, equals, path = value.partition("=")
+            if not equals or not name or not path:
+                app.close()
+                raise _UsageError(f"{option} {value!r}: expected {target}=FILE")
+            try:
+                app.seeded_data.load_file(kind, name, path.lstrip("@"))
+            except ValueError as exc:
+                app.close()
+                raise _UsageError(f"{option} {value!r}: {exc}") from None
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
@@ -396,6 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--blob", action="append", default=[], metavar="PATH=VALUE|@FILE", help="put a blob first"
     )
     http.add_argument("--storage", metavar="DIR", help=_STORAGE_HELP)
+    _add_seed_options(http)
     http.add_argument("--json", action="store_true", help="print JSON")
     http.set_defaults(run=_command_http)
 
@@ -407,6 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--blob", action="append", default=[], metavar="PATH=VALUE|@FILE", help="put a blob first"
     )
     invoke.add_argument("--storage", metavar="DIR", help=_STORAGE_HELP)
+    _add_seed_options(invoke)
     invoke.add_argument("--json", action="store_true", help="print JSON")
     invoke.set_defaults(run=_command_invoke)
     _add_serve_command(commands)

@@ -40,6 +40,7 @@ from .storage import Storage
 if TYPE_CHECKING:
     from ..durable.hub import DurableHub
     from ..http import HttpResponse
+    from .seeded import SeededData
     from .testclient import TestClient
 
 _HOST_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -132,6 +133,21 @@ class App:
     """
 
     retry_delay_scale: float = 1.0
+    _seeded_data: Optional[SeededData] = None
+
+    @property
+    def seeded_data(self) -> SeededData:
+        """Documents, table entities and SQL rows the Cosmos DB, table and SQL inputs read.
+
+        See :class:`~azure_functions_compat.host.seeded.SeededData`: ``add_documents``,
+        ``add_entities``, ``add_rows``.
+        """
+        data = self._seeded_data
+        if data is None:
+            from .seeded import SeededData
+
+            data = self._seeded_data = SeededData()
+        return data
 
     def __init__(
         self,
