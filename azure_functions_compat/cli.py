@@ -106,9 +106,36 @@ def _parse_blobs(items: list[str]) -> list[tuple[str, bytes]]:
     return blobs
 
 
+def _typed_text(text: str) -> str:
+    """An argument whose bytes were not UTF-8, decoded as a server would: U+FFFD for them."""
+    import os
+
+    try:
+        return os.fsencode(text).decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate no bytes made: left for the checks
+        return text
+
+
+def _typed_path(text: str) -> str:
+    """PATH with bytes that are not UTF-8 percent-encoded, as an HTTP client sends them."""
+    if text.isascii():
+        return text
+    import os
+    from urllib.parse import quote
+
+    try:
+        raw = os.fsencode(text)
+    except UnicodeEncodeError:
+        return text
+    if raw.decode("utf-8", "replace") == text:
+        return text  # valid UTF-8 text: the host encodes it as it does for any client
+    return quote(raw, safe="".join(chr(code) for code in range(33, 127)))
+
+
 def _parse_headers(items: list[str]) -> list[tuple[str, str]]:
     headers = []
     for item in items:
+        item = _typed_text(item)
         name, colon, value = item.partition(":")
         if not colon or not name.strip():
             raise _UsageError(f"-H {_shown(item)}: expected 'Name: value'")
@@ -229,9 +256,9 @@ class _PrintedLines:
     def _emit(self, line: str) -> None:
         import logging
 
-        from .host.invocation import inside_any
+        from .host.invocation import current_sink
 
-        if not inside_any():
+        if current_sink() is None:  # no invocation would keep the record
             _write_text(sys.stderr, line + "\n")
             return
         self._busy.value = True
@@ -416,7 +443,9 @@ def _command_http(args: argparse.Namespace) -> int:
         client = app.test_client()
         with _FunctionOutput():
             try:
-                response = client.request(args.method, args.path, headers=headers, data=body)
+                response = client.request(
+                    args.method, _typed_path(args.path), headers=headers, data=body
+                )
             except (TypeError, ValueError) as exc:
                 raise _request_error(exc) from None
         # A HEAD answer has the headers of a GET, Content-Length included, and no body.

@@ -122,7 +122,7 @@ class InvocationResult:
 
 
 def _write(plan: FunctionPlan, converter: Any, binding: Any, value: Any, call: Call) -> Any:
-    """``converter.write``, with text that cannot be encoded told as the binding's error."""
+    """``converter.write``; a value the output cannot take is the binding's BindingError."""
     try:
         return converter.write(binding, value, call)
     except UnicodeEncodeError as exc:
@@ -130,6 +130,14 @@ def _write(plan: FunctionPlan, converter: Any, binding: Any, value: Any, call: C
         raise BindingError(
             f"{plan.metadata.source}: {binding.type} output {binding.name!r} holds text that"
             f" cannot be encoded as {exc.encoding} ({exc.reason} at position {exc.start})"
+        ) from None
+    except BindingError:
+        raise
+    except (TypeError, ValueError) as exc:
+        # A value the output's type refuses (a str HttpResponse cannot encode): one line
+        # naming the binding, not a traceback through the host's converters.
+        raise BindingError(
+            f"{plan.metadata.source}: {binding.type} output {binding.name!r}: {exc}"
         ) from None
 
 
