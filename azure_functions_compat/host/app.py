@@ -23,6 +23,7 @@ from .errors import (
 from .interop import is_binding_type
 from .invocation import (
     ENVIRONMENT,
+    INVOCATION_LOCAL,
     LOG_CAPTURE,
     LogEntry,
     LogSink,
@@ -120,6 +121,26 @@ class InvocationResult:
         return f"<InvocationResult {self.function_name} {state}>"
 
 
+def _write(plan: FunctionPlan, converter: Any, binding: Any, value: Any, call: Call) -> Any:
+    """``converter.write``; a value the output cannot take is the binding's BindingError."""
+    try:
+        return converter.write(binding, value, call)
+    except UnicodeEncodeError as exc:
+        # A lone surrogate in a str output: the function's value, not a fault of the host.
+        raise BindingError(
+            f"{plan.metadata.source}: {binding.type} output {binding.name!r} holds text that"
+            f" cannot be encoded as {exc.encoding} ({exc.reason} at position {exc.start})"
+        ) from None
+    except BindingError:
+        raise
+    except (TypeError, ValueError) as exc:
+        # A value the output's type refuses (a str HttpResponse cannot encode): one line
+        # naming the binding, not a traceback through the host's converters.
+        raise BindingError(
+            f"{plan.metadata.source}: {binding.type} output {binding.name!r}: {exc}"
+        ) from None
+
+
 class App:
     """A function app loaded from a folder, ready to invoke; build it with :func:`load_app`.
 
@@ -161,7 +182,13 @@ class App:
         self._log_level = log_level
         self._function_keys = function_keys
         self._master_key = master_key
-        self._runner = Runner(thread_count, always_pool=always_use_thread_pool)
+        self._runner = Runner(thread_count, always_pool=always_use_thread_pool, name=root)
+        # The functions that take a Context: their invocations can be named by threads.
+        self._with_context = frozenset(
+            name
+            for name, plan in plans.items()
+            if any(param.role == "context" for param in plan.params)
+        )
         self._enforces_keys = bool(function_keys) or master_key is not None
         self._capturing = False
         self._capture_lock = threading.Lock()
@@ -281,12 +308,15 @@ class App:
         within the app's thread slots, exactly as with ``invoke``.
         """
         import asyncio
+        import contextvars
         import functools
 
         call = functools.partial(
             self.invoke, function_name, data, blobs=blobs, blob_path=blob_path
         )
-        return await asyncio.get_running_loop().run_in_executor(None, call)
+        # In the caller's context: awaited inside a function, the call is a nested one.
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(None, context.run, call)
 
     def put_blobs(self, blobs: Mapping[str, Union[bytes, str]]) -> None:
         """Put several blobs (path to content) in the app's storage."""
@@ -328,6 +358,7 @@ class App:
                     function_name=metadata.name,
                     function_directory=metadata.directory,
                     trace_context=_trace_context(trigger_value),
+                    thread_local_storage=INVOCATION_LOCAL,
                 )
             else:
                 source = param.binding
@@ -359,11 +390,19 @@ class App:
 
         def run() -> Any:
             token = set_sink(sink)
+            local = INVOCATION_LOCAL
+            previous = getattr(local, "invocation_id", None)
+            if sink.named:
+                # As the worker does on the thread a plain function runs on, for a function
+                # that reads context.thread_local_storage.invocation_id.
+                local.invocation_id = sink.invocation_id
             try:
                 if hooks is None:
                     return function(**kwargs)
                 return hooks.call_with_hooks(context, function, kwargs)
             finally:
+                if sink.named:
+                    local.invocation_id = previous
                 reset_sink(token)
 
         return self._runner.run_sync(run)
@@ -417,9 +456,15 @@ class App:
         # The sink also tells which apps' functions run in this context (see inside()).
         sink = LogSink(invocation_id, self._log_level, id(self._runner))
         result.logs = sink.entries
+        if metadata.name in self._with_context:
+            sink.name()
         environment = self._environment
         if environment:
-            ENVIRONMENT.enter(id(self._runner), environment)
+            try:
+                ENVIRONMENT.enter(id(self._runner), environment, self.root)
+            except BaseException:
+                sink.finish()
+                raise
         try:
             returned = self._call(plan, kwargs, sink)
         except KeyboardInterrupt as exc:
@@ -436,6 +481,7 @@ class App:
             result.exception = _strip_plumbing(exc)
             return result
         finally:
+            sink.finish()
             if environment:
                 ENVIRONMENT.exit(id(self._runner))
         result.return_value = returned
@@ -461,7 +507,7 @@ class App:
             if value is None:
                 continue
             converter = param.converter
-            written = value if converter is None else converter.write(binding, value, call)
+            written = value if converter is None else _write(plan, converter, binding, value, call)
             if binding.type.lower() == "http":
                 result.http_response = written
             else:
@@ -487,7 +533,7 @@ class App:
             )
         converter = get_converter(return_binding.type)
         if returned is not None and converter is not None:
-            written = converter.write(return_binding, returned, call)
+            written = _write(plan, converter, return_binding, returned, call)
             if return_binding.type.lower() == "http":
                 result.http_response = written
             else:
@@ -743,6 +789,7 @@ def _hook_context(plan: FunctionPlan, kwargs: dict[str, Any], sink: LogSink) -> 
         invocation_id=sink.invocation_id,
         function_name=metadata.name,
         function_directory=metadata.directory,
+        thread_local_storage=INVOCATION_LOCAL,
     )
 
 
@@ -884,7 +931,7 @@ def load_app(
     # The environment before the import lock, always in this order: a load that waits for
     # another app's running invocation must not hold the lock that invocation may need (a
     # function that loads an app itself).
-    ENVIRONMENT.enter(id(plans), load_environment)
+    ENVIRONMENT.enter(id(plans), load_environment, root)
     try:
         with loader.IMPORT_LOCK:
             loader.ensure_dropin()
