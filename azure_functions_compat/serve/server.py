@@ -60,13 +60,13 @@ def missing_modules(reload: bool = False) -> list[str]:
 
 def build(options: ServeOptions) -> FunctionsASGI:
     """Load the app the options name and wrap it in its ASGI application."""
-    from ..host import FolderStorage, load_app
+    from ..host import load_app
     from .asgi import FunctionsASGI
 
-    storage = None if options.storage is None else FolderStorage(options.storage)
+    # --storage: a folder, 'azure' or a connection string, read as the other commands do.
     app = load_app(
         options.app,
-        storage=storage,
+        storage=options.storage,
         function_keys=options.function_keys or None,
         master_key=options.master_key,
     )

@@ -6,11 +6,11 @@ SDK but not azure-functions, and in one with the real azure-functions installed 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from dropin.conftest import child_env
 
 from .conftest import HERE
@@ -41,13 +41,37 @@ def test_scenarios_pass_with_the_sdk_alone(durable_env: Path, tmp_path: Path) ->
     passed(run_scenarios(durable_env, tmp_path))
 
 
-@pytest.mark.xfail(
-    reason="the SDK's starters return the real package's HttpResponse, which the host does "
-    "not take as an HTTP output yet (the scenarios run through the Python test API pass)",
-    strict=False,
-)
 def test_scenarios_pass_with_the_real_azure_functions(
     durable_real_env: Path, tmp_path: Path
 ) -> None:
     result = run_scenarios(durable_real_env, tmp_path)
     passed(result)
+
+
+def documented_example() -> tuple[str, str]:
+    """The app and the tests of docs/durable.md's "Test an orchestration in five lines"."""
+    text = (HERE.parents[1] / "docs" / "durable.md").read_text(encoding="utf-8")
+    section = text[text.index("## Test an orchestration") :]
+    section = section[: section.index("\n## ", 1)]
+    app, tests = re.findall(r"^```python\n(.*?)^```", section, re.DOTALL | re.MULTILINE)
+    assert app.startswith("# function_app.py\n")
+    assert tests.startswith("# test_function_app.py,")
+    return app, tests
+
+
+def test_the_documented_example_passes(durable_env: Path, tmp_path: Path) -> None:
+    app, tests = documented_example()
+    (tmp_path / "function_app.py").write_text(app, encoding="utf-8")
+    (tmp_path / "host.json").write_text('{"version": "2.0"}', encoding="utf-8")
+    (tmp_path / "test_function_app.py").write_text(tests, encoding="utf-8")
+    result = subprocess.run(
+        [str(durable_env), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "2 passed" in result.stdout, result.stdout

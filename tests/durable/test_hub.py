@@ -1,0 +1,279 @@
+"""The task hub and its HTTP API on their own, without the SDK: orchestrators written here
+speak the out-of-process protocol by hand (history in, OrchestratorState out)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from azure_functions_compat.durable import DurableError, InstanceNotFoundError
+from azure_functions_compat.host import App, load_app
+
+ECHO = """\
+import json
+
+
+def main(context):
+    body = json.loads(context.body)
+    return json.dumps({"isDone": True, "output": json.loads(body["input"] or "null"),
+                       "actions": []})
+"""
+
+# Waits for the event "Go", then returns its data.
+WAITS = """\
+import json
+
+
+def main(context):
+    body = json.loads(context.body)
+    for event in body["history"]:
+        if event["EventType"] == 15 and event["Name"] == "Go":
+            return json.dumps({"isDone": True, "output": json.loads(event["Input"]),
+                               "actions": [{"actionType": 6, "externalEventName": "Go"}]})
+    return json.dumps({"isDone": False, "actions": [{"actionType": 6, "externalEventName": "Go"}]})
+"""
+
+# Sleeps on a one-day timer, then returns the time the last step saw.
+SLEEPS = """\
+import json
+from datetime import datetime, timedelta
+
+
+def main(context):
+    history = json.loads(context.body)["history"]
+    started = [e["Timestamp"] for e in history if e["EventType"] == 12]
+    first = datetime.fromisoformat(started[0].replace("Z", "+00:00"))
+    fire_at = (first + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    timer = {"actionType": 5, "fireAt": fire_at, "isCanceled": False}
+    if any(e["EventType"] == 11 for e in history):
+        return json.dumps({"isDone": True, "output": started[-1], "actions": [timer]})
+    return json.dumps({"isDone": False, "actions": [timer]})
+"""
+
+RAISES = """\
+def main(context):
+    raise RuntimeError("broken before any decision")
+"""
+
+
+def write_function(root: Path, name: str, code: str) -> None:
+    folder = root / name
+    folder.mkdir()
+    (folder / "__init__.py").write_text(code, encoding="utf-8")
+    binding = {"name": "context", "type": "orchestrationTrigger", "direction": "in"}
+    (folder / "function.json").write_text(json.dumps({"bindings": [binding]}), encoding="utf-8")
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Any:
+    (tmp_path / "host.json").write_text('{"version": "2.0"}', encoding="utf-8")
+    for name, code in {"Echo": ECHO, "Waits": WAITS, "Sleeps": SLEEPS, "Raises": RAISES}.items():
+        write_function(tmp_path, name, code)
+    loaded = load_app(tmp_path)
+    yield loaded
+    loaded.durable.close()
+    loaded.close()
+
+
+def api(app: App, method: str, path: str, body: Any = None, **headers: str) -> tuple[int, Any]:
+    path, _, query = path.partition("?")
+    raw = b"" if body is None else json.dumps(body).encode()
+    if body is not None:
+        headers.setdefault("Content-Type", "application/json")
+    status, _, content = app.durable.api.handle(method, path, query, headers, raw)
+    return status, json.loads(content) if content else None
+
+
+PREFIX = "/runtime/webhooks/durabletask"
+
+
+def test_start_and_wait(app: App) -> None:
+    status = app.durable.wait(app.durable.start("Echo", {"a": [1, 2]}))
+    assert (status.runtime_status, status.output, status.input) == (
+        "Completed",
+        {"a": [1, 2]},
+        {"a": [1, 2]},
+    )
+
+
+def test_orchestrator_names_are_case_insensitive(app: App) -> None:
+    assert app.durable.wait(app.durable.start("echo", 1)).name == "Echo"
+
+
+def test_unknown_orchestrator(app: App) -> None:
+    with pytest.raises(DurableError, match="The function 'Nope' doesn't exist") as raised:
+        app.durable.start("Nope")
+    assert "known orchestrator functions: 'Echo'" in str(raised.value)
+    status, body = api(app, "POST", f"{PREFIX}/orchestrators/Nope", 1)
+    assert status == 400
+    assert body["ExceptionMessage"].startswith("The function 'Nope' doesn't exist")
+
+
+def test_input_json_cannot_hold_is_refused(app: App) -> None:
+    with pytest.raises(ValueError, match=r"DurableHub\.start: input must be a JSON-serialisable"):
+        app.durable.start("Echo", {1, 2})
+
+
+def test_malformed_json_body_is_400(app: App) -> None:
+    status, _, content = app.durable.api.handle(
+        "POST", f"{PREFIX}/orchestrators/Echo", "", {}, b"{oops"
+    )
+    assert (status, json.loads(content)["Message"]) == (400, "Invalid JSON content")
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/instances/missing"),
+        ("POST", "/instances/missing/terminate"),
+        ("POST", "/instances/missing/suspend"),
+        ("POST", "/instances/missing/raiseEvent/Go"),
+        ("DELETE", "/instances/missing"),
+        ("GET", "/entities/counter/missing"),
+    ],
+)
+def test_unknown_instance_is_404(app: App, method: str, path: str) -> None:
+    assert api(app, method, PREFIX + path, 1 if method == "POST" else None)[0] == 404
+
+
+def test_unknown_instance_in_the_python_api(app: App) -> None:
+    with pytest.raises(InstanceNotFoundError, match="No instance with ID 'missing' found"):
+        app.durable.status("missing")
+
+
+def test_event_for_a_finished_instance_is_410(app: App) -> None:
+    instance_id = app.durable.start("Echo", 1)
+    app.durable.wait(instance_id)
+    assert api(app, "POST", f"{PREFIX}/instances/{instance_id}/raiseEvent/Go", 1)[0] == 410
+    assert api(app, "POST", f"{PREFIX}/instances/{instance_id}/terminate")[0] == 410
+    with pytest.raises(DurableError) as raised:
+        app.durable.raise_event(instance_id, "Go", 1)
+    assert raised.value.status == 410
+
+
+def test_event_must_be_json(app: App) -> None:
+    instance_id = app.durable.start("Waits")
+    status, _, content = app.durable.api.handle(
+        "POST",
+        f"{PREFIX}/instances/{instance_id}/raiseEvent/Go",
+        "",
+        {"Content-Type": "text/plain"},
+        b"1",
+    )
+    assert status == 400
+    assert json.loads(content)["Message"] == "Only application/json request content is supported"
+
+
+def test_status_is_202_with_location_while_running_then_200(app: App) -> None:
+    instance_id = app.durable.start("Waits")
+    status, headers, content = app.durable.api.handle(
+        "GET", f"{PREFIX}/instances/{instance_id}", "x=1", {"Host": "example:7071"}, b""
+    )
+    assert status == 202
+    assert dict(headers)["Location"] == f"http://example:7071{PREFIX}/instances/{instance_id}?x=1"
+    assert json.loads(content)["runtimeStatus"] == "Running"
+    assert (
+        api(app, "POST", f"{PREFIX}/instances/{instance_id}/raiseEvent/Go", {"ok": True})[0] == 202
+    )
+    status, body = api(app, "GET", f"{PREFIX}/instances/{instance_id}")
+    assert (status, body["runtimeStatus"], body["output"]) == (200, "Completed", {"ok": True})
+
+
+def test_failed_status_is_200_or_500_on_request(app: App) -> None:
+    instance_id = app.durable.start("Raises")
+    status = app.durable.wait(instance_id)
+    assert status.runtime_status == "Failed"
+    assert status.output == "Orchestrator function 'Raises' failed: broken before any decision"
+    assert api(app, "GET", f"{PREFIX}/instances/{instance_id}")[0] == 200
+    query = "returnInternalServerErrorOnFailure=true"
+    assert api(app, "GET", f"{PREFIX}/instances/{instance_id}?{query}")[0] == 500
+
+
+def test_virtual_timer_fires_at_once_and_moves_the_clock(app: App) -> None:
+    instance_id = app.durable.start("Sleeps")
+    status = app.durable.wait(instance_id, timeout=5)
+    first = app.durable.history(instance_id)[0]["Timestamp"]
+    assert status.runtime_status == "Completed"
+    assert status.output[:10] > first[:10]  # a day later, on the hub's clock
+
+
+def test_time_stands_still_until_someone_waits(app: App) -> None:
+    instance_id = app.durable.start("Sleeps")
+    app.durable.raise_event(instance_id, "Ignored", None)
+    assert app.durable.status(instance_id).runtime_status in ("Pending", "Running")
+    assert app.durable.wait(instance_id).runtime_status == "Completed"
+
+
+def test_terminate_suspend_resume_purge(app: App) -> None:
+    instance_id = app.durable.start("Waits")
+    assert api(app, "POST", f"{PREFIX}/instances/{instance_id}/suspend?reason=x")[0] == 202
+    assert app.durable.status(instance_id).runtime_status == "Suspended"
+    assert api(app, "POST", f"{PREFIX}/instances/{instance_id}/resume?reason=y")[0] == 202
+    assert api(app, "DELETE", f"{PREFIX}/instances/{instance_id}")[0] == 404  # still running
+    assert api(app, "POST", f"{PREFIX}/instances/{instance_id}/terminate?reason=enough")[0] == 202
+    status = app.durable.status(instance_id)
+    assert (status.runtime_status, status.output) == ("Terminated", "enough")
+    assert api(app, "DELETE", f"{PREFIX}/instances/{instance_id}") == (
+        200,
+        {"instancesDeleted": 1},
+    )
+    assert api(app, "GET", f"{PREFIX}/instances/{instance_id}")[0] == 404
+
+
+def test_list_and_filter_instances(app: App) -> None:
+    done = app.durable.start("Echo", 1, instance_id="batch-done")
+    app.durable.wait(done)
+    app.durable.start("Waits", instance_id="batch-waiting")
+    status, body = api(
+        app, "GET", f"{PREFIX}/instances/?instanceIdPrefix=batch-&runtimeStatus=Completed"
+    )
+    assert (status, [item["instanceId"] for item in body]) == (200, ["batch-done"])
+    status, body = api(app, "GET", f"{PREFIX}/instances/?instanceIdPrefix=batch-")
+    assert sorted(item["instanceId"] for item in body) == ["batch-done", "batch-waiting"]
+
+
+def test_client_json_points_at_a_loopback_server_that_answers(app: App) -> None:
+    payload = json.loads(app.durable.client_json())
+    assert payload["taskHubName"] == "TestHubName"
+    assert payload["rpcBaseUrl"].startswith("http://127.0.0.1:")
+    instance_id = app.durable.start("Echo", "over http")
+    with urllib.request.urlopen(f"{payload['rpcBaseUrl']}instances/{instance_id}") as answer:
+        assert json.loads(answer.read())["output"] == "over http"
+    management = payload["managementUrls"]
+    assert management["id"] == "INSTANCEID"
+    assert "/runtime/webhooks/durabletask/instances/INSTANCEID?" in management["statusQueryGetUri"]
+
+
+def test_asgi_adapter(app: App) -> None:
+    instance_id = app.durable.start("Echo", 5)
+    app.durable.wait(instance_id)
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": f"/durabletask/instances/{instance_id}",
+        "query_string": b"",
+        "headers": [(b"host", b"127.0.0.1")],
+    }
+    asyncio.run(app.durable.api.asgi()(scope, receive, send))
+    assert sent[0]["status"] == 200
+    assert json.loads(sent[1]["body"])["output"] == 5
+
+
+def test_test_client_routes_webhook_urls_to_the_hub(app: App) -> None:
+    instance_id = app.durable.start("Echo", "via client")
+    with app.test_client() as client:
+        response = client.get(f"http://anywhere{PREFIX}/instances/{instance_id}")
+    assert (response.status_code, response.json()["output"]) == (200, "via client")
