@@ -43,6 +43,7 @@ from .._validation import short_repr
 from ..http import HttpRequest, HttpResponse
 from .errors import BindingError
 from .expressions import match_pattern, pattern_names, resolve
+from .interop import http_response, is_binding_type
 from .storage import check_queue_name
 
 if TYPE_CHECKING:
@@ -229,7 +230,8 @@ class HttpTriggerBinding(BindingConverter):
     def trigger(
         self, binding: BindingMetadata, data: Any, call: Call
     ) -> tuple[Any, dict[str, Any]]:
-        if isinstance(data, HttpRequest):
+        if is_binding_type(data, HttpRequest):
+            # Ours or the real package's: the function gets the very object.
             request = data
         elif data is None or isinstance(data, (bytes, bytearray, str)):
             request = HttpRequest(
@@ -259,6 +261,9 @@ class HttpOutputBinding(BindingConverter):
             return value
         if isinstance(value, str):
             return HttpResponse(value, status_code=200)
+        if is_binding_type(value, HttpResponse):
+            # The real package's: read through the API both share.
+            return http_response(value, f"{call.function.source}: http output {binding.name!r}")
         raise BindingError(
             f"{call.function.source}: http output {binding.name!r} takes an HttpResponse or a "
             f"str, got {type(value).__name__}"
@@ -293,7 +298,7 @@ class QueueTriggerBinding(BindingConverter):
 
         if data is None:
             data = self._waiting_message(binding, call)
-        if isinstance(data, QueueMessage):
+        if is_binding_type(data, QueueMessage):
             message = data
         else:
             now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
@@ -370,8 +375,9 @@ class QueueOutputBinding(BindingConverter):
     def _body(self, binding: BindingMetadata, item: Any, call: Call) -> bytes:
         from ..queue import QueueMessage
 
-        if isinstance(item, QueueMessage):
-            return item.get_body()
+        if is_binding_type(item, QueueMessage):
+            body: bytes = item.get_body()
+            return body
         if isinstance(item, str):
             return item.encode("utf-8")
         if isinstance(item, (bytes, bytearray)):
@@ -466,6 +472,11 @@ class BlobTriggerBinding(BindingConverter):
                     f"no blob {path!r} in storage to trigger {call.function.name!r}"
                 )
         else:
+            from ..blob import InputStream
+
+            if is_binding_type(data, InputStream):
+                # A stream (ours or the real package's) given to invoke: its content.
+                data = data.read()
             blob = call.storage_for(binding).put_blob(
                 path, _payload_bytes(data, "a blob's content")
             )
@@ -537,7 +548,7 @@ class TimerTriggerBinding(BindingConverter):
     ) -> tuple[Any, dict[str, Any]]:
         from ..timer import TimerRequest
 
-        if isinstance(data, TimerRequest):
+        if is_binding_type(data, TimerRequest):
             return data, {}
         if isinstance(data, Mapping):
             fields: Any = dict(data)
