@@ -32,14 +32,35 @@ def _is_class_of(pytype: object, kinds: Union[type, tuple[type, ...]]) -> bool:
     return isinstance(pytype, type) and issubclass(pytype, kinds)
 
 
+class UnsupportedDataError(NotImplementedError, TypeError, ValueError):
+    """A converter given a kind of data or value it does not handle.
+
+    The ``NotImplementedError`` azure.functions' converters raise there, and also the
+    ``TypeError``/``ValueError`` this package raises for bad input, so code written for
+    either catches it.
+    """
+
+
 def _check(converter: type, data: object, accepted: tuple[str, ...]) -> Datum:
     if not isinstance(data, Datum):
         raise fail_type(converter.__name__, "data", "a Datum", data)
     if data.type not in accepted:
-        raise fail_value(
-            converter.__name__, "data.type", " or ".join(repr(a) for a in accepted), data.type
+        raise UnsupportedDataError(
+            str(
+                fail_value(
+                    converter.__name__,
+                    "data.type",
+                    " or ".join(repr(a) for a in accepted),
+                    data.type,
+                )
+            )
         )
     return data
+
+
+def _unsupported(converter: type, accepted: str, obj: object) -> UnsupportedDataError:
+    """The error for an output value of a type the converter does not send."""
+    return UnsupportedDataError(str(fail_type(converter.__name__, "obj", accepted, obj)))
 
 
 def _body_bytes(converter: type, data: object) -> bytes:
@@ -60,6 +81,35 @@ def _items(converter: type, data: Datum) -> list[Any]:
     if not isinstance(value, list):
         raise fail_value(converter.__name__, "data.value", "a list of events", value)
     return value
+
+
+def _metadata_array(converter: type, metadata: Metadata, name: str, count: int) -> list[Any]:
+    """The per-item values of a batch's ``*Array`` trigger metadata, ``count`` of them.
+
+    A missing array, or one shorter than the batch, gives None for the items it lacks.
+    """
+    datum = (metadata or {}).get(name)
+    values = datum.python_value if isinstance(datum, Datum) else datum
+    if values is None:
+        return [None] * count
+    if not isinstance(values, (list, tuple)):
+        raise fail_value(converter.__name__, f"trigger_metadata[{name!r}]", "a list", values)
+    values = list(values)
+    return values[:count] + [None] * (count - len(values))
+
+
+def _plain_metadata(
+    metadata: Metadata, attribute: str = "python_value"
+) -> Optional[dict[str, Any]]:
+    """The trigger metadata with plain values, as the real events' ``.metadata`` gives them."""
+    if metadata is None:
+        return None
+    if not isinstance(metadata, Mapping):
+        raise fail_type("converter", "trigger_metadata", "a mapping of Datums", metadata)
+    return {
+        key: getattr(value, attribute) if isinstance(value, Datum) else value
+        for key, value in metadata.items()
+    }
 
 
 def _as_body(item: Any) -> bytes:
@@ -146,15 +196,26 @@ class HttpResponseConverter(OutConverter, binding="http"):
     def encode(cls, obj: Any, *, expected_type: Optional[type]) -> Datum:
         """A ``string`` Datum for a str; for a response, an ``http`` Datum holding Datums of
         its status code, headers (with a Content-Type made from mimetype and charset when
-        it has none) and body. Raises TypeError for anything else.
+        it has none), ``cookies`` (a list of ``http.cookies.SimpleCookie``, one per
+        ``Set-Cookie`` header, which leaves the headers; None without one) and body.
+        Raises ``UnsupportedDataError`` for anything else.
         """
         from .http import HttpResponse
 
         if isinstance(obj, str):
             return Datum(type="string", value=obj)
         if not isinstance(obj, HttpResponse):
-            raise fail_type(cls.__name__, "obj", "an HttpResponse or a str", obj)
-        headers = {name: value for name, value in obj.headers.items()}
+            raise _unsupported(cls, "an HttpResponse or a str", obj)
+        headers = {
+            name: value for name, value in obj.headers.items() if name.lower() != "set-cookie"
+        }
+        cookie_lines = obj.headers.getall("Set-Cookie", [])
+        cookies = None
+        if cookie_lines:
+            from http.cookies import SimpleCookie
+
+            # As the worker sends them: one SimpleCookie per Set-Cookie header.
+            cookies = [SimpleCookie(line) for line in cookie_lines]
         if not any(name.lower() == "content-type" for name in headers):
             mimetype = obj.mimetype or "text/plain"
             headers["content-type"] = (
@@ -165,6 +226,7 @@ class HttpResponseConverter(OutConverter, binding="http"):
             value={
                 "status_code": Datum(type="string", value=str(obj.status_code)),
                 "headers": {name: Datum(type="string", value=v) for name, v in headers.items()},
+                "cookies": cookies,
                 "body": Datum(type="bytes", value=obj.get_body() or b""),
             },
         )
@@ -239,7 +301,7 @@ class BlobConverter(InConverter, OutConverter, binding="blob", trigger="blobTrig
             return Datum(type="string", value=obj)
         if isinstance(obj, (bytes, bytearray)):
             return Datum(type="bytes", value=bytes(obj))
-        raise fail_type(cls.__name__, "obj", "a str, bytes or a readable object", obj)
+        raise _unsupported(cls, "a str, bytes or a readable object", obj)
 
     @classmethod
     def has_implicit_output(cls) -> bool:
@@ -318,7 +380,7 @@ class QueueMessageOutConverter(OutConverter, binding="queue"):
             return Datum(type="json", value=json.dumps(message(obj)))
         if isinstance(obj, Iterable) and not isinstance(obj, Mapping):
             return Datum(type="json", value=json.dumps([message(item) for item in obj]))
-        raise fail_type(cls.__name__, "obj", "a str, bytes, QueueMessage or a list", obj)
+        raise _unsupported(cls, "a str, bytes, QueueMessage or a list", obj)
 
 
 class TimerRequestConverter(InConverter, binding="timerTrigger", trigger=True):
@@ -443,12 +505,25 @@ class ServiceBusMessageInConverter(InConverter, binding="serviceBusTrigger", tri
         """A message or a list of messages, as the trigger metadata says."""
         from .servicebus import ServiceBusMessage
 
+        plain = _plain_metadata(trigger_metadata)
         if _cardinality_many(trigger_metadata, "UserProperties", "UserPropertiesArray"):
             if data is None:
                 return []
+            bodies = _items(cls, data)
+            columns = {
+                name: _metadata_array(cls, trigger_metadata, f"{field}Array", len(bodies))
+                for name, field, _ in _SERVICE_BUS_FIELDS
+            }
             return [
-                ServiceBusMessage(body=_as_body(item), trigger_metadata=trigger_metadata)
-                for item in _items(cls, data)
+                ServiceBusMessage(
+                    body=_as_body(item),
+                    trigger_metadata=plain,
+                    **{
+                        name: cls._batch_value(kind, columns[name][index])
+                        for name, _, kind in _SERVICE_BUS_FIELDS
+                    },
+                )
+                for index, item in enumerate(bodies)
             ]
         body = b"" if data is None else _body_bytes(cls, data)
         values: dict[str, Any] = {}
@@ -461,7 +536,22 @@ class ServiceBusMessageInConverter(InConverter, binding="serviceBusTrigger", tri
                 values[name] = cls._decode_trigger_metadata_field(
                     trigger_metadata, field, python_type=kind
                 )
-        return ServiceBusMessage(body=body, trigger_metadata=trigger_metadata, **values)
+        return ServiceBusMessage(body=body, trigger_metadata=plain, **values)
+
+    @classmethod
+    def _batch_value(cls, kind: Any, value: Any) -> Any:
+        """One message's value from a ``*Array``: times parsed, the rest as given."""
+        if value is None:
+            return None
+        if kind == "datetime":
+            return cls._parse_datetime(value)
+        if kind == "timedelta":
+            return cls._parse_timedelta(value)
+        if kind is dict and isinstance(value, str):
+            from .meta import _loads
+
+            return _loads(cls.__name__, "a *Array item", value)
+        return value
 
     @classmethod
     def has_implicit_output(cls) -> bool:
@@ -484,7 +574,7 @@ class ServiceBusMessageOutConverter(OutConverter, binding="serviceBus"):
             return Datum(type="string", value=obj)
         if isinstance(obj, (bytes, bytearray)):
             return Datum(type="bytes", value=bytes(obj))
-        raise fail_type(cls.__name__, "obj", "a str or bytes", obj)
+        raise _unsupported(cls, "a str or bytes", obj)
 
 
 class _StrOrBytesOut(OutConverter, binding=None):
@@ -553,10 +643,15 @@ class EventHubTriggerConverter(EventHubConverter, binding="eventHubTrigger", tri
         """
         from .eventhub import EventHubEvent
 
+        plain = _plain_metadata(trigger_metadata)
         if _cardinality_many(trigger_metadata, "SystemProperties", "SystemPropertiesArray"):
+            bodies = _items(cls, data)
+            properties = _metadata_array(
+                cls, trigger_metadata, "SystemPropertiesArray", len(bodies)
+            )
             return [
-                EventHubEvent(body=_as_body(item), trigger_metadata=trigger_metadata)
-                for item in _items(cls, data)
+                cls._batch_event(body, props or {}, plain)
+                for body, props in zip(bodies, properties)
             ]
         metadata = trigger_metadata or {}
         iothub = {
@@ -566,10 +661,15 @@ class EventHubTriggerConverter(EventHubConverter, binding="eventHubTrigger", tri
             and (value := cls._decode_trigger_metadata_field(metadata, name, python_type=str))
             is not None
         }
+        if not iothub:
+            system = cls._decode_trigger_metadata_field(
+                metadata, "SystemProperties", python_type=dict
+            )
+            iothub = _iothub_properties(system or {})
         offset = cls._decode_trigger_metadata_field(metadata, "Offset", python_type=str)
         return EventHubEvent(
             body=_body_bytes(cls, data),
-            trigger_metadata=trigger_metadata,
+            trigger_metadata=plain,
             enqueued_time=cls._parse_datetime_metadata(metadata, "EnqueuedTimeUtc"),
             partition_key=cls._decode_trigger_metadata_field(
                 metadata, "PartitionKey", python_type=str
@@ -578,8 +678,39 @@ class EventHubTriggerConverter(EventHubConverter, binding="eventHubTrigger", tri
                 metadata, "SequenceNumber", python_type=int
             ),
             offset=offset,
-            iothub_metadata=iothub or None,
+            iothub_metadata=iothub,
         )
+
+    @classmethod
+    def _batch_event(cls, body: Any, properties: Any, plain: Optional[dict[str, Any]]) -> Any:
+        """One event of a batch, its system properties from ``SystemPropertiesArray``."""
+        from .eventhub import EventHubEvent
+
+        if not isinstance(properties, Mapping):
+            raise fail_type(
+                cls.__name__, "a SystemPropertiesArray item", "a JSON object", properties
+            )
+        offset = properties.get("Offset")
+        enqueued = properties.get("EnqueuedTimeUtc")
+        return EventHubEvent(
+            body=_as_body(body),
+            trigger_metadata=plain,
+            enqueued_time=cls._parse_datetime(enqueued) if enqueued else None,
+            partition_key=properties.get("PartitionKey"),
+            sequence_number=properties.get("SequenceNumber"),
+            # Offsets are str here, in a batch too (the real one gives an int there).
+            offset=None if offset is None else str(offset),
+            iothub_metadata=_iothub_properties(properties),
+        )
+
+
+def _iothub_properties(properties: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``iothub-*`` system properties, without the prefix."""
+    return {
+        key[len("iothub-") :]: value
+        for key, value in properties.items()
+        if isinstance(key, str) and key.startswith("iothub-")
+    }
 
 
 class EventGridEventInConverter(InConverter, binding="eventGridTrigger", trigger=True):
@@ -674,7 +805,7 @@ class EventGridEventOutConverter(OutConverter, binding="eventGrid"):
             return Datum(type="json", value=json.dumps(event(obj)))
         if isinstance(obj, Iterable) and not isinstance(obj, Mapping):
             return Datum(type="json", value=json.dumps([event(item) for item in obj]))
-        raise fail_type(cls.__name__, "obj", "a str, bytes, EventGridOutputEvent or a list", obj)
+        raise _unsupported(cls, "a str, bytes, EventGridOutputEvent or a list", obj)
 
 
 class KafkaConverter(InConverter, _StrOrBytesOut, binding="kafka"):
@@ -698,13 +829,26 @@ class KafkaConverter(InConverter, _StrOrBytesOut, binding="kafka"):
 
     @classmethod
     def encode(cls, obj: Any, *, expected_type: Optional[type]) -> Datum:
-        """Always ValueError: Kafka outputs are sent by the host, not converted here."""
-        raise ValueError(f"{cls.__name__}: output bindings are not supported for Kafka")
+        """Always ``UnsupportedDataError`` (a ``NotImplementedError`` and ``ValueError``):
+        Kafka outputs are sent by the host, not converted here.
+        """
+        raise UnsupportedDataError(f"{cls.__name__}: output bindings are not supported for Kafka")
 
     @classmethod
     def has_implicit_output(cls) -> bool:
         """False."""
         return False
+
+
+# KafkaEvent argument -> the trigger metadata array a batch gives it in.
+_KAFKA_ARRAYS = (
+    ("timestamp", "Timestamp"),
+    ("key", "Key"),
+    ("partition", "Partition"),
+    ("offset", "Offset"),
+    ("topic", "Topic"),
+    ("headers", "Headers"),
+)
 
 
 class KafkaTriggerConverter(KafkaConverter, binding="kafkaTrigger", trigger=True):
@@ -717,15 +861,25 @@ class KafkaTriggerConverter(KafkaConverter, binding="kafkaTrigger", trigger=True
         """A ``KafkaEvent`` or a list of them."""
         from .kafka import KafkaEvent
 
+        plain = _plain_metadata(trigger_metadata, "value")
         if isinstance(data, Datum) and data.type in ("collection_bytes", "collection_string"):
+            bodies = _items(cls, data)
+            columns = {
+                name: _metadata_array(cls, trigger_metadata, f"{field}Array", len(bodies))
+                for name, field in _KAFKA_ARRAYS
+            }
             return [
-                KafkaEvent(body=_as_body(item), trigger_metadata=trigger_metadata)
-                for item in _items(cls, data)
+                KafkaEvent(
+                    body=_as_body(item),
+                    trigger_metadata=plain,
+                    **{name: columns[name][index] for name, _ in _KAFKA_ARRAYS},
+                )
+                for index, item in enumerate(bodies)
             ]
         field = cls._decode_trigger_metadata_field
         return KafkaEvent(
             body=_body_bytes(cls, data),
-            trigger_metadata=trigger_metadata,
+            trigger_metadata=plain,
             timestamp=field(trigger_metadata, "Timestamp", python_type=str),
             key=field(trigger_metadata, "Key", python_type=str),
             partition=field(trigger_metadata, "Partition", python_type=int),
@@ -775,7 +929,10 @@ class _RowsConverter(InConverter, OutConverter, binding=None):
         for item in rows:
             if item is not None and not isinstance(item, dict):
                 raise fail_value(cls.__name__, "data.value", "JSON objects", item)
-        return row_list(None if item is None else row.from_dict(item) for item in rows)
+        result = row_list()
+        # A null row stays None, as the worker hands it over (the list's own checks refuse it).
+        list.extend(result, [None if item is None else row.from_dict(item) for item in rows])
+        return result
 
     @classmethod
     def encode(cls, obj: Any, *, expected_type: Optional[type]) -> Datum:
@@ -788,7 +945,7 @@ class _RowsConverter(InConverter, OutConverter, binding=None):
         elif isinstance(obj, Iterable) and not isinstance(obj, (Mapping, str, bytes)):
             rows = list(obj)
         else:
-            raise fail_type(cls.__name__, "obj", f"a {row.__name__} or rows of them", obj)
+            raise _unsupported(cls, f"a {row.__name__} or rows of them", obj)
         for item in rows:
             if not isinstance(item, row):
                 raise fail_type(cls.__name__, "obj", f"{row.__name__} items", item)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
-from .decorators._web import AsgiMiddleware
+from .decorators._web import (
+    ASGI_SPEC_VERSION,
+    ASGI_VERSION,
+    AsgiMiddleware,
+    AsgiRequest,
+    AsgiResponse,
+)
 
-__all__ = ["AsgiMiddleware"]
+__all__ = ["ASGI_SPEC_VERSION", "ASGI_VERSION", "AsgiMiddleware", "AsgiRequest", "AsgiResponse"]

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .decorators._web import WsgiMiddleware
+from .decorators._web import WsgiMiddleware, WsgiRequest, WsgiResponse, wsgi_encoding_dance
 
-__all__ = ["WsgiMiddleware"]
+__all__ = ["WsgiMiddleware", "WsgiRequest", "WsgiResponse", "wsgi_encoding_dance"]

@@ -15,7 +15,7 @@ class InputStream(io.BufferedIOBase):
     It is an ``io.BufferedIOBase``: ``read``, ``read1``, ``readinto``, ``readline``, iteration
     and ``io.TextIOWrapper`` work; it is not seekable and not writable, as under Azure.
     ``data`` must be bytes-like. ``length`` defaults to the size of ``data``;
-    ``blob_properties`` and ``metadata`` default to empty dicts.
+    ``blob_properties`` and ``metadata`` default to None, as in azure.functions.
     """
 
     # Class-level defaults: when __init__ refuses its arguments, io's finalizer still closes
@@ -45,10 +45,14 @@ class InputStream(io.BufferedIOBase):
         self._uri = check_optional_str("InputStream", "uri", uri)
         checked_length = check_optional_int("InputStream", "length", length)
         self._length = len(content) if checked_length is None else checked_length
-        self._blob_properties = check_optional_dict(
-            "InputStream", "blob_properties", blob_properties
+        self._blob_properties: Optional[dict[str, Any]] = (
+            None
+            if blob_properties is None
+            else check_optional_dict("InputStream", "blob_properties", blob_properties)
         )
-        self._metadata = check_optional_dict("InputStream", "metadata", metadata)
+        self._metadata: Optional[dict[str, Any]] = (
+            None if metadata is None else check_optional_dict("InputStream", "metadata", metadata)
+        )
 
     @property
     def name(self) -> Optional[str]:
@@ -66,13 +70,13 @@ class InputStream(io.BufferedIOBase):
         return self._length
 
     @property
-    def blob_properties(self) -> dict[str, Any]:
-        """The blob's system properties (``ContentType``, ``ETag``, ...); empty unless given."""
+    def blob_properties(self) -> Optional[dict[str, Any]]:
+        """The blob's system properties (``ContentType``, ``ETag``, ...); None unless given."""
         return self._blob_properties
 
     @property
-    def metadata(self) -> dict[str, Any]:
-        """The blob's user-defined metadata; empty unless given."""
+    def metadata(self) -> Optional[dict[str, Any]]:
+        """The blob's user-defined metadata; None unless given."""
         return self._metadata
 
     def read(self, size: Optional[int] = -1) -> bytes:

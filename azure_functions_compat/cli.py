@@ -5,21 +5,25 @@
     python -m azure_functions_compat list   APP [--json]
     python -m azure_functions_compat http   APP METHOD PATH [-H 'Name: value']...
                                             [-d BODY | -d @FILE] [--blob PATH=VALUE|@FILE]...
-                                            [--storage DIR] [--json]
+                                            [--storage DIR] [--json] [--fail]
     python -m azure_functions_compat invoke APP FUNCTION [--data VALUE | --data @FILE]
                                             [--blob PATH=VALUE|@FILE]... [--storage DIR]
                                             [--json]
+    python -m azure_functions_compat --version
 
 Exit status: 0 when the request was answered or the function ran (whatever HTTP status it
 returned); 1 when the function raised (its traceback goes to stderr) or the host refused the
 invocation (a trigger payload or an output value the binding cannot take: one ``error:``
 line on stderr, no traceback); 2 for a bad command line, an app that cannot be loaded, an
-unknown function or a trigger the host cannot run (one ``error:`` line on stderr).
+unknown function or a trigger the host cannot run (one ``error:`` line on stderr); 3 with
+``http --fail`` when the answer is a 4xx or 5xx status.
 
 ``--json`` prints one JSON object on stdout; when the invocation failed (exit status 1) it
 also has an ``"error"`` key, ``"<ExceptionType>: <message>"``. For ``http``, ``"body"`` is
 the response body decoded with its charset, undecodable bytes replaced by U+FFFD; when the
-body does not decode, ``"body_base64"`` holds its exact bytes too.
+body does not decode, ``"body_base64"`` holds its exact bytes too. What a function prints
+joins its invocation's logs (stderr in plain mode), never stdout. Values on the command
+line are taken as the bytes that were typed, whatever their encoding.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FUNCTION_FAILED = 1
 EXIT_USAGE = 2
+EXIT_HTTP_ERROR = 3
 
 _LOCAL_BASE = "http://localhost:7071"
 
@@ -44,15 +49,51 @@ class _UsageError(Exception):
 
 
 def _read_value(text: str, what: str) -> bytes:
-    """``VALUE`` as UTF-8 bytes, or the content of FILE for ``@FILE``."""
+    """``VALUE`` as the bytes that were typed, or the content of FILE for ``@FILE``."""
     if text.startswith("@"):
         path = text[1:]
         try:
             with open(path, "rb") as handle:
                 return handle.read()
-        except OSError as exc:
-            raise _UsageError(f"{what}: cannot read {path!r}: {exc.strerror}") from None
-    return text.encode("utf-8")
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise _UsageError(f"{what}: cannot read {_shown(path)}: {reason}") from None
+    return _argument_bytes(text, what)
+
+
+def _argument_bytes(text: str, what: str) -> bytes:
+    """An argument as the bytes that were typed.
+
+    Python decodes the command line with the file system encoding and keeps bytes that do
+    not decode as lone surrogates; ``os.fsencode`` gives those exact bytes back.
+    """
+    import os
+
+    try:
+        return os.fsencode(text)
+    except UnicodeEncodeError as exc:
+        raise _UsageError(
+            f"{what}: {_shown(text)} holds a character that is not text ({exc.reason})"
+        ) from None
+
+
+def _shown(text: str) -> str:
+    """``repr`` of a user's argument, short and printable whatever it holds."""
+    from ._validation import short_repr
+
+    return short_repr(text, 80)
+
+
+def _user_error(exc: BaseException, argument: str) -> _UsageError:
+    """An error from inside the host, told as a problem with the ``argument`` the user typed.
+
+    Our messages start with the name of the class and method that refused the value
+    (``Storage.put_blob:``); the user typed ``--blob``, not that.
+    """
+    import re
+
+    message = re.sub(r"^[A-Za-z_][\w.]*: ", "", str(exc), count=1)
+    return _UsageError(f"{argument}: {message}")
 
 
 def _parse_blobs(items: list[str]) -> list[tuple[str, bytes]]:
@@ -60,31 +101,101 @@ def _parse_blobs(items: list[str]) -> list[tuple[str, bytes]]:
     for item in items:
         path, equals, value = item.partition("=")
         if not equals or not path:
-            raise _UsageError(f"--blob {item!r}: expected container/path=VALUE or =@FILE")
+            raise _UsageError(f"--blob {_shown(item)}: expected container/path=VALUE or =@FILE")
         blobs.append((path, _read_value(value, f"--blob {path}")))
     return blobs
+
+
+def _typed_text(text: str) -> str:
+    """An argument whose bytes were not UTF-8, decoded as a server would: U+FFFD for them."""
+    import os
+
+    try:
+        return os.fsencode(text).decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate no bytes made: left for the checks
+        return text
+
+
+def _typed_path(text: str) -> str:
+    """PATH with bytes that are not UTF-8 percent-encoded, as an HTTP client sends them."""
+    if text.isascii():
+        return text
+    import os
+    from urllib.parse import quote
+
+    try:
+        raw = os.fsencode(text)
+    except UnicodeEncodeError:
+        return text
+    if raw.decode("utf-8", "replace") == text:
+        return text  # valid UTF-8 text: the host encodes it as it does for any client
+    return quote(raw, safe="".join(chr(code) for code in range(33, 127)))
 
 
 def _parse_headers(items: list[str]) -> list[tuple[str, str]]:
     headers = []
     for item in items:
+        item = _typed_text(item)
         name, colon, value = item.partition(":")
         if not colon or not name.strip():
-            raise _UsageError(f"-H {item!r}: expected 'Name: value'")
+            raise _UsageError(f"-H {_shown(item)}: expected 'Name: value'")
         headers.append((name.strip(), value.strip()))
     return headers
 
 
 def _load(path: str, storage: Optional[str] = None) -> App:
-    from .host import FolderStorage, load_app
+    from .host import load_app
 
-    return load_app(path, storage=None if storage is None else FolderStorage(storage))
+    # A folder, 'azure' or a connection string: load_app reads it as docs/storage.md says.
+    return load_app(path, storage=storage)
+
+
+def _put_blobs(app: App, blobs: list[tuple[str, bytes]]) -> None:
+    for path, content in blobs:
+        try:
+            app.storage.put_blob(path, content)
+        except (TypeError, ValueError) as exc:
+            raise _user_error(exc, f"--blob {_shown(path)}") from None
+
+
+def _json_default(value: Any) -> str:
+    from ._validation import short_repr
+
+    try:
+        return str(value)
+    except Exception:
+        return short_repr(value)
+
+
+def _to_json(value: Any, indent: Optional[int] = None) -> str:
+    """JSON text of ``value`` that the terminal can print.
+
+    Non-ASCII text stays readable; where stdout cannot encode it (a lone surrogate in a
+    function's output, a terminal that is not UTF-8) it is written as ``\\u`` escapes.
+    """
+    import json
+
+    text = json.dumps(value, indent=indent, ensure_ascii=False, default=_json_default)
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, indent=indent, ensure_ascii=True, default=_json_default)
+    return text
 
 
 def _print_json(value: Any) -> None:
-    import json
+    sys.stdout.write(_to_json(value, indent=2) + "\n")
 
-    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n")
+
+def _shown_value(value: Any) -> str:
+    """A value for a plain-mode line: a str as it is, anything else as JSON."""
+    return value if isinstance(value, str) else _to_json(value)
+
+
+def _write_text(stream: Any, text: str) -> None:
+    """Write text a stream may not be able to encode (a lone surrogate) without failing."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
 
 
 def _describe_outputs(app: App, function_name: str, outputs: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +212,83 @@ def _describe_outputs(app: App, function_name: str, outputs: dict[str, Any]) -> 
 
 def _print_logs(logs: list[Any]) -> None:
     for entry in logs:
-        sys.stderr.write(f"[{entry.level}] {entry.message}\n")
+        _write_text(sys.stderr, f"[{entry.level}] {entry.message}\n")
+
+
+def _print_outputs(app: App, function_name: Optional[str], outputs: dict[str, Any]) -> None:
+    if function_name is None:
+        return
+    for name, value in _describe_outputs(app, function_name, outputs).items():
+        if name != "$return":  # printed once, on stdout, as the return value
+            _write_text(sys.stderr, f"[output {name}] {_shown_value(value)}\n")
+
+
+class _PrintedLines:
+    """``sys.stdout`` while functions run: each printed line becomes a log record.
+
+    A record made while an invocation runs joins that invocation's logs (the host captures
+    records per invocation), so ``print()`` in a function can never corrupt ``--json``
+    output. Text printed outside an invocation (at import time) goes to stderr.
+    """
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def __init__(self) -> None:
+        import threading
+
+        self._partial: dict[int, str] = {}
+        self._busy = threading.local()
+
+    def write(self, text: str) -> int:
+        import threading
+
+        if getattr(self._busy, "value", False):  # a log handler writing to us: stderr
+            return sys.stderr.write(text)
+        key = threading.get_ident()
+        *lines, rest = (self._partial.pop(key, "") + text).split("\n")
+        if rest:
+            self._partial[key] = rest
+        for line in lines:
+            self._emit(line)
+        return len(text)
+
+    def _emit(self, line: str) -> None:
+        import logging
+
+        from .host.invocation import current_sink
+
+        if current_sink() is None:  # no invocation would keep the record
+            _write_text(sys.stderr, line + "\n")
+            return
+        self._busy.value = True
+        try:
+            logging.getLogger("print").info("%s", line)
+        finally:
+            self._busy.value = False
+
+    def flush(self) -> None:
+        for key in list(self._partial):
+            self._emit(self._partial.pop(key))
+
+    def isatty(self) -> bool:
+        return False
+
+    def writable(self) -> bool:
+        return True
+
+
+class _FunctionOutput:
+    """While functions run, send what they print to their logs instead of stdout."""
+
+    def __enter__(self) -> None:
+        self._saved = sys.stdout
+        self._printed = _PrintedLines()
+        sys.stdout = self._printed
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._printed.flush()
+        sys.stdout = self._saved
 
 
 def _print_traceback(exc: BaseException) -> None:
@@ -211,36 +398,87 @@ def _is_text(content: bytes, charset: str) -> bool:
     return True
 
 
+def _request_error(exc: BaseException) -> _UsageError:
+    """A refused request, named after the argument that holds the bad part."""
+    import re
+
+    message = re.sub(r"^[A-Za-z_][\w.]*: ", "", str(exc), count=1)
+    if message.startswith(("a header", "the value of header", "headers")):
+        return _UsageError(f"-H: {message}")
+    if message.startswith(("data", "body")):
+        return _UsageError(f"-d: {message}")
+    return _UsageError(message)  # "method ..." or "path ...": the message names it already
+
+
+def _routes_note(app: App, method: str, path: str) -> str:
+    """Lines for stderr after a 404: the routes the app has, nearest to ``path`` first."""
+    import difflib
+
+    routes = []
+    for metadata in app.functions.values():
+        route = app.full_route(metadata)
+        if route is not None:
+            methods = ",".join(metadata.methods) if metadata.methods else "any method"
+            routes.append((f"/{route}", methods))
+    if not routes:
+        return f"note: no function answers {method} {path}: the app has no HTTP functions\n"
+    asked = path.partition("?")[0].lower()
+    routes.sort(key=lambda item: -difflib.SequenceMatcher(None, asked, item[0].lower()).ratio())
+    shown = routes[:10]
+    lines = [f"note: no route matches {method} {_shown(path)}; the app's routes, nearest first:"]
+    lines += [f"  {route}  ({methods})" for route, methods in shown]
+    if len(routes) > len(shown):
+        lines.append(f"  ... and {len(routes) - len(shown)} more (see the list command)")
+    return "\n".join(lines) + "\n"
+
+
 def _command_http(args: argparse.Namespace) -> int:
     headers = _parse_headers(args.header)
     body = None if args.data is None else _read_value(args.data, "-d")
     blobs = _parse_blobs(args.blob)
-    app = _load(args.app, args.storage)
+    with _FunctionOutput():
+        app = _load(args.app, args.storage)
+    _seed(app, args)
     try:
-        for path, content in blobs:
-            app.storage.put_blob(path, content)
+        _put_blobs(app, blobs)
         client = app.test_client()
-        try:
-            response = client.request(args.method, args.path, headers=headers, data=body)
-        except (TypeError, ValueError) as exc:
-            raise _UsageError(str(exc)) from None
+        with _FunctionOutput():
+            try:
+                response = client.request(
+                    args.method, _typed_path(args.path), headers=headers, data=body
+                )
+            except (TypeError, ValueError) as exc:
+                raise _request_error(exc) from None
+        # A HEAD answer has the headers of a GET, Content-Length included, and no body.
+        head = args.method.upper() == "HEAD"
         if args.json:
-            _print_json(_response_json(app, response))
+            printed = _response_json(app, response)
+            if head:
+                printed["body"] = ""
+                printed.pop("body_base64", None)
+            _print_json(printed)
         else:
             _print_logs(response.logs)
+            if response.invocation is not None:
+                _print_outputs(app, response.function_name, response.invocation.outputs)
             out = sys.stdout.buffer
             status = f"HTTP/1.1 {response.status_code} {response.reason}".rstrip()
             out.write(status.encode("latin-1") + b"\r\n")
             for name, value in response.headers.items():
                 out.write(f"{name}: {value}".encode("latin-1", "replace") + b"\r\n")
             out.write(b"\r\n")
-            out.write(response.content)
-            if response.content and not response.content.endswith(b"\n"):
-                out.write(b"\n")
+            if not head:
+                out.write(response.content)
+                if response.content and not response.content.endswith(b"\n"):
+                    out.write(b"\n")
             out.flush()
+        if response.status_code == 404 and response.function_name is None:
+            sys.stderr.write(_routes_note(app, args.method, args.path))
         if response.exception is not None:
             _print_traceback(response.exception)
             return EXIT_FUNCTION_FAILED
+        if args.fail and response.status_code >= 400:
+            return EXIT_HTTP_ERROR
         return EXIT_OK
     finally:
         app.close()
@@ -289,28 +527,41 @@ def _result_json(app: App, result: InvocationResult) -> dict[str, Any]:
     return payload
 
 
+def _check_invocable(app: App, function_name: str) -> None:
+    """Refuse, in one line, what ``invoke`` cannot do and the http command can."""
+    metadata = app.functions.get(function_name)
+    if metadata is None:
+        return  # app.invoke names the functions there are
+    if metadata.trigger.type.lower() == "httptrigger":
+        route = app.full_route(metadata)
+        raise _UsageError(
+            f"function {function_name!r} has an HTTP trigger: call it with the http command,"
+            f" e.g. http APP GET /{route}"
+        )
+
+
 def _command_invoke(args: argparse.Namespace) -> int:
     from .host.converters import BindingConverter
 
     data = None if args.data is None else _read_value(args.data, "--data")
     blobs = _parse_blobs(args.blob)
-    app = _load(args.app, args.storage)
+    with _FunctionOutput():
+        app = _load(args.app, args.storage)
+    _seed(app, args)
     try:
-        for path, content in blobs:
-            app.storage.put_blob(path, content)
+        _check_invocable(app, args.function)
+        _put_blobs(app, blobs)
         blob_path = _blob_trigger_path(app, args.function, [path for path, _ in blobs])
-        result = app.invoke(args.function, data, blob_path=blob_path)
+        with _FunctionOutput():
+            result = app.invoke(args.function, data, blob_path=blob_path)
         if args.json:
             _print_json(_result_json(app, result))
         else:
             _print_logs(result.logs)
             if result.exception is None and result.return_value is not None:
                 shown = BindingConverter().describe(result.return_value)
-                sys.stdout.write(f"{shown}\n")
-            for name, value in _describe_outputs(
-                app, result.function_name, result.outputs
-            ).items():
-                sys.stderr.write(f"[output {name}] {value}\n")
+                _write_text(sys.stdout, f"{_shown_value(shown)}\n")
+            _print_outputs(app, result.function_name, result.outputs)
         if result.exception is not None:
             _print_traceback(result.exception)
             return EXIT_FUNCTION_FAILED
@@ -361,7 +612,44 @@ def _command_serve(args: argparse.Namespace) -> int:
 # --- entry point --------------------------------------------------------------------------
 
 
-_STORAGE_HELP = "keep blobs and queues as files in DIR, between runs (default: in memory)"
+_STORAGE_HELP = (
+    "keep blobs and queues as files in DIR, between runs (default: in memory); or 'azure' "
+    "(the account in the app's AzureWebJobsStorage), or a storage connection string"
+)
+
+# What the Cosmos DB, table and SQL input bindings read: option, kind, what TARGET names.
+_SEED_OPTIONS = (
+    ("--documents", "documents", "DATABASE/CONTAINER", "Cosmos DB documents"),
+    ("--table", "entities", "TABLE", "table entities"),
+    ("--rows", "rows", "TABLE", "SQL rows"),
+)
+
+
+def _add_seed_options(parser: argparse.ArgumentParser) -> None:
+    for option, kind, target, what in _SEED_OPTIONS:
+        parser.add_argument(
+            option,
+            dest=f"seed_{kind}",
+            action="append",
+            default=[],
+            metavar=f"{target}=FILE",
+            help=f"{what} for input bindings, from a JSON file",
+        )
+
+
+def _seed(app: App, args: argparse.Namespace) -> None:
+    """Seed the app's input data from --documents, --table and --rows (JSON files)."""
+    for option, kind, target, _ in _SEED_OPTIONS:
+        for value in getattr(args, f"seed_{kind}", []):
+            name, equals, path = value.partition("=")
+            if not equals or not name or not path:
+                app.close()
+                raise _UsageError(f"{option} {value!r}: expected {target}=FILE")
+            try:
+                app.seeded_data.load_file(kind, name, path.lstrip("@"))
+            except ValueError as exc:
+                app.close()
+                raise _UsageError(f"{option} {value!r}: {exc}") from None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -370,12 +658,39 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``python -m azure_functions_compat``."""
+def program_name() -> str:
+    """The program as it was run: ``python -m azure_functions_compat`` or the script's name."""
+    import os
+
+    main_module = sys.modules.get("__main__")
+    spec = getattr(main_module, "__spec__", None)
+    if getattr(spec, "name", "").startswith("azure_functions_compat"):
+        return "python -m azure_functions_compat"
+    script = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    if script.endswith((".py", ".exe")):
+        script = script.rsplit(".", 1)[0]
+    return script if script.startswith("azure-functions-compat") else "azure-functions-compat"
+
+
+def _version() -> str:
+    import platform
+
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+
+        ours = version("azure-functions-compat")
+    except (ImportError, PackageNotFoundError):
+        ours = "unknown"
+    return f"azure-functions-compat {ours} (Python {platform.python_version()})"
+
+
+def build_parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
+    """The argument parser of the command line; ``prog`` names it in usage lines."""
     parser = _Parser(
-        prog="python -m azure_functions_compat",
+        prog=prog or program_name(),
         description="Run an Azure Functions app in process: list, call over HTTP, invoke.",
     )
+    parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
@@ -396,7 +711,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--blob", action="append", default=[], metavar="PATH=VALUE|@FILE", help="put a blob first"
     )
     http.add_argument("--storage", metavar="DIR", help=_STORAGE_HELP)
+    _add_seed_options(http)
     http.add_argument("--json", action="store_true", help="print JSON")
+    http.add_argument(
+        "--fail", action="store_true", help=f"exit {EXIT_HTTP_ERROR} on a 4xx or 5xx answer"
+    )
     http.set_defaults(run=_command_http)
 
     invoke = commands.add_parser("invoke", help="run a non-HTTP function with a payload")
@@ -407,6 +726,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--blob", action="append", default=[], metavar="PATH=VALUE|@FILE", help="put a blob first"
     )
     invoke.add_argument("--storage", metavar="DIR", help=_STORAGE_HELP)
+    _add_seed_options(invoke)
     invoke.add_argument("--json", action="store_true", help="print JSON")
     invoke.set_defaults(run=_command_invoke)
     _add_serve_command(commands)
@@ -432,4 +752,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     return status
 
 
-__all__ = ["EXIT_FUNCTION_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = [
+    "EXIT_FUNCTION_FAILED",
+    "EXIT_HTTP_ERROR",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "build_parser",
+    "main",
+    "program_name",
+]

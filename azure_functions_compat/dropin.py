@@ -7,9 +7,11 @@ always wins where it is installed. It answers for three kinds of name:
 * ``azure``: only when no ``azure`` directory exists anywhere on ``sys.path``; it is then an
   empty namespace package. Where ``azure-core`` and friends are installed, their PEP 420
   namespace package is found first and stays untouched.
-* ``azure.functions``: an alias of ``azure_functions_compat`` (the very same module object).
+* ``azure.functions``: an alias of ``azure_functions_compat`` (the very same module object),
+  unless a folder added to ``sys.path`` after ``azure`` was imported holds the real one.
 * ``azure.functions.<name>``: an alias of ``azure_functions_compat.<name>`` for every module of
-  this package, found by name (``azure.functions.http`` is ``azure_functions_compat.http``).
+  this package, found by name (``azure.functions.http`` is ``azure_functions_compat.http``),
+  while ``azure.functions`` is this package.
 
 Once ``azure.functions`` is our package its ``__path__`` is this package's directory, so the
 standard path finder would load ``azure.functions.http`` a second time from ``http.py`` under
@@ -138,7 +140,15 @@ class DropinFinder:
             # Marks it as ours, for uninstall().
             spec.loader_state = _MARKER
             return spec
-        if fullname == _ALIAS or fullname.startswith(_ALIAS_PREFIX):
+        if fullname == _ALIAS:
+            # A real azure.functions put on sys.path after our stand-in "azure" was made
+            # (whose __path__ does not follow sys.path) must still win.
+            return _late_namespace_spec(fullname) or _alias_spec(fullname)
+        if fullname.startswith(_ALIAS_PREFIX):
+            # Only below our own azure.functions: the real package's missing submodules
+            # stay missing rather than becoming ours.
+            if sys.modules.get(_ALIAS) is not sys.modules.get(_PACKAGE):
+                return None
             return _alias_spec(fullname)
         if fullname.startswith("azure.") and fullname.count(".") == 1:
             return _late_namespace_spec(fullname)

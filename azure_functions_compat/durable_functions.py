@@ -178,8 +178,9 @@ class ActivityTriggerConverter(InConverter, OutConverter, binding="activityTrigg
 
         try:
             return Datum(type="json", value=df_dumps(obj))
-        except (TypeError, ValueError):
-            raise fail_value(cls.__name__, "obj", "a JSON-serialisable value", obj) from None
+        except (TypeError, ValueError) as error:
+            # Chained, as in azure.functions: the cause says what JSON could not hold.
+            raise fail_value(cls.__name__, "obj", "a JSON-serialisable value", obj) from error
 
     @classmethod
     def has_implicit_output(cls) -> bool:

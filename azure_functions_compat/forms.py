@@ -787,7 +787,9 @@ def _add_part(
         raise ValueError(f"form body: multipart part {number} has no Content-Disposition header")
     parameters = _parameters_of(disposition)
     kind = disposition[: len(disposition) - len(parameters)]
-    if kind.strip().lower() != "form-data":
+    # "form-field" is an old spelling some clients still send; werkzeug (and so
+    # azure.functions) reads it as form-data.
+    if kind.strip().lower() not in ("form-data", "form-field"):
         raise ValueError(
             f"form body: the Content-Disposition of multipart part {number} must be "
             f"'form-data; name=...', got {describe(disposition)}"

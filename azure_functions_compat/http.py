@@ -72,6 +72,8 @@ class HttpRequest:
     ``method`` is upper-cased. ``headers`` are case-insensitive and keep repeated names.
     ``params`` is the ``params`` argument when given, otherwise the query string of ``url``.
     ``body`` may be bytes, bytearray, str (stored UTF-8 encoded) or None (an empty body).
+    ``body_type``, the worker's name for the kind of body (``"json"``, ``"bytes"`` ...), is
+    accepted as the worker-level class of azure.functions takes it; the body reads the same.
 
     Raises ``TypeError`` or ``ValueError`` naming the parameter for any bad argument.
     """
@@ -98,8 +100,11 @@ class HttpRequest:
         headers: HeadersInput = None,
         params: Optional[Mapping[str, str]] = None,
         route_params: Optional[Mapping[str, str]] = None,
+        body_type: Optional[str] = None,
         body: Union[bytes, bytearray, str, None],
     ) -> None:
+        if body_type is not None and type(body_type) is not str:
+            raise fail_type("HttpRequest", "body_type", "a str or None", body_type)
         # Fast paths first: a request is built for every call, so the common shapes of each
         # argument are checked with as few Python-level steps as possible.
         known = _KNOWN_METHODS.get(method) if type(method) is str else None

@@ -6,6 +6,8 @@ Installing ``azure-functions-compat`` is enough: pytest loads this plugin by its
 * ``function_context``: a :class:`~azure_functions_compat.Context` for the running test;
 * ``out``: a factory of :class:`~azure_functions_compat.Out` boxes;
 * ``invocation_logs``: the log records of one invocation, on top of pytest's ``caplog``;
+* ``azurite``: the connection string of an Azurite (Azure Storage emulator) started once per
+  test session, in memory, on free loopback ports (skipped when Node.js or Azurite is absent);
 
 and the options ``--no-azure-functions-dropin`` / ini ``azure_functions_dropin = false``, which
 turn the drop-in off (``import azure.functions`` then needs the real package). This module
@@ -17,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, Optional, Union
 
 import pytest
 
@@ -204,3 +206,155 @@ class InvocationLogs:
 def invocation_logs(caplog: pytest.LogCaptureFixture) -> InvocationLogs:
     """Capture the log records of one invocation: ``with invocation_logs.capture() as logs:``."""
     return InvocationLogs(caplog)
+
+
+# --- Azurite ------------------------------------------------------------------------------
+
+#: Set to 1 (as CI does) to fail, rather than skip, tests that need Azurite when it is absent.
+REQUIRE_AZURITE = "AZURE_FUNCTIONS_COMPAT_REQUIRE_AZURITE"
+#: The connection string of an Azurite already running, for the fixture to use instead.
+RUNNING_AZURITE = "AZURE_FUNCTIONS_COMPAT_AZURITE"
+
+_AZURITE_KEY = (
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+)
+
+
+def find_azurite(start: Optional[str] = None) -> Optional[str]:
+    """The ``azurite`` command: on PATH, else in a ``node_modules/.bin`` of ``start`` (the
+    current folder by default) or of a folder above it; None when there is none."""
+    import os
+    import shutil
+
+    found = shutil.which("azurite")
+    if found:
+        return found
+    folder = os.path.abspath(start or os.getcwd())
+    while True:
+        for name in ("azurite", "azurite.cmd"):
+            candidate = os.path.join(folder, "node_modules", ".bin", name)
+            if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+                return candidate
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _free_ports(count: int) -> list[int]:
+    import socket
+
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def _azurite_missing(reason: str) -> NoReturn:
+    import os
+
+    if os.environ.get(REQUIRE_AZURITE) == "1":
+        pytest.fail(f"{reason}, and {REQUIRE_AZURITE}=1 requires it", pytrace=False)
+    pytest.skip(reason)
+
+
+@contextmanager
+def run_azurite(command: str, *, timeout: float = 60.0) -> Iterator[str]:
+    """Start Azurite (``command``) in memory on free loopback ports; yield its connection
+    string; stop it. Raises RuntimeError when it does not start within ``timeout`` seconds."""
+    import socket
+    import subprocess
+    import tempfile
+    import time
+
+    ports = _free_ports(3)
+    with tempfile.TemporaryDirectory(prefix="azurite-") as workspace:
+        arguments = [
+            command,
+            "--silent",
+            "--inMemoryPersistence",
+            "--skipApiVersionCheck",
+            "--loose",
+            "--disableTelemetry",
+        ]
+        for service, port in zip(("blob", "queue", "table"), ports):
+            arguments += [f"--{service}Host", "127.0.0.1", f"--{service}Port", str(port)]
+        log_path = f"{workspace}/azurite.log"
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(
+                arguments, stdout=log, stderr=subprocess.STDOUT, cwd=workspace
+            )
+        try:
+            deadline = time.monotonic() + timeout
+            waiting = list(ports)
+            while waiting:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    with open(log_path, "rb") as log_file:
+                        output = log_file.read().decode("utf-8", "replace").strip()
+                    last = output.splitlines()[-1] if output else "no output"
+                    state = "exited" if process.poll() is not None else "did not start"
+                    raise RuntimeError(f"Azurite ({command}) {state}: {last}")
+                try:
+                    socket.create_connection(("127.0.0.1", waiting[0]), timeout=1).close()
+                    waiting.pop(0)
+                except OSError:
+                    time.sleep(0.1)
+            blob, queue, table = (f"http://127.0.0.1:{port}/devstoreaccount1" for port in ports)
+            yield (
+                "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
+                f"AccountKey={_AZURITE_KEY};BlobEndpoint={blob};QueueEndpoint={queue};"
+                f"TableEndpoint={table};"
+            )
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def azurite_command(*folders: str) -> str:
+    """The ``azurite`` command (see :func:`find_azurite`, tried from each folder); skips the
+    test, saying why, when Node.js or Azurite is absent (fails when that is required)."""
+    import shutil
+
+    if shutil.which("node") is None:
+        _azurite_missing("Azurite needs Node.js, which is not installed (no `node` on PATH)")
+    for folder in folders:
+        command = find_azurite(folder)
+        if command is not None:
+            return command
+    _azurite_missing(
+        "Azurite is not installed (no `azurite` on PATH or in node_modules/.bin): "
+        "npm install azurite"
+    )
+    raise AssertionError("unreachable: pytest.skip raises")
+
+
+@pytest.fixture(scope="session")
+def azurite(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The connection string of an Azurite started for this test session (in memory).
+
+    Azurite (the npm package ``azurite``) is found on PATH or in a ``node_modules`` of the
+    test run's root folder, the folder pytest was started in, or a folder above either; the
+    fixture skips, saying why, when Node.js or Azurite is not installed (fails instead when
+    AZURE_FUNCTIONS_COMPAT_REQUIRE_AZURITE=1). When AZURE_FUNCTIONS_COMPAT_AZURITE holds the
+    connection string of an Azurite already running, that one is used. Every test of the
+    session shares it: use names of your own for containers and queues.
+    """
+    import os
+
+    running = os.environ.get(RUNNING_AZURITE)
+    if running:
+        yield running
+        return
+    command = azurite_command(
+        str(request.config.rootpath), str(request.config.invocation_params.dir)
+    )
+    with run_azurite(command) as connection_string:
+        yield connection_string

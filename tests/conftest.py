@@ -27,6 +27,46 @@ def _skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+def real_package_installed() -> bool:
+    """Whether the real azure-functions is installed here, so ``import azure.functions`` is it."""
+    from importlib import metadata
+
+    try:
+        metadata.version("azure-functions")
+    except metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip ``needs_dropin`` tests beside the real package, ``needs_real_package`` ones without.
+
+    CI runs the host's tests twice: in the environment without the real azure-functions, and
+    in one with it (see .ci/run); each marker says which of the two a test belongs to.
+    """
+    real = real_package_installed()
+    if real:
+        marker, reason = (
+            "needs_dropin",
+            (
+                "needs `import azure.functions` to give this package; the real azure-functions "
+                "is installed here"
+            ),
+        )
+    else:
+        marker, reason = (
+            "needs_real_package",
+            (
+                "needs the real azure-functions installed beside this package (the second run "
+                "of .ci/run has it)"
+            ),
+        )
+    skip = pytest.mark.skip(reason=reason)
+    for item in items:
+        if item.get_closest_marker(marker) is not None:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def real_python() -> Path:
     """The interpreter of the environment that has the real azure-functions."""

@@ -763,3 +763,16 @@ def test_importing_the_forms_module_does_not_import_email() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_a_form_field_disposition_reads_as_form_data() -> None:
+    # The old spelling some clients send; azure.functions (werkzeug) accepts it too.
+    body = (
+        b'--B\r\nContent-Disposition: form-field; name="foo"\r\n\r\nvalue\r\n'
+        b'--B\r\nContent-Disposition: form-field; name="up"; filename="a.txt"\r\n\r\nhi\r\n'
+        b"--B--\r\n"
+    )
+    req = func.HttpRequest(
+        "POST", "/x", body=body, headers={"Content-Type": "multipart/form-data; boundary=B"}
+    )
+    assert (req.form["foo"], req.files["up"].read()) == ("value", b"hi")

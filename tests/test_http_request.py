@@ -307,3 +307,10 @@ def test_any_query_parses_as_parse_qsl_does(query: str) -> None:
 
     expected = parse_qsl(query, keep_blank_values=True, errors="replace")
     assert list(make(url=f"/api/x?{query}").params.items()) == expected
+
+
+def test_body_type_is_accepted_as_the_worker_level_class_takes_it() -> None:
+    req = func.HttpRequest("POST", "/x", body_type="json", body='{"a": 1}')
+    assert req.get_json() == {"a": 1}
+    with pytest.raises(TypeError, match="HttpRequest: body_type must be a str or None"):
+        func.HttpRequest("POST", "/x", body_type=1, body=b"")  # type: ignore[arg-type]

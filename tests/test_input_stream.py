@@ -24,8 +24,9 @@ def test_metadata_defaults() -> None:
     assert stream.name is None
     assert stream.uri is None
     assert stream.length == 3
-    assert stream.blob_properties == {}
-    assert stream.metadata == {}
+    # None, as in azure.functions; the host gives the blob's own dicts.
+    assert stream.blob_properties is None
+    assert stream.metadata is None
 
 
 def test_given_metadata_is_kept() -> None:
@@ -111,7 +112,7 @@ def test_to_dict_leaves_the_content_out() -> None:
         "name": "c/a",
         "uri": None,
         "length": 3,
-        "blob_properties": {},
+        "blob_properties": None,
         "metadata": {"k": "v"},
     }
     assert '"length": 3' in stream.to_json()

@@ -499,7 +499,7 @@ class DecoratorApi:
 
     def _get_durable_blueprint(self) -> Any:
         try:
-            import azure.durable_functions as durable  # type: ignore[import-not-found]
+            import azure.durable_functions as durable  # type: ignore[import-not-found,import-untyped,unused-ignore]
         except ImportError:
             raise RuntimeError(
                 f"{type(self).__name__}: Durable Functions decorators need the "

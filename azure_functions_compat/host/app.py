@@ -20,8 +20,10 @@ from .errors import (
     FunctionNotFoundError,
     UnsupportedBindingError,
 )
+from .interop import is_binding_type
 from .invocation import (
     ENVIRONMENT,
+    INVOCATION_LOCAL,
     LOG_CAPTURE,
     LogEntry,
     LogSink,
@@ -40,6 +42,7 @@ from .storage import Storage
 if TYPE_CHECKING:
     from ..durable.hub import DurableHub
     from ..http import HttpResponse
+    from .seeded import SeededData
     from .testclient import TestClient
 
 _HOST_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -119,14 +122,54 @@ class InvocationResult:
         return f"<InvocationResult {self.function_name} {state}>"
 
 
+def _write(plan: FunctionPlan, converter: Any, binding: Any, value: Any, call: Call) -> Any:
+    """``converter.write``; a value the output cannot take is the binding's BindingError."""
+    try:
+        return converter.write(binding, value, call)
+    except UnicodeEncodeError as exc:
+        # A lone surrogate in a str output: the function's value, not a fault of the host.
+        raise BindingError(
+            f"{plan.metadata.source}: {binding.type} output {binding.name!r} holds text that"
+            f" cannot be encoded as {exc.encoding} ({exc.reason} at position {exc.start})"
+        ) from None
+    except BindingError:
+        raise
+    except (TypeError, ValueError) as exc:
+        # A value the output's type refuses (a str HttpResponse cannot encode): one line
+        # naming the binding, not a traceback through the host's converters.
+        raise BindingError(
+            f"{plan.metadata.source}: {binding.type} output {binding.name!r}: {exc}"
+        ) from None
+
+
 class App:
     """A function app loaded from a folder, ready to invoke; build it with :func:`load_app`.
+
+    ``retry_delay_scale`` multiplies the waits of retry policies (1.0; 0 in tests retries
+    at once).
 
     ``functions`` maps each function name to its FunctionMetadata; ``settings`` holds the app
     settings (environment variables while functions run); ``storage`` is the in-memory blob
     and queue store the bindings use; ``route_prefix`` comes from host.json (default ``api``).
     The app is also a context manager; :meth:`close` stops its worker threads.
     """
+
+    retry_delay_scale: float = 1.0
+    _seeded_data: Optional[SeededData] = None
+
+    @property
+    def seeded_data(self) -> SeededData:
+        """Documents, table entities and SQL rows the Cosmos DB, table and SQL inputs read.
+
+        See :class:`~azure_functions_compat.host.seeded.SeededData`: ``add_documents``,
+        ``add_entities``, ``add_rows``.
+        """
+        data = self._seeded_data
+        if data is None:
+            from .seeded import SeededData
+
+            data = self._seeded_data = SeededData()
+        return data
 
     def __init__(
         self,
@@ -160,7 +203,13 @@ class App:
         self._log_level = log_level
         self._function_keys = function_keys
         self._master_key = master_key
-        self._runner = Runner(thread_count, always_pool=always_use_thread_pool)
+        self._runner = Runner(thread_count, always_pool=always_use_thread_pool, name=root)
+        # The functions that take a Context: their invocations can be named by threads.
+        self._with_context = frozenset(
+            name
+            for name, plan in plans.items()
+            if any(param.role == "context" for param in plan.params)
+        )
         self._enforces_keys = bool(function_keys) or master_key is not None
         self._capturing = False
         self._capture_lock = threading.Lock()
@@ -280,12 +329,15 @@ class App:
         within the app's thread slots, exactly as with ``invoke``.
         """
         import asyncio
+        import contextvars
         import functools
 
         call = functools.partial(
             self.invoke, function_name, data, blobs=blobs, blob_path=blob_path
         )
-        return await asyncio.get_running_loop().run_in_executor(None, call)
+        # In the caller's context: awaited inside a function, the call is a nested one.
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(None, context.run, call)
 
     def put_blobs(self, blobs: Mapping[str, Union[bytes, str]]) -> None:
         """Put several blobs (path to content) in the app's storage."""
@@ -327,6 +379,7 @@ class App:
                     function_name=metadata.name,
                     function_directory=metadata.directory,
                     trace_context=_trace_context(trigger_value),
+                    thread_local_storage=INVOCATION_LOCAL,
                 )
             else:
                 source = param.binding
@@ -358,11 +411,19 @@ class App:
 
         def run() -> Any:
             token = set_sink(sink)
+            local = INVOCATION_LOCAL
+            previous = getattr(local, "invocation_id", None)
+            if sink.named:
+                # As the worker does on the thread a plain function runs on, for a function
+                # that reads context.thread_local_storage.invocation_id.
+                local.invocation_id = sink.invocation_id
             try:
                 if hooks is None:
                     return function(**kwargs)
                 return hooks.call_with_hooks(context, function, kwargs)
             finally:
+                if sink.named:
+                    local.invocation_id = previous
                 reset_sink(token)
 
         return self._runner.run_sync(run)
@@ -390,6 +451,57 @@ class App:
                 # A nested call: the outer function's imports find its own app again.
                 _loader.point_alias(previous)
 
+    def _call_with_retries(self, plan: FunctionPlan, kwargs: dict[str, Any], sink: LogSink) -> Any:
+        """Call the function as its retry policy says: again after each failure, until it
+        succeeds or the retries are used up; each try sees its ``retry_context``."""
+        import time
+        import traceback
+
+        from ..context import RetryContext, RpcException
+
+        policy = plan.retry
+        assert policy is not None
+        retry_count = 0
+        failure: Optional[RpcException] = None
+        while True:
+            retry = RetryContext(retry_count, policy.max_retry_count, failure)
+            for param in plan.params:
+                if param.role == "output":
+                    kwargs[param.name] = Out()  # a failed try's outputs are not written
+                elif param.role == "context":
+                    old = kwargs[param.name]
+                    kwargs[param.name] = Context(
+                        invocation_id=old.invocation_id,
+                        function_name=old.function_name,
+                        function_directory=old.function_directory,
+                        trace_context=old.trace_context,
+                        retry_context=retry,
+                    )
+            try:
+                return self._call(plan, kwargs, sink)
+            except Exception as exc:
+                if not policy.allows(retry_count):
+                    raise
+                retry_count += 1
+                delay = policy.delay(retry_count)
+                failure = RpcException(
+                    type(exc).__name__,
+                    "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+                    str(exc),
+                )
+                sink.entries.append(
+                    LogEntry(
+                        "INFO",
+                        20,
+                        f"Waiting for {delay:g}s before retrying function execution. Next "
+                        f"attempt: '{retry_count}'. Max retry count: "
+                        f"'{policy.max_retry_count}'",
+                        sink.invocation_id,
+                        "Host.Function",
+                    )
+                )
+                time.sleep(delay * self.retry_delay_scale)
+
     def _run_counted(
         self, plan: FunctionPlan, data: Any, blob_path: Optional[str]
     ) -> InvocationResult:
@@ -416,11 +528,20 @@ class App:
         # The sink also tells which apps' functions run in this context (see inside()).
         sink = LogSink(invocation_id, self._log_level, id(self._runner))
         result.logs = sink.entries
+        if metadata.name in self._with_context:
+            sink.name()
         environment = self._environment
         if environment:
-            ENVIRONMENT.enter(id(self._runner), environment)
+            try:
+                ENVIRONMENT.enter(id(self._runner), environment, self.root)
+            except BaseException:
+                sink.finish()
+                raise
         try:
-            returned = self._call(plan, kwargs, sink)
+            if plan.retry is None:
+                returned = self._call(plan, kwargs, sink)
+            else:
+                returned = self._call_with_retries(plan, kwargs, sink)
         except KeyboardInterrupt as exc:
             if not plan.is_async:
                 # A plain function may run on the caller's own thread, where Ctrl-C arrives
@@ -435,6 +556,7 @@ class App:
             result.exception = _strip_plumbing(exc)
             return result
         finally:
+            sink.finish()
             if environment:
                 ENVIRONMENT.exit(id(self._runner))
         result.return_value = returned
@@ -460,7 +582,7 @@ class App:
             if value is None:
                 continue
             converter = param.converter
-            written = value if converter is None else converter.write(binding, value, call)
+            written = value if converter is None else _write(plan, converter, binding, value, call)
             if binding.type.lower() == "http":
                 result.http_response = written
             else:
@@ -486,7 +608,7 @@ class App:
             )
         converter = get_converter(return_binding.type)
         if returned is not None and converter is not None:
-            written = converter.write(return_binding, returned, call)
+            written = _write(plan, converter, return_binding, returned, call)
             if return_binding.type.lower() == "http":
                 result.http_response = written
             else:
@@ -716,7 +838,7 @@ def _trace_context(trigger_value: Any) -> TraceContext:
     with a span id of its own, and its ``tracestate``; otherwise a new trace.
     """
     parent = state = ""
-    if isinstance(trigger_value, HttpRequest):
+    if is_binding_type(trigger_value, HttpRequest):
         parent = trigger_value.headers.get("traceparent") or ""
         state = trigger_value.headers.get("tracestate") or ""
     span = os.urandom(8).hex()
@@ -742,6 +864,7 @@ def _hook_context(plan: FunctionPlan, kwargs: dict[str, Any], sink: LogSink) -> 
         invocation_id=sink.invocation_id,
         function_name=metadata.name,
         function_directory=metadata.directory,
+        thread_local_storage=INVOCATION_LOCAL,
     )
 
 
@@ -763,11 +886,24 @@ def _thread_count(settings: Mapping[str, str]) -> int:
     return count
 
 
+def _open_storage(root: str, spec: str, settings: Mapping[str, str]) -> Storage:
+    """The storage ``spec`` names, or AppLoadError in one line."""
+    from .storage import open_storage
+    from .storage.choose import message_encoding
+
+    try:
+        return open_storage(
+            spec, settings, encoding=message_encoding(root), owner="load_app: storage"
+        )
+    except ValueError as exc:
+        raise AppLoadError(str(exc)) from None
+
+
 def load_app(
     path: Union[str, os.PathLike[str]],
     *,
     settings: Optional[Mapping[str, str]] = None,
-    storage: Optional[Storage] = None,
+    storage: Union[Storage, str, None] = None,
     function_keys: Optional[Union[str, list[str], tuple[str, ...]]] = None,
     master_key: Optional[str] = None,
     always_use_thread_pool: bool = False,
@@ -776,7 +912,9 @@ def load_app(
 
     ``settings`` add to (and override) the ``Values`` of local.settings.json; those values
     otherwise give way to variables already in the environment, as with Core Tools.
-    ``storage`` is the blob and queue store to use (a new, empty one by default).
+    ``storage`` is the blob and queue store to use (a new, empty one by default), or a name
+    for one (see ``storage.open_storage``): ``"memory"``, ``"azure"`` (the account in the
+    setting AzureWebJobsStorage), a storage connection string, or a folder.
     ``function_keys``/``master_key`` turn on key checks for HTTP functions whose authLevel is
     not anonymous (off by default, as in the local host): the key comes in the ``code`` query
     parameter or the ``x-functions-key`` header. Each function's module is imported once.
@@ -796,8 +934,13 @@ def load_app(
     if not os.path.isdir(root):
         raise AppLoadError(f"{os.fspath(path)}: is not a folder (expected a function app folder)")
     explicit = build_str_dict("load_app", "settings", settings)
-    if storage is not None and not isinstance(storage, Storage):
-        raise fail_type("load_app", "storage", "a Storage or None", storage)
+    if storage is not None and not isinstance(storage, (Storage, str)):
+        raise fail_type(
+            "load_app",
+            "storage",
+            "a Storage, a str naming one (see docs/storage.md) or None",
+            storage,
+        )
     if isinstance(function_keys, str):
         keys: tuple[str, ...] = (function_keys,)
     elif function_keys is None:
@@ -851,6 +994,8 @@ def load_app(
         app_settings[key] = value if found is None else found
     app_settings.update(explicit)
     thread_count = _thread_count(app_settings)
+    if isinstance(storage, str):
+        storage = _open_storage(root, storage, app_settings)
 
     # The Functions host tells the worker where the app is; a function-level worker extension,
     # made while its script is imported, finds its function from it. Only while loading: the
@@ -861,7 +1006,7 @@ def load_app(
     # The environment before the import lock, always in this order: a load that waits for
     # another app's running invocation must not hold the lock that invocation may need (a
     # function that loads an app itself).
-    ENVIRONMENT.enter(id(plans), load_environment)
+    ENVIRONMENT.enter(id(plans), load_environment, root)
     try:
         with loader.IMPORT_LOCK:
             loader.ensure_dropin()
@@ -895,6 +1040,8 @@ def load_app(
                     switch = app_settings.get(f"AzureWebJobs.{metadata.name}.Disabled", "")
                     if switch.strip().lower() in ("true", "1"):
                         metadata.disabled = True
+                    if metadata.retry is None:
+                        metadata.retry = host_config.retry
                     if metadata.user_function is not None:
                         user_function: object = metadata.user_function
                         shown = f"{getattr(user_function, '__name__', metadata.name)}()"
@@ -913,6 +1060,11 @@ def load_app(
                     if hooks is not None:
                         hooks.function_loaded(metadata.name, metadata.directory)
                 loader.remember_app_modules(root, before)
+                # An app that imported the real azure.functions gets our objects: make them
+                # pass its isinstance checks.
+                from .interop import pass_for_real_package
+
+                pass_for_real_package()
             finally:
                 if previous_alias is not None:
                     loader.point_alias(previous_alias)

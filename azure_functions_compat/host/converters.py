@@ -43,6 +43,7 @@ from .._validation import short_repr
 from ..http import HttpRequest, HttpResponse
 from .errors import BindingError
 from .expressions import match_pattern, pattern_names, resolve
+from .interop import http_response, is_binding_type
 from .storage import check_queue_name
 
 if TYPE_CHECKING:
@@ -92,6 +93,10 @@ class Call:
         self.storage = storage
         self.binding_data: dict[str, Any] = {}
         self.trigger_path = trigger_path
+
+    def storage_for(self, binding: BindingMetadata) -> Storage:
+        """The store of ``binding``: the account its ``connection`` setting names, if any."""
+        return self.storage.for_connection(binding.get("connection"), self.settings)
 
     def resolve(
         self, binding: BindingMetadata, key: str, *, required: bool = True
@@ -225,7 +230,8 @@ class HttpTriggerBinding(BindingConverter):
     def trigger(
         self, binding: BindingMetadata, data: Any, call: Call
     ) -> tuple[Any, dict[str, Any]]:
-        if isinstance(data, HttpRequest):
+        if is_binding_type(data, HttpRequest):
+            # Ours or the real package's: the function gets the very object.
             request = data
         elif data is None or isinstance(data, (bytes, bytearray, str)):
             request = HttpRequest(
@@ -255,6 +261,9 @@ class HttpOutputBinding(BindingConverter):
             return value
         if isinstance(value, str):
             return HttpResponse(value, status_code=200)
+        if is_binding_type(value, HttpResponse):
+            # The real package's: read through the API both share.
+            return http_response(value, f"{call.function.source}: http output {binding.name!r}")
         raise BindingError(
             f"{call.function.source}: http output {binding.name!r} takes an HttpResponse or a "
             f"str, got {type(value).__name__}"
@@ -289,7 +298,7 @@ class QueueTriggerBinding(BindingConverter):
 
         if data is None:
             data = self._waiting_message(binding, call)
-        if isinstance(data, QueueMessage):
+        if is_binding_type(data, QueueMessage):
             message = data
         else:
             now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
@@ -321,7 +330,7 @@ class QueueTriggerBinding(BindingConverter):
         queue = call.resolve(binding, "queueName")
         assert queue is not None
         try:
-            body = call.storage.pop_message(queue)
+            body = call.storage_for(binding).pop_message(queue)
         except (TypeError, ValueError) as exc:
             raise BindingError(
                 f"{call.function.source}: binding {binding.name!r}: {exc}"
@@ -360,14 +369,15 @@ class QueueOutputBinding(BindingConverter):
             ) from None
         items = value if isinstance(value, list) else [value]
         for item in items:
-            call.storage.put_message(queue, self._body(binding, item, call))
+            call.storage_for(binding).put_message(queue, self._body(binding, item, call))
         return value
 
     def _body(self, binding: BindingMetadata, item: Any, call: Call) -> bytes:
         from ..queue import QueueMessage
 
-        if isinstance(item, QueueMessage):
-            return item.get_body()
+        if is_binding_type(item, QueueMessage):
+            body: bytes = item.get_body()
+            return body
         if isinstance(item, str):
             return item.encode("utf-8")
         if isinstance(item, (bytes, bytearray)):
@@ -456,13 +466,20 @@ class BlobTriggerBinding(BindingConverter):
             )
         _check_blob_path(call, binding, path)
         if data is None:
-            blob = call.storage.blob(path)
+            blob = call.storage_for(binding).blob(path)
             if blob is None:
                 raise BindingError(
                     f"no blob {path!r} in storage to trigger {call.function.name!r}"
                 )
         else:
-            blob = call.storage.put_blob(path, _payload_bytes(data, "a blob's content"))
+            from ..blob import InputStream
+
+            if is_binding_type(data, InputStream):
+                # A stream (ours or the real package's) given to invoke: its content.
+                data = data.read()
+            blob = call.storage_for(binding).put_blob(
+                path, _payload_bytes(data, "a blob's content")
+            )
         binding_data: dict[str, Any] = json_properties(blob.data)
         binding_data.update(values)
         binding_data.update(
@@ -489,7 +506,7 @@ class BlobBinding(BindingConverter):
     def read(self, binding: BindingMetadata, call: Call) -> Any:
         path = call.resolve(binding, "path")
         assert path is not None
-        blob = call.storage.blob(_check_blob_path(call, binding, path))
+        blob = call.storage_for(binding).blob(_check_blob_path(call, binding, path))
         # A missing blob binds as None, as under Azure.
         return None if blob is None else _stream(path, blob)
 
@@ -514,7 +531,7 @@ class BlobBinding(BindingConverter):
             )
         path = call.resolve(binding, "path")
         assert path is not None
-        call.storage.put_blob(_check_blob_path(call, binding, path), data)
+        call.storage_for(binding).put_blob(_check_blob_path(call, binding, path), data)
         return content
 
 
@@ -531,7 +548,7 @@ class TimerTriggerBinding(BindingConverter):
     ) -> tuple[Any, dict[str, Any]]:
         from ..timer import TimerRequest
 
-        if isinstance(data, TimerRequest):
+        if is_binding_type(data, TimerRequest):
             return data, {}
         if isinstance(data, Mapping):
             fields: Any = dict(data)

@@ -19,6 +19,7 @@ batch of one.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Optional
@@ -27,6 +28,7 @@ from .._json import loads
 from .._validation import short_repr
 from .converters import BindingConverter, Call, json_properties, register_converter
 from .errors import BindingError
+from .interop import is_binding_type, real_package_loaded
 
 if TYPE_CHECKING:
     from ..eventgrid import CloudEvent, EventGridEvent
@@ -267,7 +269,7 @@ class ServiceBusTriggerBinding(BindingConverter):
     def _message(item: Any, number: int, what: str) -> Any:
         from ..servicebus import ServiceBusMessage
 
-        if isinstance(item, ServiceBusMessage):
+        if is_binding_type(item, ServiceBusMessage):
             return item
         from .._bindingbase import new_hex_id
 
@@ -387,7 +389,7 @@ class EventHubTriggerBinding(BindingConverter):
         """
         from ..eventhub import EventHubEvent
 
-        if isinstance(item, EventHubEvent):
+        if is_binding_type(item, EventHubEvent):
             enqueued = item.enqueued_time
             return (
                 item,
@@ -435,7 +437,7 @@ class EventHubTriggerBinding(BindingConverter):
         from ..eventhub import EventHubEvent
 
         item, system, _ = part
-        if isinstance(item, EventHubEvent):
+        if is_binding_type(item, EventHubEvent):
             return item
         iothub = {
             str(key)[len("iothub-") :]: str(value)
@@ -585,7 +587,7 @@ class EventGridTriggerBinding(BindingConverter):
         what = f"{_where(call, binding)}: an Event Grid event"
         if data is None:
             data = _take_messages(call, binding, EVENT_GRID_STORE, "Event Grid", False)[0]
-        if isinstance(data, (EventGridEvent, CloudEvent)):
+        if is_binding_type(data, EventGridEvent) or is_binding_type(data, CloudEvent):
             return data, {"Id": data.id, "Subject": data.subject, "Data": data.get_json()}
         fields = _decode_json(data, what)
         if isinstance(fields, (list, tuple)):
@@ -609,7 +611,7 @@ class EventGridTriggerBinding(BindingConverter):
         from ..eventgrid import CloudEvent, EventGridEvent
 
         wanted = {"EventGridEvent": EventGridEvent, "CloudEvent": CloudEvent}.get(kind or "")
-        if wanted is not None and not isinstance(value, wanted):
+        if wanted is not None and not is_binding_type(value, wanted):
             raise BindingError(
                 f"binding {binding.name!r} is annotated {kind} but the event is a "
                 f"{type(value).__name__} (CloudEvents have a 'specversion')"
@@ -639,12 +641,16 @@ class EventGridOutputBinding(BindingConverter):
         items = value if isinstance(value, (list, tuple)) else [value]
         bodies: list[bytes] = []
         for item in items:
-            if item is not None and not isinstance(item, (str, bytes, EventGridOutputEvent)):
+            if not (
+                item is None
+                or isinstance(item, (str, bytes))
+                or is_binding_type(item, EventGridOutputEvent)
+            ):
                 raise BindingError(
                     f"{_where(call, binding)}: an eventGrid output takes EventGridOutputEvent, "
                     f"str, bytes or a list of them, got {type(item).__name__}"
                 )
-            if isinstance(item, EventGridOutputEvent):
+            if is_binding_type(item, EventGridOutputEvent):
                 bodies.append(json.dumps(_output_event_json(item), default=str).encode("utf-8"))
             elif item is not None:
                 bodies.append(item.encode("utf-8") if isinstance(item, str) else item)
@@ -656,7 +662,7 @@ class EventGridOutputBinding(BindingConverter):
 
         if isinstance(value, list):
             return [self.describe(item) for item in value]
-        if isinstance(value, EventGridOutputEvent):
+        if is_binding_type(value, EventGridOutputEvent):
             return _output_event_json(value)
         return super().describe(value)
 
@@ -678,7 +684,7 @@ class CosmosDBTriggerBinding(BindingConverter):
         from ..cosmosdb import DocumentList
 
         what = f"{_where(call, binding)}: the Cosmos DB documents"
-        if isinstance(data, DocumentList):
+        if is_binding_type(data, DocumentList):
             return data, {}
         decoded = _decode_json(data, what)
         if decoded is None:
@@ -705,7 +711,11 @@ class CosmosDBOutputBinding(BindingConverter):
     def write(self, binding: BindingMetadata, value: Any, call: Call) -> Any:
         from ..cosmosdb import Document, DocumentList
 
-        if value is None or isinstance(value, (Document, DocumentList)):
+        if (
+            value is None
+            or is_binding_type(value, Document)
+            or is_binding_type(value, DocumentList)
+        ):
             return value
         if isinstance(value, (str, bytes, bytearray)):
             # Out[str]: the documents as JSON text (the worker's generic binding).
@@ -717,7 +727,9 @@ class CosmosDBOutputBinding(BindingConverter):
                     "an array of objects"
                 )
             return DocumentList(items) if isinstance(decoded, list) else Document(decoded)
-        if isinstance(value, (list, tuple)) and all(isinstance(item, Document) for item in value):
+        if isinstance(value, (list, tuple)) and all(
+            is_binding_type(item, Document) for item in value
+        ):
             return value
         raise BindingError(
             f"{_where(call, binding)}: a cosmosDB output takes a Document, a DocumentList or a "
@@ -772,7 +784,7 @@ class KafkaTriggerBinding(BindingConverter):
     def _event(item: Any, offset: int, topic: Optional[str], what: str) -> Any:
         from ..kafka import KafkaEvent
 
-        if isinstance(item, KafkaEvent):
+        if is_binding_type(item, KafkaEvent):
             return item
         timestamp = _now().isoformat()
         return KafkaEvent(
@@ -822,10 +834,14 @@ class WarmupTriggerBinding(BindingConverter):
     ) -> tuple[Any, dict[str, Any]]:
         from ..warmup import WarmUpContext
 
-        if isinstance(data, WarmUpContext):
+        if is_binding_type(data, WarmUpContext):
             return data, {}
         if self._is_empty(data):
-            return WarmUpContext(), {}
+            # The real package's WarmUpContext is no abstract class, so ours cannot pass for
+            # it: where the app imported that package, it gets the real one.
+            real = sys.modules.get("azure.functions.warmup") if real_package_loaded() else None
+            factory = getattr(real, "WarmUpContext", WarmUpContext)
+            return factory(), {}
         raise BindingError(
             f"{_where(call, binding)}: a warm-up trigger takes no payload, got "
             f"{_describe_payload(data)}"
@@ -897,7 +913,13 @@ class TableOutputBinding(BindingConverter):
 
 
 def register_event_converters() -> None:
-    """Register the converters of this module for their binding types (again)."""
+    """Register the converters of this module for their binding types (again).
+
+    ``cosmosDB``, ``table`` and ``sql`` get those of :mod:`.seeded`, which also read inputs
+    from seeded data.
+    """
+    from .seeded import CosmosDBBinding, SqlBinding, TableBinding
+
     register_converter("serviceBusTrigger", ServiceBusTriggerBinding())
     register_converter("serviceBus", ServiceBusOutputBinding())
     register_converter("eventHubTrigger", EventHubTriggerBinding())
@@ -905,11 +927,12 @@ def register_event_converters() -> None:
     register_converter("eventGridTrigger", EventGridTriggerBinding())
     register_converter("eventGrid", EventGridOutputBinding())
     register_converter("cosmosDBTrigger", CosmosDBTriggerBinding())
-    register_converter("cosmosDB", CosmosDBOutputBinding())
+    register_converter("cosmosDB", CosmosDBBinding())
+    register_converter("sql", SqlBinding())
     register_converter("kafkaTrigger", KafkaTriggerBinding())
     register_converter("kafka", KafkaOutputBinding())
     register_converter("warmupTrigger", WarmupTriggerBinding())
-    register_converter("table", TableOutputBinding())
+    register_converter("table", TableBinding())
 
 
 register_event_converters()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from .converters import BindingConverter, Call
 from .errors import BindingError
+from .interop import is_binding_type
 
 if TYPE_CHECKING:
     from .metadata import BindingMetadata
@@ -26,8 +27,8 @@ __all__ = ["GenericTriggerBinding", "RawInput", "raw_bytes"]
 def _timer_json(value: Any) -> bytes:
     # The shape of the timer data the host sends the worker.
     document = {
-        "Schedule": value.schedule or {"AdjustForDST": True},
-        "ScheduleStatus": value.schedule_status or None,
+        "Schedule": getattr(value, "schedule", None) or {"AdjustForDST": True},
+        "ScheduleStatus": getattr(value, "schedule_status", None) or None,
         "IsPastDue": value.past_due,
     }
     return json.dumps(document, default=str).encode("utf-8")
@@ -44,7 +45,8 @@ def raw_bytes(value: Any, what: str) -> bytes:
         return bytes(value)
     from ..timer import TimerRequest
 
-    if isinstance(value, TimerRequest):
+    if is_binding_type(value, TimerRequest):
+        # Ours or the real package's (which may lack schedule and schedule_status).
         return _timer_json(value)
     get_body = getattr(type(value), "get_body", None)
     if callable(get_body):

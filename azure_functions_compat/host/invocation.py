@@ -5,13 +5,18 @@
   ``PYTHON_THREADPOOL_THREAD_COUNT`` app setting (by default ``min(32, CPUs + 4)``, the
   worker's default on Python 3.9 and later).
 * Log records a function emits through :mod:`logging` while it runs are captured for that
-  invocation only (level and message, tagged with its id), however many run at once.
+  invocation only (level and message, tagged with its id), however many run at once; so
+  are those of the threads it starts (``threading.Thread``, a ``ThreadPoolExecutor``,
+  ``asyncio.to_thread``, ``run_in_executor``) and of any thread that names it through
+  ``context.thread_local_storage.invocation_id``, as under the worker.
 * The app's settings are environment variables while any of its functions runs, and the
   previous environment comes back when the last one returns. Invocations of two apps with
   settings wait for each other rather than see a mix of both, except a function that
   invokes another app's function: the inner app's settings are laid over the outer's.
 * Closing an app waits for the invocations in flight; a function that invokes another of
   its own app runs it inline, so a nested call never waits for a slot it holds itself.
+* Nothing waits forever: a wait for another app's settings or for a thread slot ends after
+  :data:`WAIT_LIMIT` seconds with a TimeoutError that says why.
 """
 
 from __future__ import annotations
@@ -23,11 +28,16 @@ import os
 import queue
 import sys
 import threading
+import time
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 if TYPE_CHECKING:
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
+
+#: How long (seconds) an invocation or a load waits for another app's settings to come off
+#: the environment, or for one of its app's thread slots, before a TimeoutError.
+WAIT_LIMIT = 60.0
 
 
 class LogEntry:
@@ -61,7 +71,7 @@ class LogSink:
     at no extra cost per invocation.
     """
 
-    __slots__ = ("entries", "invocation_id", "level", "running")
+    __slots__ = ("entries", "invocation_id", "level", "live", "named", "running")
 
     running: tuple[int, ...]
 
@@ -69,16 +79,56 @@ class LogSink:
         self.invocation_id = invocation_id
         self.level = level
         self.entries: list[LogEntry] = []
-        outer = _current_sink.get()
+        # Until finish(): threads the function started log here only while it runs.
+        self.live = True
+        self.named = False
+        outer = current_sink()
         running: tuple[int, ...] = () if outer is None else outer.running
         if owner is not None:
             running = (owner,) if outer is None else (*running, owner)
         self.running = running
 
+    def name(self) -> None:
+        """Let threads name this invocation through ``context.thread_local_storage`` (only
+        a function that takes a Context knows its id)."""
+        self.named = True
+        _live_sinks[self.invocation_id] = self
+
+    def finish(self) -> None:
+        """The invocation has returned: records made from now on are not its."""
+        self.live = False
+        if self.named:
+            _live_sinks.pop(self.invocation_id, None)
+
 
 _current_sink: contextvars.ContextVar[Optional[LogSink]] = contextvars.ContextVar(
     "azure_functions_compat_log_sink", default=None
 )
+
+# The invocations in flight by id, for threads that name theirs through the thread-local
+# storage below.
+_live_sinks: dict[str, LogSink] = {}
+
+#: The ``context.thread_local_storage`` of every invocation the host runs: one
+#: ``threading.local`` for the process, as the worker has. A thread that sets its
+#: ``invocation_id`` to an invocation in flight logs (and calls other apps) as part of it.
+INVOCATION_LOCAL = threading.local()
+
+
+def current_sink() -> Optional[LogSink]:
+    """The sink of the invocation the current thread or task works for, or None.
+
+    The context variable when the host set it (the function's own thread or task, and the
+    threads and pool tasks it started), else the invocation the thread names through
+    ``context.thread_local_storage.invocation_id``; never one that has returned.
+    """
+    sink = _current_sink.get()
+    if sink is not None and sink.live:
+        return sink
+    invocation_id = getattr(INVOCATION_LOCAL, "invocation_id", None)
+    if invocation_id is None:
+        return None
+    return _live_sinks.get(invocation_id)
 
 
 class _CaptureHandler(logging.Handler):
@@ -86,7 +136,7 @@ class _CaptureHandler(logging.Handler):
 
     def handle(self, record: logging.LogRecord) -> bool:
         # No handler lock: each sink belongs to one invocation and list.append is atomic.
-        sink = _current_sink.get()
+        sink = current_sink()
         if sink is None or record.levelno < sink.level:
             return False
         try:
@@ -113,6 +163,7 @@ class _LogCapture:
         self._set_level: Optional[int] = None
 
     def attach(self, level: int) -> None:
+        _trace_threads()
         with self._lock:
             self._users += 1
             root = logging.getLogger()
@@ -146,23 +197,83 @@ LOG_CAPTURE = _LogCapture()
 
 def inside(owner: int) -> bool:
     """True when the current thread or task runs a function of the app with id ``owner``."""
-    sink = _current_sink.get()
+    sink = current_sink()
     return sink is not None and owner in sink.running
 
 
 def inside_any() -> bool:
     """True when the current thread or task runs a function of any app."""
-    sink = _current_sink.get()
+    sink = current_sink()
     return sink is not None and bool(sink.running)
 
 
-class _Layer:
-    __slots__ = ("count", "owner", "saved")
+_threads_traced = False
 
-    def __init__(self, owner: int, saved: dict[str, Optional[str]]) -> None:
+
+def _trace_threads() -> None:
+    """Make the threads and pool tasks a function starts work for its invocation.
+
+    New threads start with an empty context, so the host's context variable would not
+    reach them: ``threading.Thread.start`` and ``ThreadPoolExecutor.submit`` (which
+    ``asyncio``'s ``run_in_executor`` and ``to_thread`` use) carry the invocation of the
+    caller, if any, to the code they run. Outside an invocation they cost one lookup.
+    Installed once, when an app first runs a function.
+    """
+    global _threads_traced
+    if _threads_traced:
+        return
+    _threads_traced = True
+    from concurrent.futures import thread as futures_thread
+
+    pool_worker = getattr(futures_thread, "_worker", None)
+    original_start = threading.Thread.start
+    original_submit = futures_thread.ThreadPoolExecutor.submit
+
+    def start(self: threading.Thread) -> None:
+        sink = current_sink()
+        # A pool's own threads outlive the task that started them: each task carries its
+        # invocation instead (see submit).
+        if (
+            sink is not None
+            and getattr(self, "_target", None) is not pool_worker
+            and not getattr(self, "_azure_functions_compat_own", False)
+        ):
+            self.run = _within(sink, self.run)  # type: ignore[method-assign]
+        original_start(self)
+
+    def submit(self: Any, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        sink = current_sink()
+        if sink is not None:
+            fn = _within(sink, fn)
+        return original_submit(self, fn, *args, **kwargs)
+
+    start.__doc__ = original_start.__doc__
+    submit.__doc__ = original_submit.__doc__
+    threading.Thread.start = start  # type: ignore[method-assign]
+    futures_thread.ThreadPoolExecutor.submit = submit  # type: ignore[method-assign]
+
+
+def _within(sink: LogSink, call: Callable[..., Any]) -> Callable[..., Any]:
+    """``call``, run with ``sink`` as the current invocation's."""
+
+    def run_within(*args: Any, **kwargs: Any) -> Any:
+        token = _current_sink.set(sink)
+        try:
+            return call(*args, **kwargs)
+        finally:
+            _current_sink.reset(token)
+
+    return run_within
+
+
+class _Layer:
+    __slots__ = ("count", "name", "owner", "saved")
+
+    def __init__(self, owner: int, saved: dict[str, Optional[str]], name: str) -> None:
         self.owner = owner
         self.count = 1
         self.saved = saved
+        self.name = name
 
 
 class _Environment:
@@ -178,13 +289,15 @@ class _Environment:
         self._condition = threading.Condition()
         self._layers: list[_Layer] = []
 
-    def enter(self, owner: int, values: dict[str, str]) -> None:
-        """Apply ``values`` for app ``owner``; wait while another app's are applied.
+    def enter(self, owner: int, values: dict[str, str], name: str = "") -> None:
+        """Apply ``values`` for app ``owner`` (shown as ``name``); wait while another app's
+        are applied, at most :data:`WAIT_LIMIT` seconds (then TimeoutError).
 
         When the caller runs inside a function whose app's settings are applied (a nested
-        call), another app's settings are layered on top instead: waiting would never end.
+        call, from the function's thread or task or from a thread it started), another
+        app's settings are layered on top instead: waiting would never end.
         """
-        sink = _current_sink.get()
+        sink = current_sink()
         running = sink.running if sink is not None else ()
         with self._condition:
             layers = self._layers
@@ -193,14 +306,20 @@ class _Environment:
                 if top.owner == owner and top.count > 0:
                     top.count += 1
                 else:
-                    self._push(owner, values)
+                    self._push(owner, values, name)
                 return
+            deadline: Optional[float] = None
             while layers and layers[0].owner != owner:
-                self._condition.wait()
+                now = time.monotonic()
+                if deadline is None:
+                    deadline = now + WAIT_LIMIT
+                elif now >= deadline:
+                    raise TimeoutError(_settings_wait_message(name, layers[0].name))
+                self._condition.wait(deadline - now)
             if layers:
                 layers[0].count += 1
             else:
-                self._push(owner, values)
+                self._push(owner, values, name)
 
     def process_value(self, key: str) -> Optional[str]:
         """The value of variable ``key`` in the process's own environment, under any app's.
@@ -214,7 +333,7 @@ class _Environment:
                     return layer.saved[key]
         return os.environ.get(key)
 
-    def _push(self, owner: int, values: dict[str, str]) -> None:
+    def _push(self, owner: int, values: dict[str, str], name: str) -> None:
         saved = {key: os.environ.get(key) for key in values}
         try:
             os.environ.update(values)
@@ -223,7 +342,7 @@ class _Environment:
             # applied before it, so the environment is exactly as it was.
             _restore(saved)
             raise
-        self._layers.append(_Layer(owner, saved))
+        self._layers.append(_Layer(owner, saved, name))
 
     def exit(self, owner: int) -> None:
         """Undo one :meth:`enter` of app ``owner``; the last one restores the environment."""
@@ -239,6 +358,17 @@ class _Environment:
                 _restore(layers.pop().saved)
             if not layers:
                 self._condition.notify_all()
+
+
+def _settings_wait_message(name: str, holder: str) -> str:
+    return (
+        f"the settings of app {name or '?'!r} waited {WAIT_LIMIT:g} s for those of app "
+        f"{holder or '?'!r} to come off the environment; if a function of that app makes "
+        "this call from a thread the host cannot follow (one not started through "
+        "threading.Thread, a ThreadPoolExecutor, asyncio.to_thread or run_in_executor), "
+        "set context.thread_local_storage.invocation_id = context.invocation_id on that "
+        "thread first"
+    )
 
 
 def _restore(saved: dict[str, Optional[str]]) -> None:
@@ -265,9 +395,10 @@ class Runner:
     waits for them instead of pulling the pool or the loop from under them.
     """
 
-    def __init__(self, thread_count: int, *, always_pool: bool = False) -> None:
+    def __init__(self, thread_count: int, *, always_pool: bool = False, name: str = "") -> None:
         self.thread_count = thread_count
         self.always_pool = always_pool
+        self.name = name
         # At most thread_count plain functions run at once, as on the worker's pool. A queue of
         # tokens is a semaphore whose get and put are C calls: the cheapest on this path.
         self._slots: queue.SimpleQueue[None] = queue.SimpleQueue()
@@ -331,6 +462,9 @@ class Runner:
                         name="azure-functions-compat-loop",
                         daemon=True,
                     )
+                    # The app's loop works for no invocation in particular, even when one
+                    # starts it (see _trace_threads).
+                    thread._azure_functions_compat_own = True  # type: ignore[attr-defined]
                     thread.start()
                     self._loop_thread = thread
                     self._loop = new_loop
@@ -357,7 +491,16 @@ class Runner:
         if self.always_pool or _loop_running():
             return self._get_pool().submit(call).result()
         slots = self._slots
-        slots.get()
+        try:
+            slots.get_nowait()
+        except queue.Empty:
+            try:
+                slots.get(timeout=WAIT_LIMIT)
+            except queue.Empty:
+                raise TimeoutError(
+                    f"app {self.name or '?'!r}: all {self.thread_count} thread slots "
+                    f"(PYTHON_THREADPOOL_THREAD_COUNT) stayed taken for {WAIT_LIMIT:g} s"
+                ) from None
         try:
             return call()
         finally:
@@ -492,10 +635,13 @@ def reset_sink(token: contextvars.Token[Optional[LogSink]]) -> None:
 
 __all__ = [
     "ENVIRONMENT",
+    "INVOCATION_LOCAL",
     "LOG_CAPTURE",
+    "WAIT_LIMIT",
     "LogEntry",
     "LogSink",
     "Runner",
+    "current_sink",
     "default_thread_count",
     "inside",
     "inside_any",

@@ -10,6 +10,8 @@
   ``maxDequeueCount``). A message is claimed while its function runs (so other processes
   sharing the storage folder skip it), deleted when the function succeeds, released for a
   retry when it fails, and moved to ``<queue>-poison`` after ``maxDequeueCount`` failures.
+* **Service Bus, Event Hubs, Event Grid**: fed by the app's own outputs, which keep their
+  messages in storage queues; claimed and settled as queue messages are.
 * **Blobs**: each blob trigger scans its container for new and changed blobs under its path;
   a receipt (a blob in ``azure-webjobs-hosts``) records the version each function has run
   for, so each version fires once, across restarts too with a storage folder.
@@ -142,6 +144,8 @@ class TriggerHost:
                 self.loops.append(self._queue_loop(metadata))
             elif kind == "blobtrigger":
                 self.loops.append(self._blob_loop(metadata))
+            elif kind in ("servicebustrigger", "eventhubtrigger", "eventgridtrigger"):
+                self.loops.append(self._service_loop(metadata))
 
     async def start(self) -> None:
         """Start one task per trigger on the running event loop."""
@@ -271,20 +275,17 @@ class TriggerHost:
 
         return loop
 
-    # --- queues ----------------------------------------------------------------------------
+    # --- queues and the message services ---------------------------------------------------
 
     def _queue_loop(self, metadata: FunctionMetadata) -> Callable[[], Any]:
         queue = self._setting(metadata, "queueName").lower()
         options = self.server.config.queues
-        storage = self.app.storage
-        reason = f"New queue message detected on '{queue}'."
-        running: set[asyncio.Task[None]] = set()
-        console = self.server.console
 
-        async def handle(message: Any) -> None:
+        def payload(messages: list[Any]) -> Any:
             from ..queue import QueueMessage
 
-            payload = QueueMessage(
+            message = messages[0]
+            return QueueMessage(
                 id=message.id,
                 body=message.body,
                 pop_receipt=message.pop_receipt,
@@ -293,43 +294,126 @@ class TriggerHost:
                 expiration_time=message.expiration_time,
                 time_next_visible=message.next_visible_time,
             )
-            result = await self._invoke(metadata, payload, reason)
-            if result is not None and result.ok:
-                await self._blocking(
-                    lambda: storage.delete_message(queue, message.id, message.pop_receipt)
-                )
-            elif message.dequeue_count >= options.max_dequeue_count:
-                poison = f"{queue}-poison"
-                console.line(
-                    f"Message has reached MaxDequeueCount of {options.max_dequeue_count}. "
-                    f"Moving message to queue '{poison}'.",
-                    WARNING,
-                )
 
-                def move() -> None:
-                    storage.put_message(poison, message.body)
+        return self._message_loop(
+            metadata,
+            queue,
+            payload,
+            reason=f"New queue message detected on '{queue}'.",
+            attempts=options.max_dequeue_count,
+            failed=_suffixed(queue, "-poison"),
+            batch=options.batch_size,
+            threshold=options.new_batch_threshold,
+            retry_delay=options.visibility_timeout,
+        )
+
+    def _service_loop(self, metadata: FunctionMetadata) -> Callable[[], Any]:
+        """Service Bus, Event Hubs and Event Grid triggers, fed by the app's own outputs.
+
+        Their outputs keep messages in storage queues named by ``message_store``; a trigger
+        claims them as a queue trigger does. Service Bus retries a failed message up to ten
+        times (the service's MaxDeliveryCount), then moves it to ``<store>-deadletter``; Event
+        Hubs moves on past a failed event (it is logged), as its checkpoints do; Event Grid
+        retries as Service Bus does.
+        """
+        from ..host.events import EVENT_GRID_STORE, message_store
+
+        kind = metadata.trigger.type.lower()
+        many = str(metadata.trigger.get("cardinality", "one")).lower() == "many"
+        if kind == "servicebustrigger":
+            entity = self._first_setting(metadata, ("queueName", "topicName"))
+            store, attempts, label = message_store("servicebus", entity), 10, "Service Bus"
+        elif kind == "eventhubtrigger":
+            entity = self._first_setting(metadata, ("eventHubName", "path"))
+            store, attempts, label = message_store("eventhub", entity), 1, "Event Hubs"
+        else:
+            store, attempts, label = EVENT_GRID_STORE, 10, "Event Grid"
+
+        def payload(messages: list[Any]) -> Any:
+            bodies = [message.body for message in messages]
+            return bodies if many else bodies[0]
+
+        return self._message_loop(
+            metadata,
+            store,
+            payload,
+            reason=f"New {label} message detected on '{store}'.",
+            attempts=attempts,
+            failed=_suffixed(store, "-deadletter") if attempts > 1 else None,
+            batch=32 if many else 16,
+            threshold=0 if many else 8,
+            retry_delay=0.0,
+            many=many,
+        )
+
+    def _first_setting(self, metadata: FunctionMetadata, fields: tuple[str, ...]) -> str:
+        for field in fields:
+            if isinstance(metadata.trigger.get(field), str):
+                return self._setting(metadata, field)
+        raise AppLoadError(f"{metadata.source}: the trigger needs {' or '.join(fields)}")
+
+    def _message_loop(
+        self,
+        metadata: FunctionMetadata,
+        queue: str,
+        payload: Callable[[list[Any]], Any],
+        *,
+        reason: str,
+        attempts: int,
+        failed: Optional[str],
+        batch: int,
+        threshold: int,
+        retry_delay: float,
+        many: bool = False,
+    ) -> Callable[[], Any]:
+        """Poll ``queue``, run the function per message (per batch with ``many``).
+
+        A message is claimed while the function runs; deleted when it succeeds; released for
+        a retry when it fails, until it has been tried ``attempts`` times: then it moves to
+        the queue ``failed`` (or is dropped, with a line, when that is None).
+        """
+        storage = self.app.storage
+        options = self.server.config.queues
+        running: set[asyncio.Task[None]] = set()
+        console = self.server.console
+
+        def settle(messages: list[Any], succeeded: bool) -> None:
+            for message in messages:
+                if succeeded:
+                    storage.delete_message(queue, message.id, message.pop_receipt)
+                elif message.dequeue_count < attempts:
+                    storage.release_message(
+                        queue, message.id, message.pop_receipt, visibility_timeout=retry_delay
+                    )
+                else:
+                    if failed is not None:
+                        console.line(
+                            f"Message has reached MaxDequeueCount of {attempts}. Moving "
+                            f"message to queue '{failed}'.",
+                            WARNING,
+                        )
+                        storage.put_message(failed, message.body)
+                    else:
+                        console.line(
+                            f"Functions.{metadata.name} failed for a message of '{queue}'; "
+                            "moving on.",
+                            WARNING,
+                        )
                     storage.delete_message(queue, message.id, message.pop_receipt)
 
-                await self._blocking(move)
-            else:
-                await self._blocking(
-                    lambda: storage.release_message(
-                        queue,
-                        message.id,
-                        message.pop_receipt,
-                        visibility_timeout=options.visibility_timeout,
-                    )
-                )
+        async def handle(messages: list[Any]) -> None:
+            result = await self._invoke(metadata, payload(messages), reason)
+            await self._blocking(settle, messages, result is not None and result.ok)
 
         async def loop() -> None:
             delay = QUEUE_MIN_POLL
-            limit = options.batch_size + options.new_batch_threshold
+            limit = batch + threshold
             while True:
-                if running and len(running) > options.new_batch_threshold:
+                if running and len(running) > threshold:
                     # A new batch only when the running ones are down to the threshold.
                     await asyncio.wait(set(running), return_when=asyncio.FIRST_COMPLETED)
                     continue
-                wanted = max(1, min(options.batch_size, limit - len(running)))
+                wanted = max(1, min(batch, limit - len(running)))
                 messages: list[Any] = []
                 try:
                     messages = await self._blocking(
@@ -342,8 +426,9 @@ class TriggerHost:
                     )
                 except (TypeError, ValueError) as exc:
                     console.line(f"Queue '{queue}' cannot be read: {exc}", ERROR)
-                for message in messages:
-                    task = asyncio.ensure_future(handle(message))
+                groups = [messages] if many and messages else [[item] for item in messages]
+                for group in groups:
+                    task = asyncio.ensure_future(handle(group))
                     running.add(task)
                     task.add_done_callback(running.discard)
                 if messages:
@@ -435,6 +520,11 @@ class TriggerHost:
                     return
 
         return loop
+
+
+def _suffixed(queue: str, suffix: str) -> str:
+    """``queue`` + ``suffix``, the queue cut short so the name stays within 63 characters."""
+    return queue[: 63 - len(suffix)].rstrip("-") + suffix
 
 
 def _croniter() -> Any:

@@ -214,3 +214,77 @@ def test_the_asgi_middleware_also_runs_synchronously() -> None:
     response = AsgiMiddleware(asgi_app).handle(HttpRequest("GET", "http://h/x", body=b"!"))
 
     assert response.get_body() == b"/x!"
+
+
+def test_a_wsgi_500_with_a_body_is_returned_not_raised() -> None:
+    # azure.functions raises Exception(body) here; docs/differences.md says why we do not.
+    from azure_functions_compat import WsgiMiddleware
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
+        return [b"database down"]
+
+    response = WsgiMiddleware(app).main(HttpRequest("GET", "http://h/", body=b""))
+
+    assert (response.status_code, response.get_body()) == (500, b"database down")
+
+
+def test_the_asgi_lifespan_state_reaches_every_request_as_a_copy() -> None:
+    import asyncio
+
+    from azure_functions_compat import AsgiMiddleware
+
+    seen: list[dict[str, Any]] = []
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await receive()
+            scope["state"]["pool"] = "ready"
+            await send({"type": "lifespan.startup.complete"})
+            await receive()
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        seen.append(scope["state"])
+        scope["state"]["per_request"] = True
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    middleware = AsgiMiddleware(app)
+
+    async def run() -> None:
+        assert await middleware.notify_startup()
+        await middleware.handle_async(HttpRequest("GET", "http://h/", body=b""))
+        await middleware.notify_shutdown()
+
+    asyncio.run(run())
+    assert seen == [{"pool": "ready", "per_request": True}]
+    assert middleware.state == {"pool": "ready"}
+
+
+def test_asgi_shutdown_before_startup_is_a_runtime_error() -> None:
+    import asyncio
+
+    from azure_functions_compat import AsgiMiddleware
+
+    with pytest.raises(RuntimeError, match="notify_startup"):
+        asyncio.run(AsgiMiddleware(asgi_app).notify_shutdown())
+
+
+def test_the_request_and_response_classes_of_the_private_modules() -> None:
+    import asyncio
+
+    from azure_functions_compat import _http_asgi, _http_wsgi
+
+    request = HttpRequest("POST", "http://h:8080/a%20b?x=1", body=b"hi", headers={"A": "1"})
+    environ = _http_wsgi.WsgiRequest(request).to_environ()
+    assert (environ["PATH_INFO"], environ["SERVER_PORT"], environ["HTTP_A"]) == (
+        "/a b",
+        "8080",
+        "1",
+    )
+    scope = _http_asgi.AsgiRequest(request).to_asgi_http_scope(state={"s": 1})
+    assert (scope["path"], scope["raw_path"], scope["state"]) == ("/a b", b"/a%20b", {"s": 1})
+    assert scope["asgi.version"] == scope["asgi"]["version"] == "3.0"
+    response = asyncio.run(_http_asgi.AsgiResponse.from_app(asgi_app, scope, b"!"))
+    assert response.to_func_response().get_body() == b"/a b!"
+    assert _http_wsgi.wsgi_encoding_dance("é") == "Ã©"

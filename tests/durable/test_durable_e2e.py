@@ -11,7 +11,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from dropin.conftest import child_env
 
 from .conftest import HERE
@@ -42,11 +41,6 @@ def test_scenarios_pass_with_the_sdk_alone(durable_env: Path, tmp_path: Path) ->
     passed(run_scenarios(durable_env, tmp_path))
 
 
-@pytest.mark.xfail(
-    reason="the SDK's starters return the real package's HttpResponse, which the host does "
-    "not take as an HTTP output yet (the scenarios run through the Python test API pass)",
-    strict=False,
-)
 def test_scenarios_pass_with_the_real_azure_functions(
     durable_real_env: Path, tmp_path: Path
 ) -> None:

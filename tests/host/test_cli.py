@@ -246,7 +246,7 @@ def test_invoke_a_payload_the_trigger_refuses_exits_1_with_one_line(
         (["invoke", "{app}", "Bus"], "error: function 'Bus': the host cannot run 'madeUpTrigger'"),
         (["http", "{app}", "GET", "/x", "-H", "no colon"], "error: -H 'no colon': expected"),
         (["invoke", "{app}", "Copy", "--blob", "novalue"], "error: --blob 'novalue': expected"),
-        (["invoke", "{app}", "Copy", "--blob", "BAD/x=1"], "error: Storage.put_blob: blob path"),
+        (["invoke", "{app}", "Copy", "--blob", "BAD/x=1"], "error: --blob 'BAD/x': blob path"),
         (["invoke", "{app}", "Copy", "--data", "@/no/such/file"], "error: --data: cannot read"),
         (["list", "{missing}"], "is not a folder"),
     ],

@@ -2,7 +2,7 @@
 
 Each case sets ``result``; it runs against the real package and ours, and the outcomes must
 be equal, except for the cases in ``DIFFERENT`` (our deliberate differences, each described
-in docs/differences.md under "Remaining names").
+in docs/differences.md under "Remaining names", or "Decorator model" for the middlewares).
 """
 
 from __future__ import annotations
@@ -404,8 +404,8 @@ CASES: dict[str, str] = {
                      'TraceContext', 'T'],
             '_http': ['BaseHeaders', 'HttpRequest', 'HttpRequestHeaders', 'HttpResponse',
                       'HttpResponseHeaders'],
-            '_http_asgi': ['AsgiMiddleware'],
-            '_http_wsgi': ['WsgiMiddleware'],
+            '_http_asgi': ['AsgiMiddleware', 'AsgiRequest', 'AsgiResponse'],
+            '_http_wsgi': ['WsgiMiddleware', 'WsgiRequest', 'WsgiResponse'],
             '_eventgrid': ['CloudEvent', 'EventGridEvent', 'EventGridOutputEvent'],
             '_cosmosdb': ['Document', 'DocumentList'],
         }
@@ -560,6 +560,271 @@ CASES: dict[str, str] = {
             ]
         """
     ),
+    # The WSGI and ASGI middlewares.
+    "middleware main and state": textwrap.dedent(
+        """
+        def wsgi(environ, start_response):
+            start_response('200 OK', [('Content-Type', 'text/plain')])
+            return [b'w:' + environ['PATH_INFO'].encode()]
+        async def asgi(scope, receive, send):
+            await send({'type': 'http.response.start', 'status': 200, 'headers': []})
+            await send({'type': 'http.response.body', 'body': b'a:' + scope['path'].encode()})
+        req = func.HttpRequest('GET', 'http://h/p', body=b'', headers={}, params={},
+                               route_params={})
+        w, a = func.WsgiMiddleware(wsgi), func.AsgiMiddleware(asgi)
+        result = [w.main(req, None).get_body().decode(), a.main(req, None).get_body().decode(),
+                  a.state]
+        """
+    ),
+    "asgi shutdown before startup": textwrap.dedent(
+        """
+        import asyncio
+        async def asgi(scope, receive, send):
+            pass
+        try:
+            asyncio.run(func.AsgiMiddleware(asgi).notify_shutdown())
+            result = 'no error'
+        except RuntimeError:
+            result = 'RuntimeError'
+        """
+    ),
+    "asgi scope keys and lifespan state": textwrap.dedent(
+        """
+        import asyncio
+        seen = {}
+        async def asgi(scope, receive, send):
+            if scope['type'] == 'lifespan':
+                seen['lifespan'] = sorted(scope)
+                message = await receive()
+                scope['state']['db'] = 'connected'
+                await send({'type': 'lifespan.startup.complete'})
+                await receive()
+                await send({'type': 'lifespan.shutdown.complete'})
+                return
+            seen['http'] = sorted(k for k in scope if not k.startswith('azure_functions.'))
+            seen['state'] = scope['state']
+            seen['values'] = [scope['method'], scope['path'], scope['query_string'],
+                              scope['http_version'], scope['root_path'], scope['client']]
+            await send({'type': 'http.response.start', 'status': 204, 'headers': []})
+            await send({'type': 'http.response.body', 'body': b''})
+        async def run():
+            middleware = func.AsgiMiddleware(asgi)
+            started = await middleware.notify_startup()
+            req = func.HttpRequest('GET', 'http://h/p?q=1', body=b'', headers={}, params={},
+                                   route_params={})
+            response = await middleware.handle_async(req, None)
+            await middleware.notify_shutdown()
+            return [started, response.status_code, middleware.state]
+        outcome = asyncio.run(run())
+        # Keys only we add are left out: the ASGI 3 'asgi' dict and 'extensions'.
+        seen['http'] = [k for k in seen['http'] if k not in ('asgi', 'extensions')]
+        seen['lifespan'] = [k for k in seen['lifespan'] if k != 'asgi']
+        result = [outcome, seen]
+        """
+    ),
+    "wsgi app answering 500 with a body": textwrap.dedent(
+        """
+        def wsgi(environ, start_response):
+            start_response('500 Internal Server Error', [('Content-Type', 'text/plain')])
+            return [b'database down']
+        req = func.HttpRequest('GET', 'http://h/', body=b'', headers={}, params={},
+                               route_params={})
+        try:
+            response = func.WsgiMiddleware(wsgi).main(req, None)
+            result = [response.status_code, response.get_body().decode()]
+        except Exception as error:
+            result = [type(error).__name__, str(error)]
+        """
+    ),
+    "middleware given an app that is not callable": textwrap.dedent(
+        """
+        req = func.HttpRequest('GET', 'http://h/', body=b'', headers={}, params={},
+                               route_params={})
+        result = []
+        for kind in (func.WsgiMiddleware, func.AsgiMiddleware):
+            stage = 'constructor'
+            try:
+                middleware = kind('not an app')
+                stage = 'first request'
+                middleware.main(req, None)
+            except TypeError:
+                result.append(stage)
+        """
+    ),
+    # What the worker's converters give, called directly.
+    "blob decode without length or metadata": textwrap.dedent(
+        """
+        from azure.functions.blob import BlobConverter as C
+        D = func.meta.Datum
+        plain = C.decode(D(b'abc', 'bytes'), trigger_metadata=None)
+        named = C.decode(D(b'abc', 'bytes'), trigger_metadata={'BlobTrigger': D('c/a', 'string')})
+        sized = C.decode(D(b'abc', 'bytes'), trigger_metadata={
+            'Properties': D('{"ContentLength": 10, "Length": 7}', 'json'),
+            'Metadata': D('{"k": "v"}', 'json')})
+        result = [[plain.name, plain.blob_properties, plain.metadata],
+                  [named.name, named.blob_properties, named.metadata],
+                  [sized.length, sized.blob_properties, sized.metadata]]
+        """
+    ),
+    "null rows": textwrap.dedent(
+        """
+        from azure.functions.cosmosdb import CosmosDBConverter
+        from azure.functions.sql import SqlConverter
+        from azure.functions.mysql import MySqlConverter
+        D = func.meta.Datum
+        result = []
+        for C in (CosmosDBConverter, SqlConverter, MySqlConverter):
+            for text in ('[null]', '[null, {"id": "1"}]', 'null'):
+                rows = C.decode(D(text, 'json'), trigger_metadata=None)
+                result.append([type(rows).__name__,
+                               [None if r is None else dict(r) for r in rows]])
+        """
+    ),
+    "event hub event with iot hub system properties": textwrap.dedent(
+        """
+        from azure.functions.eventhub import EventHubTriggerConverter as C
+        D = func.meta.Datum
+        e = C.decode(D('x', 'string'), trigger_metadata={
+            'SystemProperties': D('{"iothub-connection-device-id": "d1", '
+                                  '"iothub-enqueuedtime": "t", "x-opt-sequence-number": 5}',
+                                  'json'),
+            'SequenceNumber': D(5, 'int'), 'Offset': D('10', 'string'),
+            'PartitionKey': D('pk', 'string'),
+            'EnqueuedTimeUtc': D('2024-01-01T00:00:00Z', 'string')})
+        plain = C.decode(D('y', 'string'), trigger_metadata={'SystemProperties': D('{}', 'json')})
+        result = [e.get_body().decode(), e.iothub_metadata, e.sequence_number, e.offset,
+                  e.partition_key, e.enqueued_time.isoformat(), plain.iothub_metadata,
+                  sorted(e.metadata), e.metadata['SequenceNumber'],
+                  e.metadata['SystemProperties']]
+        """
+    ),
+    "event hub batch": textwrap.dedent(
+        """
+        import types
+        from azure.functions.eventhub import EventHubTriggerConverter as C
+        D = func.meta.Datum
+        events = C.decode(D(types.SimpleNamespace(string=['a', 'b']), 'collection_string'),
+            trigger_metadata={'SystemPropertiesArray': D(
+                '[{"SequenceNumber": 1, "Offset": "1", "PartitionKey": "p1", '
+                '"EnqueuedTimeUtc": "2024-01-01T00:00:00Z", '
+                '"iothub-connection-device-id": "d1"}, '
+                '{"SequenceNumber": 2, "PartitionKey": "p2", '
+                '"EnqueuedTimeUtc": "2024-01-02T00:00:00Z"}]', 'json')})
+        result = [[e.get_body().decode(), e.sequence_number, e.partition_key,
+                   e.enqueued_time.isoformat(), e.iothub_metadata] for e in events]
+        """
+    ),
+    "kafka batch": textwrap.dedent(
+        """
+        import types
+        from azure.functions.kafka import KafkaTriggerConverter as C
+        D = func.meta.Datum
+        events = C.decode(D(types.SimpleNamespace(string=['a', 'b']), 'collection_string'),
+            trigger_metadata={
+                'OffsetArray': D(types.SimpleNamespace(sint64=[1, 2]), 'collection_sint64'),
+                'PartitionArray': D('[0, 1]', 'json'),
+                'TimestampArray': D('["2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z"]',
+                                    'json'),
+                'KeyArray': D('["k1", "k2"]', 'json'),
+                'TopicArray': D(types.SimpleNamespace(string=['t', 'u']),
+                                'collection_string'),
+                'HeadersArray': D('[[], [{"Key": "h", "Value": "dg=="}]]', 'json')})
+        result = [[e.get_body().decode(), e.offset, e.partition, e.timestamp, e.key, e.topic,
+                   e.headers] for e in events]
+        """
+    ),
+    "service bus batch": textwrap.dedent(
+        """
+        import types
+        from azure.functions.servicebus import ServiceBusMessageInConverter as C
+        D = func.meta.Datum
+        messages = C.decode(D(types.SimpleNamespace(string=['a', 'b']), 'collection_string'),
+            trigger_metadata={
+                'MessageIdArray': D('["m1", "m2"]', 'json'),
+                'DeliveryCountArray': D('[1, 2]', 'json'),
+                'UserPropertiesArray': D('[{"a": 1}, {"b": 2}]', 'json'),
+                'ContentTypeArray': D('["text/plain"]', 'json'),
+                'SequenceNumberArray': D(types.SimpleNamespace(sint64=[7, 8]),
+                                         'collection_sint64'),
+                'EnqueuedTimeUtcArray': D('["2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z"]',
+                                          'json')})
+        result = [[m.get_body().decode(), m.message_id, m.delivery_count, m.user_properties,
+                   m.content_type, m.sequence_number, m.enqueued_time_utc.isoformat()]
+                  for m in messages]
+        """
+    ),
+    "event metadata holds plain values": textwrap.dedent(
+        """
+        from azure.functions.servicebus import ServiceBusMessageInConverter as SB
+        from azure.functions.kafka import KafkaTriggerConverter as K
+        D = func.meta.Datum
+        m = SB.decode(D('x', 'string'), trigger_metadata={
+            'UserProperties': D('{"k": "v"}', 'json'), 'MessageId': D('m1', 'string'),
+            'DeliveryCount': D(3, 'int')})
+        k = K.decode(D('v', 'string'), trigger_metadata={
+            'Partition': D(1, 'int'), 'Headers': D('[]', 'json')})
+        result = [sorted(m.metadata.items()), sorted(k.metadata.items())]
+        """
+    ),
+    "activity output error keeps its cause": textwrap.dedent(
+        """
+        from azure.functions.durable_functions import ActivityTriggerConverter as C
+        try:
+            C.encode(object(), expected_type=None)
+        except ValueError as error:
+            result = [error.__cause__ is not None, type(error.__cause__).__name__]
+        """
+    ),
+    "worker-level http request with a body type": textwrap.dedent(
+        """
+        from azure.functions.http import HttpRequest
+        r = HttpRequest('POST', 'http://h/x', headers={}, params={}, route_params={},
+                        body_type='json', body='{"a": 1}')
+        result = [r.get_body().decode(), r.get_json(), r.method]
+        """
+    ),
+    "http response cookies are sent apart": textwrap.dedent(
+        """
+        from azure.functions.http import HttpResponseConverter as C
+        r = func.HttpResponse('x')
+        r.headers.add('Set-Cookie', 'a=1; Path=/')
+        r.headers.add('Set-Cookie', 'b=2')
+        d = C.encode(r, expected_type=None)
+        plain = C.encode(func.HttpResponse('y'), expected_type=None)
+        result = [sorted(d.value), [c.output() for c in d.value['cookies']],
+                  sorted(k.lower() for k in d.value['headers']), plain.value['cookies']]
+        """
+    ),
+    "converters raise NotImplementedError for what they do not handle": textwrap.dedent(
+        """
+        import importlib
+        D = func.meta.Datum
+        def outcome(call):
+            try:
+                call()
+                return 'no error'
+            except NotImplementedError:
+                return 'NotImplementedError'
+        outputs = [('queue', 'QueueMessageOutConverter'), ('blob', 'BlobConverter'),
+                   ('servicebus', 'ServiceBusMessageOutConverter'),
+                   ('eventgrid', 'EventGridEventOutConverter'), ('kafka', 'KafkaConverter'),
+                   ('cosmosdb', 'CosmosDBConverter'), ('sql', 'SqlConverter'),
+                   ('http', 'HttpResponseConverter')]
+        inputs = [('queue', 'QueueMessageInConverter'), ('timer', 'TimerRequestConverter'),
+                  ('eventgrid', 'EventGridEventInConverter'),
+                  ('kafka', 'KafkaTriggerConverter'), ('cosmosdb', 'CosmosDBConverter'),
+                  ('http', 'HttpRequestConverter')]
+        def converter(module, name):
+            return getattr(importlib.import_module(func.__name__ + '.' + module), name)
+        result = [
+            [name, outcome(lambda: converter(m, name).encode(object(), expected_type=None))]
+            for m, name in outputs
+        ] + [
+            [name, outcome(lambda: converter(m, name).decode(D(1, 'int'), trigger_metadata={}))]
+            for m, name in inputs
+        ]
+        """
+    ),
     "function app module names": textwrap.dedent(
         """
         from azure.functions.decorators import function_app as fa
@@ -577,6 +842,16 @@ DIFFERENT: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "orchestration from invalid UTF-8": (
         {"raises": "UnicodeDecodeError"},
         {"raises": "ValueError"},
+    ),
+    # docs/differences.md, "Decorator model": a 500 is the application's answer, returned.
+    "wsgi app answering 500 with a body": (
+        {"value": ["Exception", "b'database down'"]},
+        {"value": [500, "database down"]},
+    ),
+    # docs/differences.md, "Decorator model": refused where the middleware is made.
+    "middleware given an app that is not callable": (
+        {"value": ["first request", "first request"]},
+        {"value": ["constructor", "constructor"]},
     ),
     # Message text differs, the class is the real one's (and is a ValueError subclass).
     "prompt context from invalid JSON": ({"raises": "JSONDecodeError"}, {"raises": "ValueError"}),

@@ -323,3 +323,14 @@ def test_the_mcp_tool_converter_has_its_older_public_name() -> None:
     from azure_functions_compat import mcp
 
     assert func.get_binding_registry().get("mcpToolTrigger") is mcp.MCPToolTriggerConverter
+
+
+def test_an_unsupported_value_is_not_implemented_and_a_type_and_value_error() -> None:
+    from azure_functions_compat._converters import QueueMessageOutConverter, UnsupportedDataError
+
+    with pytest.raises(UnsupportedDataError) as caught:
+        QueueMessageOutConverter.encode(object(), expected_type=None)
+    assert isinstance(caught.value, NotImplementedError)
+    assert isinstance(caught.value, TypeError)
+    assert isinstance(caught.value, ValueError)
+    assert str(caught.value).startswith("QueueMessageOutConverter: obj must be")

@@ -164,3 +164,40 @@ def test_the_decorator_app_queue_trigger_stores_what_the_http_route_queued(
     assert answer.status == 200
     assert answer.text == '{"id": 42, "name": "lamp"}'
     assert decorator.wait_for("stored item 42") is not None
+
+
+# --- Service Bus, Event Hubs, Event Grid: fed by the app's own outputs --------------------
+
+
+def test_a_service_bus_message_an_output_sent_triggers_its_function(
+    serve_app: ServeProcess,
+) -> None:
+    assert serve_app.post("/api/publish?to=servicebus", b"order-1").status == 202
+    assert serve_app.wait_for("order order-1") is not None
+    assert (
+        serve_app.wait_for("New Service Bus message detected on 'servicebus-orders'") is not None
+    )
+
+
+def test_a_failing_service_bus_message_is_retried_then_dead_lettered(
+    serve_app: ServeProcess, storage_folder: Path
+) -> None:
+    assert serve_app.post("/api/publish?to=servicebus", b"bad-order").status == 202
+    store = FolderStorage(storage_folder)
+    deadline = time.monotonic() + 15
+    while not store.messages("servicebus-orders-deadletter") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert store.messages("servicebus-orders-deadletter") == [b"bad-order"]
+    assert serve_app.output.count("order bad-order") == 10
+
+
+def test_event_hub_events_an_output_sent_reach_a_batch_trigger(serve_app: ServeProcess) -> None:
+    assert serve_app.post("/api/publish?to=eventhub", b"21.5").status == 202
+    assert serve_app.wait_for("readings ['21.5']") is not None
+
+
+def test_an_event_grid_event_an_output_published_triggers_the_event_grid_function(
+    serve_app: ServeProcess,
+) -> None:
+    assert serve_app.post("/api/publish?to=eventgrid", b"from-output").status == 202
+    assert serve_app.wait_for("event notice-from-output: from-output") is not None

@@ -26,6 +26,14 @@ MAX_VISIBILITY_TIMEOUT = 7 * 24 * 3600.0
 UTC = datetime.timezone.utc
 
 
+class StorageError(ValueError):
+    """A storage backend cannot do what was asked: unreachable, refused, or not installed.
+
+    The message is one line naming the setting and the endpoint, e.g. ``Azure storage
+    (AzureWebJobsStorage at http://127.0.0.1:10000/devstoreaccount1): cannot reach ...``.
+    """
+
+
 def _is_container_like(name: str) -> bool:
     return (
         3 <= len(name) <= 63
@@ -246,6 +254,7 @@ __all__ = [
     "MAX_VISIBILITY_TIMEOUT",
     "MESSAGE_TIME_TO_LIVE",
     "QueuedMessage",
+    "StorageError",
     "StoredBlob",
     "check_blob_path",
     "check_metadata",

@@ -17,6 +17,7 @@ import heapq
 import secrets
 import threading
 import time
+from collections.abc import Mapping
 from typing import Optional, Union
 
 from .base import (
@@ -96,6 +97,21 @@ class _Queue:
             if message is not None and message.version == version:
                 heapq.heappush(self.visible, (order, message_id, version))
 
+    def compact(self) -> None:
+        """Drop stale claim entries once they outnumber the messages (amortised O(1)).
+
+        A message deleted under its claim leaves its entry in ``hidden`` until the claim
+        would have expired; at thousands of receives a second that is a lot of memory.
+        """
+        if len(self.hidden) > 2 * len(self.messages) + 64:
+            messages = self.messages
+            self.hidden = [
+                entry
+                for entry in self.hidden
+                if entry[2] in messages and messages[entry[2]].version == entry[3]
+            ]
+            heapq.heapify(self.hidden)
+
     def next_visible(self, now: int) -> Optional[_Message]:
         """Take the oldest visible message off the visible heap, or None."""
         self.reveal_due(now)
@@ -120,6 +136,14 @@ class Storage:
         self._etag = 0
         self._order = 0
         self._last_ns = 0
+
+    def for_connection(self, connection: object, settings: Mapping[str, str]) -> Storage:
+        """The store for a binding whose ``connection`` names an app setting.
+
+        This one: an in-memory (or folder) store serves every connection. An Azure store
+        answers with the account the setting holds.
+        """
+        return self
 
     # --- Blobs ---------------------------------------------------------------------------
 
@@ -225,6 +249,7 @@ class Storage:
                 entry = (deadline, message.order, message.id, message.version)
                 heapq.heappush(waiting.hidden, entry)
                 claimed.append(message.record())
+            waiting.compact()
         return claimed
 
     def _claimed(self, queue: str, message_id: str, pop_receipt: str) -> Optional[_Message]:

@@ -1,7 +1,8 @@
 import logging
 
-import azure.functions as func
+# Where the real azure-functions 1.x is installed, WarmUpContext is only in this module.
+from azure.functions.warmup import WarmUpContext
 
 
-def main(warmupContext: func.WarmUpContext) -> None:
+def main(warmupContext: WarmUpContext) -> None:
     logging.info("Function App instance is warm")

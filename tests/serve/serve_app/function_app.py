@@ -86,3 +86,53 @@ def tick(timer: func.TimerRequest) -> None:
 def uploaded(blob: func.InputStream) -> None:
     """Log each new or changed blob under uploads/."""
     logging.info("uploaded %s: %s", blob.name, blob.read().decode("utf-8"))
+
+
+@app.route(route="publish", methods=["POST"])
+@app.service_bus_queue_output(arg_name="order", connection="ServiceBus", queue_name="orders")
+@app.event_hub_output(arg_name="reading", connection="EventHubs", event_hub_name="telemetry")
+@app.event_grid_output(
+    arg_name="notice", topic_endpoint_uri="GridUri", topic_key_setting="GridKey"
+)
+def publish(
+    req: func.HttpRequest,
+    order: func.Out[str],
+    reading: func.Out[str],
+    notice: func.Out[func.EventGridOutputEvent],
+) -> func.HttpResponse:
+    """Send the body to the Service Bus queue, the event hub or Event Grid (?to=...)."""
+    body = req.get_body().decode("utf-8")
+    target = req.params.get("to")
+    if target == "servicebus":
+        order.set(body)
+    elif target == "eventhub":
+        reading.set(body)
+    else:
+        notice.set(
+            func.EventGridOutputEvent(
+                id=f"notice-{body}",
+                data={"body": body},
+                subject=body,
+                event_type="Sample.Notice",
+                event_time=None,
+                data_version="1",
+            )
+        )
+    return func.HttpResponse(status_code=202)
+
+
+@app.service_bus_queue_trigger(arg_name="message", connection="ServiceBus", queue_name="orders")
+def order_received(message: func.ServiceBusMessage) -> None:
+    """Log each order; 'bad-order' always fails."""
+    body = message.get_body().decode("utf-8")
+    logging.info("order %s", body)
+    if body == "bad-order":
+        raise ValueError("cannot take this order")
+
+
+@app.event_hub_message_trigger(
+    arg_name="events", connection="EventHubs", event_hub_name="telemetry", cardinality="many"
+)
+def readings(events: list[func.EventHubEvent]) -> None:
+    """Log each batch of readings."""
+    logging.info("readings %s", [event.get_body().decode("utf-8") for event in events])
