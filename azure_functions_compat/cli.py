@@ -106,9 +106,36 @@ def _parse_blobs(items: list[str]) -> list[tuple[str, bytes]]:
     return blobs
 
 
+def _typed_text(text: str) -> str:
+    """An argument whose bytes were not UTF-8, decoded as a server would: U+FFFD for them."""
+    import os
+
+    try:
+        return os.fsencode(text).decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate no bytes made: left for the checks
+        return text
+
+
+def _typed_path(text: str) -> str:
+    """PATH with bytes that are not UTF-8 percent-encoded, as an HTTP client sends them."""
+    if text.isascii():
+        return text
+    import os
+    from urllib.parse import quote
+
+    try:
+        raw = os.fsencode(text)
+    except UnicodeEncodeError:
+        return text
+    if raw.decode("utf-8", "replace") == text:
+        return text  # valid UTF-8 text: the host encodes it as it does for any client
+    return quote(raw, safe="".join(chr(code) for code in range(33, 127)))
+
+
 def _parse_headers(items: list[str]) -> list[tuple[str, str]]:
     headers = []
     for item in items:
+        item = _typed_text(item)
         name, colon, value = item.partition(":")
         if not colon or not name.strip():
             raise _UsageError(f"-H {_shown(item)}: expected 'Name: value'")
@@ -229,9 +256,9 @@ class _PrintedLines:
     def _emit(self, line: str) -> None:
         import logging
 
-        from .host.invocation import inside_any
+        from .host.invocation import current_sink
 
-        if not inside_any():
+        if current_sink() is None:  # no invocation would keep the record
             _write_text(sys.stderr, line + "\n")
             return
         self._busy.value = True
@@ -411,12 +438,15 @@ def _command_http(args: argparse.Namespace) -> int:
     blobs = _parse_blobs(args.blob)
     with _FunctionOutput():
         app = _load(args.app, args.storage)
+    _seed(app, args)
     try:
         _put_blobs(app, blobs)
         client = app.test_client()
         with _FunctionOutput():
             try:
-                response = client.request(args.method, args.path, headers=headers, data=body)
+                response = client.request(
+                    args.method, _typed_path(args.path), headers=headers, data=body
+                )
             except (TypeError, ValueError) as exc:
                 raise _request_error(exc) from None
         # A HEAD answer has the headers of a GET, Content-Length included, and no body.
@@ -517,6 +547,7 @@ def _command_invoke(args: argparse.Namespace) -> int:
     blobs = _parse_blobs(args.blob)
     with _FunctionOutput():
         app = _load(args.app, args.storage)
+    _seed(app, args)
     try:
         _check_invocable(app, args.function)
         _put_blobs(app, blobs)
@@ -586,6 +617,40 @@ _STORAGE_HELP = (
     "(the account in the app's AzureWebJobsStorage), or a storage connection string"
 )
 
+# What the Cosmos DB, table and SQL input bindings read: option, kind, what TARGET names.
+_SEED_OPTIONS = (
+    ("--documents", "documents", "DATABASE/CONTAINER", "Cosmos DB documents"),
+    ("--table", "entities", "TABLE", "table entities"),
+    ("--rows", "rows", "TABLE", "SQL rows"),
+)
+
+
+def _add_seed_options(parser: argparse.ArgumentParser) -> None:
+    for option, kind, target, what in _SEED_OPTIONS:
+        parser.add_argument(
+            option,
+            dest=f"seed_{kind}",
+            action="append",
+            default=[],
+            metavar=f"{target}=FILE",
+            help=f"{what} for input bindings, from a JSON file",
+        )
+
+
+def _seed(app: App, args: argparse.Namespace) -> None:
+    """Seed the app's input data from --documents, --table and --rows (JSON files)."""
+    for option, kind, target, _ in _SEED_OPTIONS:
+        for value in getattr(args, f"seed_{kind}", []):
+            name, equals, path = value.partition("=")
+            if not equals or not name or not path:
+                app.close()
+                raise _UsageError(f"{option} {value!r}: expected {target}=FILE")
+            try:
+                app.seeded_data.load_file(kind, name, path.lstrip("@"))
+            except ValueError as exc:
+                app.close()
+                raise _UsageError(f"{option} {value!r}: {exc}") from None
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
@@ -646,6 +711,7 @@ def build_parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
         "--blob", action="append", default=[], metavar="PATH=VALUE|@FILE", help="put a blob first"
     )
     http.add_argument("--storage", metavar="DIR", help=_STORAGE_HELP)
+    _add_seed_options(http)
     http.add_argument("--json", action="store_true", help="print JSON")
     http.add_argument(
         "--fail", action="store_true", help=f"exit {EXIT_HTTP_ERROR} on a 4xx or 5xx answer"
@@ -660,9 +726,13 @@ def build_parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
         "--blob", action="append", default=[], metavar="PATH=VALUE|@FILE", help="put a blob first"
     )
     invoke.add_argument("--storage", metavar="DIR", help=_STORAGE_HELP)
+    _add_seed_options(invoke)
     invoke.add_argument("--json", action="store_true", help="print JSON")
     invoke.set_defaults(run=_command_invoke)
     _add_serve_command(commands)
+    from .durable.command import add_command as add_durable_command
+
+    add_durable_command(commands)
     return parser
 
 

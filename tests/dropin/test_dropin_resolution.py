@@ -130,7 +130,7 @@ def test_uninstall_forgets_the_alias_and_the_finders(run_python: RunPython) -> N
     run_python(
         prelude=INSTALL,
         code="""
-        import sys
+        import os, sys  # site has both loaded before it reads a .pth file
         import azure.functions.http
         azure_functions_compat.uninstall()
         assert not azure_functions_compat.dropin.installed()
@@ -154,7 +154,7 @@ def test_install_twice_adds_one_finder(run_python: RunPython) -> None:
     run_python(
         prelude=INSTALL,
         code="""
-        import sys
+        import os, sys  # site has both loaded before it reads a .pth file
         azure_functions_compat.install()
         ours = [f for f in sys.meta_path if type(f).__name__ == "DropinFinder"]
         assert len(ours) == 1, sys.meta_path
@@ -325,21 +325,23 @@ def test_uninstall_removes_the_pth_finder(run_python: RunPython) -> None:
     )
 
 
-def test_pth_line_costs_well_under_a_millisecond(run_python: RunPython) -> None:
+def test_pth_line_imports_nothing_until_azure_functions_is_asked_for(
+    run_python: RunPython,
+) -> None:
+    # Its cost at every interpreter start is measured in benchmarks/bench_import.py; what a
+    # test can pin down is that the line itself loads no module and adds one finder.
     result = run_python(
         f"""
-        import sys, timeit
+        import os, sys  # site has both loaded before it reads a .pth file
         line = open({str(PTH_FILE)!r}).read()
-        def start_once():
-            saved = sys.meta_path[:]
-            exec(line)
-            sys.meta_path[:] = saved
-        print(min(timeit.repeat(start_once, number=200, repeat=5)) / 200)
+        before = set(sys.modules)
+        finders = len(sys.meta_path)
+        exec(line)
+        print(sorted(set(sys.modules) - before), len(sys.meta_path) - finders)
         """,
         args=("-S", "-I"),
     )
-    # Measured about 0.1 ms (mostly compiling the line); the budget leaves room for noise.
-    assert float(result.stdout) < 0.0005
+    assert result.stdout.split() == ["[]", "1"]
 
 
 def test_installed_package_resolves_azure_functions_at_start_up(run_python: RunPython) -> None:
@@ -355,7 +357,7 @@ def test_installed_package_resolves_azure_functions_at_start_up(run_python: RunP
         pytest.fail("installed without azure_functions_compat_dropin.pth: reinstall it")
     run_python(
         """
-        import sys
+        import os, sys  # site has both loaded before it reads a .pth file
         import azure.functions
         assert azure.functions is sys.modules["azure_functions_compat"]
         """
@@ -374,7 +376,7 @@ def test_azure_package_added_to_sys_path_later_still_imports(
     (tmp_path / "azure" / "later.py").write_text("LATER = True\n")
     run_python(
         f"""
-        import sys
+        import os, sys  # site has both loaded before it reads a .pth file
         import azure.functions  # no azure folder yet: our stand-in namespace package
         sys.path.append({str(tmp_path)!r})
         import azure.core, azure.later

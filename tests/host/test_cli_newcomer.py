@@ -243,6 +243,24 @@ def test_print_from_a_function_never_reaches_json_stdout(
     assert err == ""
 
 
+def test_print_from_a_thread_the_function_starts_joins_its_logs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = (
+        "import threading\n"
+        "def main(req):\n"
+        "    worker = threading.Thread(target=print, args=('printed by a thread',))\n"
+        "    worker.start()\n"
+        "    worker.join()\n"
+        "    return 'ok'\n"
+    )
+    root = write_app(tmp_path / "threads", {"Threads": (HTTP_BINDINGS, source)})
+    status, out, err = run(capsys, "http", str(root), "GET", "/api/Threads", "--json")
+    printed = json.loads(out)
+    assert (status, printed["body"], err) == (EXIT_OK, "ok", "")
+    assert printed["logs"] == [{"level": "INFO", "message": "printed by a thread"}]
+
+
 def test_print_at_import_time_goes_to_stderr(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -417,3 +435,33 @@ def test_the_usage_line_names_the_program_as_it_was_run(how: str, expected: str)
     )
     assert completed.returncode == EXIT_USAGE
     assert completed.stderr.startswith(expected), completed.stderr
+
+
+def test_undecodable_bytes_in_path_and_headers_arrive_as_replacement_characters(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = (
+        "def main(req):\n"
+        "    return req.params['user'] + '|' + req.headers['x-a'] + '|' + req.route_params['x']\n"
+    )
+    bindings = [{**HTTP_BINDINGS[0], "route": "echo/{x}"}, HTTP_BINDINGS[1]]
+    root = write_app(tmp_path / "raw", {"Raw": (bindings, source)})
+    # '\udcff' is what Python makes of the argv byte ff, which is not UTF-8.
+    status, out, err = run(
+        capsys, "http", str(root), "GET", "/api/echo/\udcff?user=\udcff", "-H", "X-A: \udcff"
+    )
+    assert status == EXIT_OK, err
+    assert out.endswith("\r\n\r\n\ufffd|\ufffd|\ufffd\n")
+
+
+def test_a_returned_str_the_response_cannot_encode_is_one_error_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = write_app(
+        tmp_path / "bad", {"Bad": (HTTP_BINDINGS, "def main(req):\n    return '\\ud800'\n")}
+    )
+    status, out, err = run(capsys, "http", str(root), "GET", "/api/Bad")
+    assert status == EXIT_FUNCTION_FAILED
+    assert out.startswith("HTTP/1.1 500 Internal Server Error")
+    assert err.startswith("error: Bad/function.json: http output '$return': HttpResponse: body")
+    assert err.count("\n") == 1

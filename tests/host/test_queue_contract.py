@@ -325,3 +325,13 @@ def test_a_claim_left_by_a_crashed_process_expires(tmp_path: Path) -> None:
     time.sleep(SHORT + 0.05)
     [again] = store.receive_messages("work")
     assert (again.id, again.body, again.dequeue_count) == (put.id, b"one", 2)
+
+
+def test_received_and_deleted_messages_leave_no_growing_bookkeeping() -> None:
+    store = Storage()
+    for _ in range(5000):
+        store.put_message("work", b"x")
+        [message] = store.receive_messages("work", visibility_timeout=600)
+        assert store.delete_message("work", message.id, message.pop_receipt)
+    # Each claim records when it ends; those of deleted messages must not pile up.
+    assert len(store._queues["work"].hidden) <= 65  # without the clean-up: 5,000

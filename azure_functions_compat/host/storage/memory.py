@@ -97,6 +97,21 @@ class _Queue:
             if message is not None and message.version == version:
                 heapq.heappush(self.visible, (order, message_id, version))
 
+    def compact(self) -> None:
+        """Drop stale claim entries once they outnumber the messages (amortised O(1)).
+
+        A message deleted under its claim leaves its entry in ``hidden`` until the claim
+        would have expired; at thousands of receives a second that is a lot of memory.
+        """
+        if len(self.hidden) > 2 * len(self.messages) + 64:
+            messages = self.messages
+            self.hidden = [
+                entry
+                for entry in self.hidden
+                if entry[2] in messages and messages[entry[2]].version == entry[3]
+            ]
+            heapq.heapify(self.hidden)
+
     def next_visible(self, now: int) -> Optional[_Message]:
         """Take the oldest visible message off the visible heap, or None."""
         self.reveal_due(now)
@@ -234,6 +249,7 @@ class Storage:
                 entry = (deadline, message.order, message.id, message.version)
                 heapq.heappush(waiting.hidden, entry)
                 claimed.append(message.record())
+            waiting.compact()
         return claimed
 
     def _claimed(self, queue: str, message_id: str, pop_receipt: str) -> Optional[_Message]:
