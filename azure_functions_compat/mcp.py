@@ -45,8 +45,10 @@ class PromptInvocationContext:
 
             try:
                 data = json.loads(data)
-            except ValueError:
-                raise fail_value(owner, "data", "the JSON text of an object", data) from None
+            except json.JSONDecodeError as error:
+                # The real class (a ValueError), with our message naming the parameter.
+                message = str(fail_value(owner, "data", "the JSON text of an object", data))
+                raise json.JSONDecodeError(message, error.doc, error.pos) from None
             if not isinstance(data, dict):
                 raise fail_value(owner, "data", "the JSON text of an object", data)
         if not isinstance(data, dict):

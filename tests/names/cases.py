@@ -916,6 +916,4 @@ DIFFERENT: dict[str, tuple[dict[str, str], dict[str, str]]] = {
         {"value": ["first request", "first request"]},
         {"value": ["constructor", "constructor"]},
     ),
-    # Message text differs, the class is the real one's (and is a ValueError subclass).
-    "prompt context from invalid JSON": ({"raises": "JSONDecodeError"}, {"raises": "ValueError"}),
 }
