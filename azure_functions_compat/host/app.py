@@ -14,6 +14,7 @@ from ..http import HttpRequest
 from ..out import Out
 from . import loader as _loader
 from .converters import Call, get_converter
+from .converters import _registry as _converters
 from .errors import (
     AppLoadError,
     BindingError,
@@ -28,6 +29,7 @@ from .invocation import (
     LogEntry,
     LogSink,
     Runner,
+    _current_sink,
     default_thread_count,
     inside_any,
     new_invocation_id,
@@ -190,6 +192,8 @@ class App:
             if any(param.role == "context" for param in plan.params)
         )
         self._enforces_keys = bool(function_keys) or master_key is not None
+        # What %name% expressions read: a view, so one serves every invocation.
+        self._settings_view = _Settings(self)
         self._capturing = False
         self._capture_lock = threading.Lock()
         # Handlers of URL path prefixes outside the functions' routes (the Durable HTTP API):
@@ -253,14 +257,15 @@ class App:
         return plan
 
     def _check_supported(self, plan: FunctionPlan) -> None:
-        metadata = plan.metadata
-        if get_converter(metadata.trigger.type) is None and plan.generic_trigger is None:
+        if _converters.get(plan.trigger_key) is None and plan.generic_trigger is None:
+            metadata = plan.metadata
             raise UnsupportedBindingError(
                 f"function {metadata.name!r}: the host cannot run {metadata.trigger.type!r} "
                 "triggers yet (register a converter with register_converter)"
             )
         for binding in plan.inputs:
             if get_converter(binding.type) is None:
+                metadata = plan.metadata
                 raise UnsupportedBindingError(
                     f"function {metadata.name!r}: the host has no {binding.type!r} input "
                     f"binding for {binding.name!r} (register a converter with register_converter)"
@@ -329,7 +334,7 @@ class App:
 
     def _bind(self, plan: FunctionPlan, data: Any, call: Call) -> dict[str, Any]:
         metadata = plan.metadata
-        trigger_converter = get_converter(metadata.trigger.type) or plan.generic_trigger
+        trigger_converter = _converters.get(plan.trigger_key) or plan.generic_trigger
         assert trigger_converter is not None
         try:
             trigger_value, binding_data = trigger_converter.trigger(metadata.trigger, data, call)
@@ -347,6 +352,17 @@ class App:
             converter = get_converter(binding.type)
             assert converter is not None
             values[binding.name] = converter.read(binding, call)
+        params = plan.params
+        if len(params) == 1 and params[0].role not in ("output", "context"):
+            # The usual shape (one parameter, the trigger's): no loop, no role checks.
+            param = params[0]
+            source = param.binding
+            assert source is not None
+            value = values[source.name]
+            converter = param.converter
+            if converter is not None:
+                value = converter.convert(value, param.kind.name, source)
+            return {param.name: value}
         kwargs: dict[str, Any] = {}
         for param in plan.params:
             role = param.role
@@ -386,26 +402,40 @@ class App:
                 finally:
                     reset_sink(token)
 
-            return self._runner.run_async(run_async)
+            return self._runner.run_async(run_async, sink.nested)
+
+        if hooks is None and not sink.named:
+            # The usual plain function: no hooks, no thread-local invocation id to set.
+
+            def run_plain() -> Any:
+                token = _current_sink.set(sink)
+                try:
+                    return function(**kwargs)
+                finally:
+                    _current_sink.reset(token)
+
+            return self._runner.run_sync(run_plain, sink.nested)
 
         def run() -> Any:
             token = set_sink(sink)
             local = INVOCATION_LOCAL
-            previous = getattr(local, "invocation_id", None)
-            if sink.named:
+            named = sink.named
+            previous = None
+            if named:
                 # As the worker does on the thread a plain function runs on, for a function
                 # that reads context.thread_local_storage.invocation_id.
+                previous = local.__dict__.get("invocation_id")
                 local.invocation_id = sink.invocation_id
             try:
                 if hooks is None:
                     return function(**kwargs)
                 return hooks.call_with_hooks(context, function, kwargs)
             finally:
-                if sink.named:
+                if named:
                     local.invocation_id = previous
                 reset_sink(token)
 
-        return self._runner.run_sync(run)
+        return self._runner.run_sync(run, sink.nested)
 
     def _run(self, plan: FunctionPlan, data: Any, blob_path: Optional[str]) -> InvocationResult:
         package = self._package
@@ -441,7 +471,7 @@ class App:
         call = Call(
             function=metadata,
             invocation_id=invocation_id,
-            settings=_Settings(self),
+            settings=self._settings_view,
             storage=self.storage,
             trigger_path=blob_path,
             needs_binding_data=plan.needs_binding_data,
@@ -514,7 +544,7 @@ class App:
                 result.outputs[binding.name] = written
         return_binding = plan.return_binding
         if return_binding is None:
-            trigger_converter = get_converter(plan.metadata.trigger.type)
+            trigger_converter = _converters.get(plan.trigger_key)
             if returned is not None and not (
                 trigger_converter is not None and trigger_converter.implicit_return
             ):
@@ -523,7 +553,8 @@ class App:
                     f"but {plan.metadata.source} has no $return binding to take it"
                 )
             return
-        if returned is None and return_binding.type.lower() == "http":
+        return_is_http = plan.return_is_http
+        if returned is None and return_is_http:
             # The worker cannot encode None as an HTTP response and fails the invocation, so
             # Azure answers 500: a missing return must not pass for success.
             raise BindingError(
@@ -531,10 +562,12 @@ class App:
                 f"{plan.metadata.source} is an HTTP response: return a func.HttpResponse "
                 "(or a str)"
             )
-        converter = get_converter(return_binding.type)
-        if returned is not None and converter is not None:
+        if returned is None:
+            return
+        converter = _converters.get(plan.return_key)  # type: ignore[arg-type]
+        if converter is not None:
             written = _write(plan, converter, return_binding, returned, call)
-            if return_binding.type.lower() == "http":
+            if return_is_http:
                 result.http_response = written
             else:
                 # A queue or blob $return is an output like any other.

@@ -685,6 +685,9 @@ class FunctionPlan:
         "outputs",
         "params",
         "return_binding",
+        "return_is_http",
+        "return_key",
+        "trigger_key",
     )
 
     def __init__(
@@ -702,6 +705,11 @@ class FunctionPlan:
         # raw payload (str, bytes, no annotation) as the worker's generic binding gives it.
         self.generic_trigger: Optional[BindingConverter] = None
         self.return_binding = metadata.binding("$return")
+        # Registry keys (lower-cased binding types), so an invocation looks converters up
+        # without lower-casing each time.
+        self.trigger_key = metadata.trigger.type.lower()
+        self.return_key = None if self.return_binding is None else self.return_binding.type.lower()
+        self.return_is_http = self.return_key == "http"
         bound = {param.binding.name for param in params if param.binding is not None}
         # Input bindings without a parameter are not read; outputs without one stay unset.
         self.inputs = [
