@@ -13,7 +13,7 @@ from ..context import Context, TraceContext
 from ..http import HttpRequest
 from ..out import Out
 from . import loader as _loader
-from .converters import Call, get_converter
+from .converters import BindingConverter, Call, get_converter
 from .converters import _registry as _converters
 from .errors import (
     AppLoadError,
@@ -127,20 +127,23 @@ def _write(plan: FunctionPlan, converter: Any, binding: Any, value: Any, call: C
     """``converter.write``; a value the output cannot take is the binding's BindingError."""
     try:
         return converter.write(binding, value, call)
-    except UnicodeEncodeError as exc:
-        # A lone surrogate in a str output: the function's value, not a fault of the host.
-        raise BindingError(
-            f"{plan.metadata.source}: {binding.type} output {binding.name!r} holds text that"
-            f" cannot be encoded as {exc.encoding} ({exc.reason} at position {exc.start})"
-        ) from None
     except BindingError:
         raise
     except (TypeError, ValueError) as exc:
-        # A value the output's type refuses (a str HttpResponse cannot encode): one line
-        # naming the binding, not a traceback through the host's converters.
-        raise BindingError(
-            f"{plan.metadata.source}: {binding.type} output {binding.name!r}: {exc}"
-        ) from None
+        raise _write_failure(plan, binding, exc) from None
+
+
+def _write_failure(plan: FunctionPlan, binding: Any, exc: Exception) -> BindingError:
+    """The BindingError for a value an output's converter refused (TypeError, ValueError)."""
+    if isinstance(exc, UnicodeEncodeError):
+        # A lone surrogate in a str output: the function's value, not a fault of the host.
+        return BindingError(
+            f"{plan.metadata.source}: {binding.type} output {binding.name!r} holds text that"
+            f" cannot be encoded as {exc.encoding} ({exc.reason} at position {exc.start})"
+        )
+    # A value the output's type refuses (a str HttpResponse cannot encode): one line
+    # naming the binding, not a traceback through the host's converters.
+    return BindingError(f"{plan.metadata.source}: {binding.type} output {binding.name!r}: {exc}")
 
 
 class App:
@@ -360,7 +363,8 @@ class App:
             assert source is not None
             value = values[source.name]
             converter = param.converter
-            if converter is not None:
+            # The base class's convert gives the value back as it is: no call for it.
+            if converter is not None and type(converter).convert is not _BASE_CONVERT:
                 value = converter.convert(value, param.kind.name, source)
             return {param.name: value}
         kwargs: dict[str, Any] = {}
@@ -388,7 +392,8 @@ class App:
 
     def _call(self, plan: FunctionPlan, kwargs: dict[str, Any], sink: LogSink) -> Any:
         function = plan.function
-        hooks = _extension_hooks()
+        # No extension can exist before its module is imported: one dict lookup, no call.
+        hooks = _extension_hooks() if _EXTENSION_MODULE in sys.modules else None
         # Worker extensions run around the call, inside the invocation's log capture.
         context = _hook_context(plan, kwargs, sink) if hooks is not None else None
         if plan.is_async:
@@ -566,7 +571,13 @@ class App:
             return
         converter = _converters.get(plan.return_key)  # type: ignore[arg-type]
         if converter is not None:
-            written = _write(plan, converter, return_binding, returned, call)
+            # _write, without a call of its own on this path.
+            try:
+                written = converter.write(return_binding, returned, call)
+            except BindingError:
+                raise
+            except (TypeError, ValueError) as exc:
+                raise _write_failure(plan, return_binding, exc) from None
             if return_is_http:
                 result.http_response = written
             else:
@@ -612,14 +623,16 @@ class App:
         """
         if type(path) is not str:
             _check_path("App.handle", path)
-        found = self._router.match(_check_method("App.handle", method), path)
+        known = _KNOWN_METHODS.get(method) if type(method) is str else None
+        found = self._router.match(known or _check_method("App.handle", method), path)
         if found.target is None:
             return found.status, None, found
         plan: FunctionPlan = found.target  # type: ignore[assignment]
         request = HttpRequest(method, url, headers=headers, route_params=found.params, body=body)
-        if not self._authorized(plan.metadata, request):
+        if self._enforces_keys and not self._authorized(plan.metadata, request):
             return 401, None, found
-        self._check_supported(plan)
+        if plan.inputs or _converters.get(plan.trigger_key) is None:
+            self._check_supported(plan)
         return 200, self._run(plan, request, None), found
 
     @property
@@ -776,13 +789,17 @@ class _Settings(Mapping[str, str]):
         return len({**os.environ, **self._app._settings})
 
 
+_EXTENSION_MODULE = "azure_functions_compat.extension"
+_BASE_CONVERT = BindingConverter.convert
+
+
 def _extension_hooks() -> Any:
     """The worker-extension hook runner when an extension may be registered, else None.
 
     No extension can exist before ``azure_functions_compat.extension`` is imported (each one
     subclasses its bases), so an app without extensions pays one dict lookup.
     """
-    if "azure_functions_compat.extension" not in sys.modules:
+    if _EXTENSION_MODULE not in sys.modules:
         return None
     from ..extension import _hooks
 

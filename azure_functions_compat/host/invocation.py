@@ -501,7 +501,10 @@ class Runner:
                 # pool's own coroutines need; a thread of its own is free of both.
                 return _run_in_thread(call)
             return call()
-        if self.always_pool or _loop_running():
+        asyncio = sys.modules.get("asyncio")  # _loop_running(), without the call
+        if self.always_pool or (
+            asyncio is not None and asyncio.events._get_running_loop() is not None
+        ):
             return self._get_pool().submit(call).result()
         slots = self._slots
         try:
@@ -633,8 +636,9 @@ def _loop_running() -> bool:
 
 def new_invocation_id() -> str:
     """A random (version 4) UUID as a string; ``str(uuid.uuid4())`` at a third of the cost."""
-    digits = os.urandom(16).hex()
-    variant = "89ab"[int(digits[16], 16) & 3]
+    raw = os.urandom(16)
+    digits = raw.hex()
+    variant = "89ab"[(raw[8] >> 4) & 3]
     return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{variant}{digits[17:20]}-{digits[20:]}"
 
 

@@ -569,7 +569,10 @@ class Router:
         """Find the target for a request; ``path`` is the URL path without the query."""
         path = path.strip("/")
         if self._literal:
-            candidates = self._literal.get(_fold(path))
+            folded = path.lower()
+            if len(folded) != len(path):
+                folded = _fold(path)
+            candidates = self._literal.get(folded)
             if candidates is not None:
                 for methods, target in candidates:
                     if methods is None or method in methods:
