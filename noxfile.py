@@ -33,13 +33,21 @@ def tests(session: nox.Session) -> None:
 
 
 # The host's tests, run again with the real azure-functions installed (as in .ci/run).
-HOST_TESTS = ("tests/host", "tests/decorators", "tests/types/test_host_events.py", "docs/host.md")
+HOST_TESTS = (
+    "tests/host",
+    "tests/decorators",
+    "tests/types/test_host_events.py",
+    "docs/host.md",
+    "tests/serve/test_asgi.py",
+    "tests/serve/test_triggers.py",
+)
 
 
-@nox.session(name="tests-real-package", python=["3.9", "3.13"])
+# azure-functions 1.26 supports Python 3.10 to 3.12.
+@nox.session(name="tests-real-package", python=["3.10", "3.12"])
 def tests_real_package(session: nox.Session) -> None:
     """The host's tests beside the real azure-functions (it wins `import azure.functions`)."""
-    session.install("-e", ".[test]", "azure-functions>=1.26,<2")
+    session.install("-e", ".[test,serve]", "azure-functions>=1.26,<2")
     session.run("python", "-m", "pytest", *(session.posargs or HOST_TESTS))
 
 

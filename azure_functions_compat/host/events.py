@@ -19,6 +19,7 @@ batch of one.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Optional
@@ -27,7 +28,7 @@ from .._json import loads
 from .._validation import short_repr
 from .converters import BindingConverter, Call, json_properties, register_converter
 from .errors import BindingError
-from .interop import is_binding_type
+from .interop import is_binding_type, real_package_loaded
 
 if TYPE_CHECKING:
     from ..eventgrid import CloudEvent, EventGridEvent
@@ -833,10 +834,14 @@ class WarmupTriggerBinding(BindingConverter):
     ) -> tuple[Any, dict[str, Any]]:
         from ..warmup import WarmUpContext
 
-        if isinstance(data, WarmUpContext):
+        if is_binding_type(data, WarmUpContext):
             return data, {}
         if self._is_empty(data):
-            return WarmUpContext(), {}
+            # The real package's WarmUpContext is no abstract class, so ours cannot pass for
+            # it: where the app imported that package, it gets the real one.
+            real = sys.modules.get("azure.functions.warmup") if real_package_loaded() else None
+            factory = getattr(real, "WarmUpContext", WarmUpContext)
+            return factory(), {}
         raise BindingError(
             f"{_where(call, binding)}: a warm-up trigger takes no payload, got "
             f"{_describe_payload(data)}"
@@ -908,7 +913,13 @@ class TableOutputBinding(BindingConverter):
 
 
 def register_event_converters() -> None:
-    """Register the converters of this module for their binding types (again)."""
+    """Register the converters of this module for their binding types (again).
+
+    ``cosmosDB``, ``table`` and ``sql`` get those of :mod:`.seeded`, which also read inputs
+    from seeded data.
+    """
+    from .seeded import CosmosDBBinding, SqlBinding, TableBinding
+
     register_converter("serviceBusTrigger", ServiceBusTriggerBinding())
     register_converter("serviceBus", ServiceBusOutputBinding())
     register_converter("eventHubTrigger", EventHubTriggerBinding())
@@ -916,11 +927,12 @@ def register_event_converters() -> None:
     register_converter("eventGridTrigger", EventGridTriggerBinding())
     register_converter("eventGrid", EventGridOutputBinding())
     register_converter("cosmosDBTrigger", CosmosDBTriggerBinding())
-    register_converter("cosmosDB", CosmosDBOutputBinding())
+    register_converter("cosmosDB", CosmosDBBinding())
+    register_converter("sql", SqlBinding())
     register_converter("kafkaTrigger", KafkaTriggerBinding())
     register_converter("kafka", KafkaOutputBinding())
     register_converter("warmupTrigger", WarmupTriggerBinding())
-    register_converter("table", TableOutputBinding())
+    register_converter("table", TableBinding())
 
 
 register_event_converters()

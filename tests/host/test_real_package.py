@@ -495,3 +495,21 @@ def test_a_real_timer_request_reaches_a_str_parameter_as_the_timer_json(
     """
     app = make_app({"Fn": (bindings, source)})
     app.invoke("Fn", TimerRequest(past_due=True)).raise_for_exception()
+
+
+@needs_real
+def test_a_warm_up_function_gets_the_real_package_s_warm_up_context(
+    make_app: Callable[..., App], real: ModuleType
+) -> None:
+    from azure.functions.warmup import WarmUpContext
+
+    bindings = [{"name": "ctx", "type": "warmupTrigger", "direction": "in"}]
+    source = """
+        from azure.functions.warmup import WarmUpContext
+
+        def main(ctx: WarmUpContext) -> None:
+            assert isinstance(ctx, WarmUpContext)
+    """
+    app = make_app({"Fn": (bindings, source)})
+    app.invoke("Fn", WarmUpContext()).raise_for_exception()
+    app.invoke("Fn").raise_for_exception()
