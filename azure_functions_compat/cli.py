@@ -438,6 +438,7 @@ def _command_http(args: argparse.Namespace) -> int:
     blobs = _parse_blobs(args.blob)
     with _FunctionOutput():
         app = _load(args.app, args.storage)
+    _seed(app, args)
     try:
         _put_blobs(app, blobs)
         client = app.test_client()
@@ -546,6 +547,7 @@ def _command_invoke(args: argparse.Namespace) -> int:
     blobs = _parse_blobs(args.blob)
     with _FunctionOutput():
         app = _load(args.app, args.storage)
+    _seed(app, args)
     try:
         _check_invocable(app, args.function)
         _put_blobs(app, blobs)
@@ -615,6 +617,40 @@ _STORAGE_HELP = (
     "(the account in the app's AzureWebJobsStorage), or a storage connection string"
 )
 
+# What the Cosmos DB, table and SQL input bindings read: option, kind, what TARGET names.
+_SEED_OPTIONS = (
+    ("--documents", "documents", "DATABASE/CONTAINER", "Cosmos DB documents"),
+    ("--table", "entities", "TABLE", "table entities"),
+    ("--rows", "rows", "TABLE", "SQL rows"),
+)
+
+
+def _add_seed_options(parser: argparse.ArgumentParser) -> None:
+    for option, kind, target, what in _SEED_OPTIONS:
+        parser.add_argument(
+            option,
+            dest=f"seed_{kind}",
+            action="append",
+            default=[],
+            metavar=f"{target}=FILE",
+            help=f"{what} for input bindings, from a JSON file",
+        )
+
+
+def _seed(app: App, args: argparse.Namespace) -> None:
+    """Seed the app's input data from --documents, --table and --rows (JSON files)."""
+    for option, kind, target, _ in _SEED_OPTIONS:
+        for value in getattr(args, f"seed_{kind}", []):
+            name, equals, path = value.partition("=")
+            if not equals or not name or not path:
+                app.close()
+                raise _UsageError(f"{option} {value!r}: expected {target}=FILE")
+            try:
+                app.seeded_data.load_file(kind, name, path.lstrip("@"))
+            except ValueError as exc:
+                app.close()
+                raise _UsageError(f"{option} {value!r}: {exc}") from None
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
@@ -675,6 +711,7 @@ def build_parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
         "--blob", action="append", default=[], metavar="PATH=VALUE|@FILE", help="put a blob first"
     )
     http.add_argument("--storage", metavar="DIR", help=_STORAGE_HELP)
+    _add_seed_options(http)
     http.add_argument("--json", action="store_true", help="print JSON")
     http.add_argument(
         "--fail", action="store_true", help=f"exit {EXIT_HTTP_ERROR} on a 4xx or 5xx answer"
@@ -689,9 +726,13 @@ def build_parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
         "--blob", action="append", default=[], metavar="PATH=VALUE|@FILE", help="put a blob first"
     )
     invoke.add_argument("--storage", metavar="DIR", help=_STORAGE_HELP)
+    _add_seed_options(invoke)
     invoke.add_argument("--json", action="store_true", help="print JSON")
     invoke.set_defaults(run=_command_invoke)
     _add_serve_command(commands)
+    from .durable.command import add_command as add_durable_command
+
+    add_durable_command(commands)
     return parser
 
 

@@ -93,12 +93,13 @@ class RpcException:
         return f"<RpcException {self.message!r}>"
 
 
-def _check_count(param: str, value: object) -> int:
+def _check_count(param: str, value: object, lowest: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise fail_type("RetryContext", param, "an int", value)
-    if value < 0:
+    if value < lowest:
         raise ValueError(
-            f"RetryContext: {param} must be an int of at least 0, got {short_repr(value)} (int)"
+            f"RetryContext: {param} must be an int of at least {lowest}, got "
+            f"{short_repr(value)} (int)"
         )
     return int(value)
 
@@ -107,7 +108,8 @@ class RetryContext:
     """Where an invocation stands in its retry policy.
 
     ``retry_count`` is 0 on the first try; ``max_retry_count`` is 0 when no retry policy
-    applies (the defaults); ``exception`` is the error that caused the retry, or None.
+    applies (the defaults) and -1 for a policy without a limit; ``exception`` is the error
+    that caused the retry, or None.
     """
 
     __slots__ = ("_exception", "_max_retry_count", "_retry_count")
@@ -119,7 +121,7 @@ class RetryContext:
         exception: Optional[RpcException] = None,
     ) -> None:
         self._retry_count = _check_count("retry_count", retry_count)
-        self._max_retry_count = _check_count("max_retry_count", max_retry_count)
+        self._max_retry_count = _check_count("max_retry_count", max_retry_count, -1)
         if exception is not None and not isinstance(exception, RpcException):
             raise fail_type("RetryContext", "exception", "an RpcException or None", exception)
         self._exception = exception

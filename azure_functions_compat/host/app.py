@@ -42,6 +42,7 @@ from .storage import Storage
 if TYPE_CHECKING:
     from ..durable.hub import DurableHub
     from ..http import HttpResponse
+    from .seeded import SeededData
     from .testclient import TestClient
 
 _HOST_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -144,11 +145,31 @@ def _write(plan: FunctionPlan, converter: Any, binding: Any, value: Any, call: C
 class App:
     """A function app loaded from a folder, ready to invoke; build it with :func:`load_app`.
 
+    ``retry_delay_scale`` multiplies the waits of retry policies (1.0; 0 in tests retries
+    at once).
+
     ``functions`` maps each function name to its FunctionMetadata; ``settings`` holds the app
     settings (environment variables while functions run); ``storage`` is the in-memory blob
     and queue store the bindings use; ``route_prefix`` comes from host.json (default ``api``).
     The app is also a context manager; :meth:`close` stops its worker threads.
     """
+
+    retry_delay_scale: float = 1.0
+    _seeded_data: Optional[SeededData] = None
+
+    @property
+    def seeded_data(self) -> SeededData:
+        """Documents, table entities and SQL rows the Cosmos DB, table and SQL inputs read.
+
+        See :class:`~azure_functions_compat.host.seeded.SeededData`: ``add_documents``,
+        ``add_entities``, ``add_rows``.
+        """
+        data = self._seeded_data
+        if data is None:
+            from .seeded import SeededData
+
+            data = self._seeded_data = SeededData()
+        return data
 
     def __init__(
         self,
@@ -430,6 +451,57 @@ class App:
                 # A nested call: the outer function's imports find its own app again.
                 _loader.point_alias(previous)
 
+    def _call_with_retries(self, plan: FunctionPlan, kwargs: dict[str, Any], sink: LogSink) -> Any:
+        """Call the function as its retry policy says: again after each failure, until it
+        succeeds or the retries are used up; each try sees its ``retry_context``."""
+        import time
+        import traceback
+
+        from ..context import RetryContext, RpcException
+
+        policy = plan.retry
+        assert policy is not None
+        retry_count = 0
+        failure: Optional[RpcException] = None
+        while True:
+            retry = RetryContext(retry_count, policy.max_retry_count, failure)
+            for param in plan.params:
+                if param.role == "output":
+                    kwargs[param.name] = Out()  # a failed try's outputs are not written
+                elif param.role == "context":
+                    old = kwargs[param.name]
+                    kwargs[param.name] = Context(
+                        invocation_id=old.invocation_id,
+                        function_name=old.function_name,
+                        function_directory=old.function_directory,
+                        trace_context=old.trace_context,
+                        retry_context=retry,
+                    )
+            try:
+                return self._call(plan, kwargs, sink)
+            except Exception as exc:
+                if not policy.allows(retry_count):
+                    raise
+                retry_count += 1
+                delay = policy.delay(retry_count)
+                failure = RpcException(
+                    type(exc).__name__,
+                    "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+                    str(exc),
+                )
+                sink.entries.append(
+                    LogEntry(
+                        "INFO",
+                        20,
+                        f"Waiting for {delay:g}s before retrying function execution. Next "
+                        f"attempt: '{retry_count}'. Max retry count: "
+                        f"'{policy.max_retry_count}'",
+                        sink.invocation_id,
+                        "Host.Function",
+                    )
+                )
+                time.sleep(delay * self.retry_delay_scale)
+
     def _run_counted(
         self, plan: FunctionPlan, data: Any, blob_path: Optional[str]
     ) -> InvocationResult:
@@ -466,7 +538,10 @@ class App:
                 sink.finish()
                 raise
         try:
-            returned = self._call(plan, kwargs, sink)
+            if plan.retry is None:
+                returned = self._call(plan, kwargs, sink)
+            else:
+                returned = self._call_with_retries(plan, kwargs, sink)
         except KeyboardInterrupt as exc:
             if not plan.is_async:
                 # A plain function may run on the caller's own thread, where Ctrl-C arrives
@@ -965,6 +1040,8 @@ def load_app(
                     switch = app_settings.get(f"AzureWebJobs.{metadata.name}.Disabled", "")
                     if switch.strip().lower() in ("true", "1"):
                         metadata.disabled = True
+                    if metadata.retry is None:
+                        metadata.retry = host_config.retry
                     if metadata.user_function is not None:
                         user_function: object = metadata.user_function
                         shown = f"{getattr(user_function, '__name__', metadata.name)}()"

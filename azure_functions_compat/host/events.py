@@ -913,7 +913,13 @@ class TableOutputBinding(BindingConverter):
 
 
 def register_event_converters() -> None:
-    """Register the converters of this module for their binding types (again)."""
+    """Register the converters of this module for their binding types (again).
+
+    ``cosmosDB``, ``table`` and ``sql`` get those of :mod:`.seeded`, which also read inputs
+    from seeded data.
+    """
+    from .seeded import CosmosDBBinding, SqlBinding, TableBinding
+
     register_converter("serviceBusTrigger", ServiceBusTriggerBinding())
     register_converter("serviceBus", ServiceBusOutputBinding())
     register_converter("eventHubTrigger", EventHubTriggerBinding())
@@ -921,11 +927,12 @@ def register_event_converters() -> None:
     register_converter("eventGridTrigger", EventGridTriggerBinding())
     register_converter("eventGrid", EventGridOutputBinding())
     register_converter("cosmosDBTrigger", CosmosDBTriggerBinding())
-    register_converter("cosmosDB", CosmosDBOutputBinding())
+    register_converter("cosmosDB", CosmosDBBinding())
+    register_converter("sql", SqlBinding())
     register_converter("kafkaTrigger", KafkaTriggerBinding())
     register_converter("kafka", KafkaOutputBinding())
     register_converter("warmupTrigger", WarmupTriggerBinding())
-    register_converter("table", TableOutputBinding())
+    register_converter("table", TableBinding())
 
 
 register_event_converters()

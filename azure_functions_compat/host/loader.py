@@ -29,6 +29,7 @@ from .._validation import short_repr
 from .converters import BindingConverter, get_converter
 from .errors import AppLoadError
 from .metadata import BindingMetadata, FunctionMetadata, parse_function_config
+from .retry import RETRY_TRIGGERS, RetryPolicy, parse_retry, retry_from_settings
 
 # Loading swaps modules in sys.modules; two loads at once must not interleave.
 IMPORT_LOCK = threading.RLock()
@@ -75,14 +76,20 @@ def read_json(path: str, shown: str) -> Any:
 class HostConfig:
     """What the host reads from ``host.json``: the HTTP route prefix, log level, function list."""
 
-    __slots__ = ("function_names", "log_level", "route_prefix")
+    __slots__ = ("function_names", "log_level", "retry", "route_prefix")
 
     def __init__(
-        self, route_prefix: str, log_level: int, function_names: Optional[tuple[str, ...]]
+        self,
+        route_prefix: str,
+        log_level: int,
+        function_names: Optional[tuple[str, ...]],
+        retry: Optional[RetryPolicy] = None,
     ) -> None:
         self.route_prefix = route_prefix
         self.log_level = log_level
         self.function_names = function_names
+        # The app-wide retry policy (host.json "retry"), for functions without their own.
+        self.retry = retry
 
 
 _LEVELS = {
@@ -145,7 +152,8 @@ def load_host_config(root: str) -> HostConfig:
         if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
             raise AppLoadError(f"host.json: functions must be a list of names, got {names!r}")
         function_names = tuple(names)
-    return HostConfig(prefix.strip("/"), log_level, function_names)
+    retry = parse_retry("host.json", config.get("retry"))
+    return HostConfig(prefix.strip("/"), log_level, function_names, retry)
 
 
 def load_local_settings(root: str) -> dict[str, str]:
@@ -516,6 +524,11 @@ def discover_decorated_functions(root: str, package: str = _APP_PACKAGE) -> list
                 config = json.loads(item.get_function_json())
             except ValueError as exc:
                 raise AppLoadError(f"{shown}: its function JSON is invalid: {exc}") from None
+            # @app.retry is a setting the worker reads apart from the function JSON.
+            get_settings = getattr(item, "get_settings_dict", None)
+            retry_settings = get_settings("retry_policy") if callable(get_settings) else None
+            if isinstance(config, dict) and isinstance(retry_settings, Mapping):
+                config["retry"] = retry_from_settings(retry_settings)
             functions.append(
                 parse_function_config(
                     config,
@@ -684,6 +697,7 @@ class FunctionPlan:
         "needs_binding_data",
         "outputs",
         "params",
+        "retry",
         "return_binding",
     )
 
@@ -701,6 +715,10 @@ class FunctionPlan:
         # The converter of a trigger type the host has none for, when its parameter takes the
         # raw payload (str, bytes, no annotation) as the worker's generic binding gives it.
         self.generic_trigger: Optional[BindingConverter] = None
+        # The retry policy the host carries out: only for triggers that support one.
+        self.retry: Optional[RetryPolicy] = (
+            metadata.retry if metadata.trigger.type.lower() in RETRY_TRIGGERS else None
+        )
         self.return_binding = metadata.binding("$return")
         bound = {param.binding.name for param in params if param.binding is not None}
         # Input bindings without a parameter are not read; outputs without one stay unset.

@@ -13,6 +13,7 @@ from typing import Any, Callable, Optional
 
 from .._validation import short_repr
 from .errors import AppLoadError
+from .retry import RetryPolicy, parse_retry
 
 _DIRECTIONS = ("in", "out", "inout")
 _DATA_TYPES = ("string", "binary", "stream")
@@ -83,6 +84,7 @@ class FunctionMetadata:
         "entry_point",
         "methods",
         "name",
+        "retry",
         "route",
         "script_file",
         "source",
@@ -105,8 +107,11 @@ class FunctionMetadata:
         methods: Optional[tuple[str, ...]] = None,
         auth_level: Optional[str] = None,
         user_function: Optional[Callable[..., Any]] = None,
+        retry: Optional[RetryPolicy] = None,
     ) -> None:
         self.name = name
+        # The retry policy of function.json (or @app.retry), or None.
+        self.retry = retry
         self.directory = directory
         self.script_file = script_file
         self.entry_point = entry_point
@@ -312,6 +317,7 @@ def parse_function_config(
         methods=methods,
         auth_level=auth_level,
         user_function=user_function,
+        retry=parse_retry(source, config.get("retry")),
     )
 
 

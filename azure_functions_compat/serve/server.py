@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import sys
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -123,10 +124,11 @@ def run(options: ServeOptions) -> int:
             sys.stdout.flush()
 
     server = Server(config)
+    listening = _listen(options.host, port)
     # SIGTERM ends the process as quietly as Ctrl+C once uvicorn has shut down gracefully.
     previous = signal.signal(signal.SIGTERM, _exit_quietly)
     try:
-        server.run()
+        server.run(sockets=[listening])
     except KeyboardInterrupt:
         pass
     finally:
@@ -140,6 +142,20 @@ def run(options: ServeOptions) -> int:
         sys.stderr.flush()
         os._exit(0)
     return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port``; ValueError (one line) when that is not possible."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        reason = exc.strerror or str(exc)
+        raise ValueError(f"serve: cannot listen on {host}:{port}: {reason}") from None
+    return sock
 
 
 def _exit_quietly(signum: int, frame: Any) -> None:

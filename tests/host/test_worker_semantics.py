@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 from typing import Callable
 
@@ -264,12 +265,12 @@ def test_a_class_without_read_is_still_refused_for_a_blob_output(tmp_path: Path)
         load_app(root)
 
 
-# --- blob SDK types: refused until the host reaches real storage ----------------------------
+# --- blob SDK types: refused until the host hands over SDK clients ----------------------------
 
 SDK_STORAGE_NOTE = (
-    "that needs a real storage account (AzureWebJobsStorage or the binding's connection set to "
-    "a connection string), and this host keeps blobs in memory or in a --storage folder; bind "
-    "the blob as func.InputStream, bytes or str instead"
+    "which the host hands over connected to a real storage account only; it does not do so "
+    'yet, not even with --storage azure (storage="azure", AzureWebJobsStorage); bind the '
+    "blob as func.InputStream, bytes or str instead"
 )
 
 
@@ -550,3 +551,184 @@ def test_iothub_metadata_comes_from_the_system_properties_of_the_payload(
     assert seen["properties"] == {"alert": "no"}
     assert seen["body"] == '{"temperature": 21}'
     assert "iothub-connection-device-id" in seen["system"]
+
+
+# --- retry policies -----------------------------------------------------------------------------
+
+FLAKY = """
+    import azure.functions as func
+
+    TRIES = []
+
+    def main(timer: func.TimerRequest, context: func.Context) -> None:
+        retry = context.retry_context
+        failure = retry.exception and retry.exception.message
+        TRIES.append((retry.retry_count, retry.max_retry_count, failure))
+        if len(TRIES) <= FAILURES:
+            raise RuntimeError(f"failure {len(TRIES)}")
+"""
+TIMER = {"name": "timer", "type": "timerTrigger", "direction": "in", "schedule": "0 * * * * *"}
+
+
+def _flaky_app(
+    make_app: Callable[..., App], retry: object, failures: int, trigger: object = TIMER
+) -> App:
+    config = {"bindings": [trigger], "retry": retry}
+    app = make_app({"Fn": (config, f"FAILURES = {failures}\n" + textwrap.dedent(FLAKY))})
+    app.retry_delay_scale = 0.0
+    return app
+
+
+def _tries(app: App) -> list[tuple[int, int, object]]:
+    import sys
+
+    module = next(
+        module
+        for name, module in sys.modules.items()
+        if name.endswith(".Fn") and getattr(module, "__file__", "").startswith(app.root)
+    )
+    return list(module.TRIES)
+
+
+FIXED = {"strategy": "fixedDelay", "maxRetryCount": 3, "delayInterval": "00:00:05"}
+
+
+def test_a_fixed_delay_policy_retries_until_the_function_succeeds(
+    make_app: Callable[..., App],
+) -> None:
+    app = _flaky_app(make_app, FIXED, failures=2)
+    result = app.invoke("Fn", {"past_due": False})
+    assert result.ok
+    assert _tries(app) == [(0, 3, None), (1, 3, "failure 1"), (2, 3, "failure 2")]
+    waits = [entry.message for entry in result.logs if "before retrying" in entry.message]
+    assert waits == [
+        f"Waiting for 5s before retrying function execution. Next attempt: '{number}'. "
+        "Max retry count: '3'"
+        for number in (1, 2)
+    ]
+
+
+def test_the_last_failure_fails_the_invocation_after_max_retry_count_retries(
+    make_app: Callable[..., App],
+) -> None:
+    app = _flaky_app(make_app, FIXED, failures=10)
+    result = app.invoke("Fn", {})
+    assert str(result.exception) == "failure 4"
+    assert [retry_count for retry_count, _, _ in _tries(app)] == [0, 1, 2, 3]
+
+
+def test_minus_one_retries_until_success(make_app: Callable[..., App]) -> None:
+    app = _flaky_app(make_app, {**FIXED, "maxRetryCount": -1}, failures=6)
+    assert app.invoke("Fn", {}).ok
+    assert _tries(app)[-1][:2] == (6, -1)
+
+
+def test_a_trigger_without_retry_support_is_not_retried(make_app: Callable[..., App]) -> None:
+    queue = {"name": "timer", "type": "queueTrigger", "direction": "in", "queueName": "inbox"}
+    source = "TRIES = []\n\ndef main(timer):\n    TRIES.append(1)\n    raise ValueError('no')\n"
+    app = make_app({"Fn": ({"bindings": [queue], "retry": FIXED}, source)})
+    app.retry_delay_scale = 0.0
+    assert app.invoke("Fn", "m").exception is not None
+    assert _tries(app) == [1]
+
+
+def test_exponential_backoff_doubles_from_the_minimum_up_to_the_maximum() -> None:
+    from azure_functions_compat.host.retry import parse_retry
+
+    policy = parse_retry(
+        "f",
+        {
+            "strategy": "exponentialBackoff",
+            "maxRetryCount": 6,
+            "minimumInterval": "00:00:02",
+            "maximumInterval": "00:00:20",
+        },
+    )
+    assert policy is not None
+    assert [policy.delay(number) for number in range(1, 7)] == [2, 4, 8, 16, 20, 20]
+
+
+def test_retry_delays_are_waited_unless_shortened(make_app: Callable[..., App]) -> None:
+    import time
+
+    app = _flaky_app(make_app, {**FIXED, "delayInterval": "00:00:00.2"}, failures=1)
+    app.retry_delay_scale = 1.0
+    started = time.monotonic()
+    assert app.invoke("Fn", {}).ok
+    assert time.monotonic() - started >= 0.2
+
+
+def test_the_decorator_retry_and_host_json_retry_apply(tmp_path: Path) -> None:
+    source = """
+        import azure.functions as func
+
+        app = func.FunctionApp()
+        TRIES = []
+
+        @app.timer_trigger(schedule="0 * * * * *", arg_name="timer")
+        @app.retry(strategy="exponential_backoff", max_retry_count="2",
+                   minimum_interval="00:00:01", maximum_interval="00:00:10")
+        def tick(timer: func.TimerRequest, context: func.Context) -> None:
+            TRIES.append(context.retry_context.retry_count)
+            raise RuntimeError("down")
+    """
+    root = write_app(tmp_path / "app", {}, files={"function_app.py": source})
+    with load_app(root) as app:
+        app.retry_delay_scale = 0.0
+        assert str(app.invoke("tick", {}).exception) == "down"
+        assert app.functions["tick"].retry is not None
+        assert app.functions["tick"].retry.strategy == "exponentialBackoff"
+    tries = [
+        module
+        for name, module in __import__("sys").modules.items()
+        if name.endswith("function_app") and getattr(module, "__file__", "").startswith(str(root))
+    ]
+    assert tries[0].TRIES == [0, 1, 2]
+    root2 = write_app(
+        tmp_path / "app2",
+        {"Fn": ([TIMER], "def main(timer):\n    raise RuntimeError('x')\n")},
+        host={
+            "version": "2.0",
+            "retry": {"strategy": "fixedDelay", "maxRetryCount": 1, "delayInterval": "00:00:01"},
+        },
+    )
+    with load_app(root2) as app2:
+        assert app2.functions["Fn"].retry is not None
+        assert app2.functions["Fn"].retry.max_retry_count == 1
+
+
+@pytest.mark.parametrize(
+    ("retry", "message"),
+    [
+        (
+            {"strategy": "sometimes", "maxRetryCount": 1},
+            "retry.strategy must be fixedDelay or exponentialBackoff",
+        ),
+        ({"strategy": "fixedDelay"}, "retry.maxRetryCount is missing"),
+        (
+            {"strategy": "fixedDelay", "maxRetryCount": -2, "delayInterval": "00:00:01"},
+            "retry.maxRetryCount must be a whole number of at least -1",
+        ),
+        (
+            {"strategy": "fixedDelay", "maxRetryCount": 1, "delayInterval": "5s"},
+            "retry.delayInterval must be a time span like '00:00:05'",
+        ),
+        (
+            {
+                "strategy": "exponentialBackoff",
+                "maxRetryCount": 1,
+                "minimumInterval": "00:01:00",
+                "maximumInterval": "00:00:01",
+            },
+            "retry.maximumInterval must not be shorter than minimumInterval",
+        ),
+    ],
+)
+def test_a_malformed_retry_policy_is_one_line(tmp_path: Path, retry: object, message: str) -> None:
+    root = write_app(
+        tmp_path / "app",
+        {"Fn": ({"bindings": [TIMER], "retry": retry}, "def main(timer):\n    pass\n")},
+    )
+    with pytest.raises(AppLoadError) as caught:
+        load_app(root)
+    assert str(caught.value).startswith(f"Fn/function.json: {message}")

@@ -63,6 +63,21 @@ def test_a_broken_app_is_one_error_line_and_exit_2(tmp_path: Path) -> None:
     ]
 
 
+def test_a_port_in_use_is_one_error_line_and_exit_2() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = _python(
+            "import sys\nfrom azure_functions_compat.cli import main\n"
+            f"sys.exit(main(['serve', 'examples/seed_app', '--port', '{port}']))"
+        )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: serve: cannot listen on 127.0.0.1:{port}: Address already in use"
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "seconds"),
     [
