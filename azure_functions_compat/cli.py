@@ -730,6 +730,9 @@ def build_parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
     invoke.add_argument("--json", action="store_true", help="print JSON")
     invoke.set_defaults(run=_command_invoke)
     _add_serve_command(commands)
+    from .durable.command import add_command as add_durable_command
+
+    add_durable_command(commands)
     return parser
 
 

@@ -27,6 +27,31 @@ def _structured(result: Any) -> Optional[Any]:
     return getattr(result, "__dict__", None)
 
 
+def _is_mcp_type(value: Any, name: Optional[str] = None) -> bool:
+    """Whether ``value`` is an object of the MCP SDK (``mcp.types``), of class ``name`` if given.
+
+    Told by module name, as azure.functions does, so the SDK need not be importable here.
+    """
+    return any(
+        (getattr(cls, "__module__", "") or "").startswith("mcp.types")
+        and (name is None or cls.__name__ == name)
+        for cls in type(value).__mro__
+    )
+
+
+def _call_tool_result(data: Any, structured: Any) -> str:
+    """The envelope the host reads for an MCP ``CallToolResult``."""
+    import json
+
+    return json.dumps(
+        {
+            "type": "call_tool_result",
+            "content": json.dumps(data),
+            "structuredContent": None if structured is None else json.dumps(structured),
+        }
+    )
+
+
 def _as_tool_result(result: Any, use_result_schema: bool) -> str:
     import json
 
@@ -34,6 +59,14 @@ def _as_tool_result(result: Any, use_result_schema: bool) -> str:
         return ""
     if not use_result_schema:
         return result if isinstance(result, str) else str(result)
+    if _is_mcp_type(result, "CallToolResult"):
+        # Content blocks and structured content as the SDK wrote them.
+        full = _structured(result)
+        structured = full.get("structuredContent") if isinstance(full, dict) else None
+        return _call_tool_result(full, structured)
+    if isinstance(result, list) and result and _is_mcp_type(result[0]):
+        # A list of content blocks is the content of a result without structured content.
+        return _call_tool_result({"content": [_structured(block) for block in result]}, None)
     data = _structured(result)
     if data is None:
         data = str(result)

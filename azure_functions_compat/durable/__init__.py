@@ -13,6 +13,19 @@ See ``docs/durable.md``.
 
 from __future__ import annotations
 
-from .hub import DurableError, DurableHub, InstanceNotFoundError, OrchestrationStatus
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .hub import DurableError, DurableHub, InstanceNotFoundError, OrchestrationStatus
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: the command line imports this package for its parser only.
+    if name in __all__:
+        from . import hub
+
+        return getattr(hub, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["DurableError", "DurableHub", "InstanceNotFoundError", "OrchestrationStatus"]

@@ -253,7 +253,7 @@ class DurableHub:
 
             raise fail_value("DurableHub", "clock", "'virtual' or 'real'", clock)
         self._app = app
-        self.clock = clock
+        self._clock = clock
         self.hub_name = hub_name or DEFAULT_HUB_NAME
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
@@ -275,6 +275,23 @@ class DurableHub:
             app.mounts[prefix] = self.api.handle
 
     # --- time ----------------------------------------------------------------------------
+
+    @property
+    def clock(self) -> str:
+        """``"virtual"`` (timers fire when nothing else is pending and someone waits) or
+        ``"real"`` (timers fire at their time, as under ``serve``). Settable."""
+        return self._clock
+
+    @clock.setter
+    def clock(self, value: str) -> None:
+        if value not in ("virtual", "real"):
+            from .._validation import fail_value
+
+            raise fail_value("DurableHub", "clock", "'virtual' or 'real'", value)
+        with self._lock:
+            self._clock = value
+            if value == "real":
+                self._arm_real_timer()
 
     def now(self) -> datetime:
         """The hub's current time (UTC): real time plus the jumps of the virtual clock."""
@@ -698,7 +715,7 @@ class DurableHub:
 
     def _advance(self) -> bool:
         """Fire the next timer if the virtual clock may move (nothing pending); lock held."""
-        if self.clock != "virtual" or self._busy:
+        if self._clock != "virtual" or self._busy:
             return False
         while self._timers:
             entry = heapq.heappop(self._timers)
@@ -716,7 +733,7 @@ class DurableHub:
         heapq.heappush(
             self._timers, (fire_at, next(self._order), instance.id, instance.execution, seq)
         )
-        if self.clock == "real":
+        if self._clock == "real":
             self._arm_real_timer()
 
     def _arm_real_timer(self) -> None:

@@ -1058,7 +1058,7 @@ def load_app(
     # function that loads an app itself).
     ENVIRONMENT.enter(id(plans), load_environment, root)
     try:
-        with loader.IMPORT_LOCK:
+        with loader.IMPORT_LOCK, loader.worker_like_logging():
             loader.ensure_dropin()
             # Loaded from inside a function, the new app must not take __app__ from it.
             previous_alias = loader.alias_target() if inside_any() else None

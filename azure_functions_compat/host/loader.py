@@ -34,6 +34,42 @@ from .retry import RETRY_TRIGGERS, RetryPolicy, parse_retry, retry_from_settings
 # Loading swaps modules in sys.modules; two loads at once must not interleave.
 IMPORT_LOCK = threading.RLock()
 
+
+@contextlib.contextmanager
+def worker_like_logging() -> typing.Iterator[None]:
+    """While an app's modules are imported, give a bare root logger a handler to stderr.
+
+    In Azure the worker's handler is on the root logger before any app code runs, so a
+    module-level ``logging.warning()`` (the real package logs one while it lists a non-HTTP
+    function) or ``logging.basicConfig()`` adds none. Without one, that first call would
+    install a stderr handler for good, and every log line of every later invocation would be
+    printed twice: once by it, once by the invocation's log capture.
+    """
+    import logging
+
+    root = logging.getLogger()
+    if root.handlers:
+        yield
+        return
+
+    class ToStderr(logging.Handler):
+        """Writes to whatever ``sys.stderr`` is when a record comes."""
+
+        def emit(self, record: logging.LogRecord) -> None:
+            try:
+                sys.stderr.write(self.format(record) + "\n")
+            except Exception:
+                self.handleError(record)
+
+    handler = ToStderr()
+    handler.setFormatter(logging.Formatter(logging.BASIC_FORMAT))
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+
+
 _APP_PACKAGE = "__app__"
 _DECORATOR_SCRIPT = "function_app.py"
 

@@ -335,7 +335,7 @@ class _Segment:
         parameter = self.parameter
         return parameter is not None and (parameter.optional or parameter.default is not None)
 
-    def match_complex(self, segment: str) -> Optional[list[tuple[_Parameter, str]]]:
+    def match_complex(self, segment: str, folded: str) -> Optional[list[tuple[_Parameter, str]]]:
         """The values of a segment with several parts, e.g. ``{name}.{ext}``, or None.
 
         As ASP.NET Core does, literals are found from the right, each at its last occurrence
@@ -345,7 +345,6 @@ class _Segment:
         When the template ends in ``.{optional?}`` and the full match fails, the segment is
         matched again without the optional part, unless it ends in the period.
         """
-        folded = _fold(segment)
         last = len(self.parts) - 1
         found = self._match_from(segment, folded, last)
         if found is not None:
@@ -400,7 +399,15 @@ class RouteTemplate:
     Raises RouteTemplateError (a ValueError) when the template is malformed.
     """
 
-    __slots__ = ("_parameters", "_segments", "precedence", "template")
+    __slots__ = (
+        "_fewest",
+        "_literal",
+        "_most",
+        "_parameters",
+        "_segments",
+        "precedence",
+        "template",
+    )
 
     def __init__(self, template: str) -> None:
         self.template = template
@@ -442,6 +449,16 @@ class RouteTemplate:
         self._segments = tuple(parsed)
         self._parameters = tuple(parameters)
         self.precedence = tuple(precedence)
+        # How many path segments can match at all: a cheap first test for every request.
+        fewest = len(parsed)
+        while fewest and parsed[fewest - 1].may_be_absent:
+            fewest -= 1
+        self._fewest = fewest
+        catch_all = bool(parsed) and parsed[-1].kind == "catch-all"
+        self._most = None if catch_all else len(parsed)
+        # A template of literals only (most routes) matches by one comparison.
+        literal = all(spec.kind == "literal" for spec in parsed)
+        self._literal = [spec.folded[0] for spec in parsed] if literal else None
 
     @property
     def parameter_names(self) -> tuple[str, ...]:
@@ -450,25 +467,29 @@ class RouteTemplate:
 
     def match(self, path: str) -> Optional[dict[str, str]]:
         """The route parameters when ``path`` (no query, no leading slash) matches, else None."""
-        return self._match_segments(path.split("/") if path else [])
+        if not path:
+            return self._match_segments([], [])
+        return self._match_segments(path.split("/"), _fold(path).split("/"))
 
-    def _match_segments(self, segments: list[str]) -> Optional[dict[str, str]]:
+    def _match_segments(self, segments: list[str], folded: list[str]) -> Optional[dict[str, str]]:
+        # ``folded`` is ``segments`` lower-cased (_fold keeps positions, so they line up).
+        if self._literal is not None:
+            return {} if folded == self._literal else None
+        count = len(segments)
+        if count < self._fewest or (self._most is not None and count > self._most):
+            return None
         found: list[tuple[_Parameter, str]] = []
         template = self._segments
-        rest_taken = False
         for position, spec in enumerate(template):
-            if position >= len(segments):
-                if not all(rest.may_be_absent for rest in template[position:]):
-                    return None
-                break
+            if position >= count:
+                break  # the rest may be absent: _fewest said so
             segment = segments[position]
             if spec.kind == "literal":
-                if _fold(segment) != spec.folded[0]:
+                if folded[position] != spec.folded[0]:
                     return None
             elif spec.kind == "catch-all":
                 assert spec.parameter is not None
                 found.append((spec.parameter, "/".join(segments[position:])))
-                rest_taken = True
                 break
             elif spec.kind == "parameter":
                 assert spec.parameter is not None
@@ -477,12 +498,10 @@ class RouteTemplate:
                 elif not spec.may_be_absent:
                     return None
             else:
-                values = spec.match_complex(segment)
+                values = spec.match_complex(segment, folded[position])
                 if values is None:
                     return None
                 found.extend(values)
-        if len(segments) > len(template) and not rest_taken:
-            return None
         values_by_name: dict[str, str] = {}
         for parameter, raw in found:
             if raw == "":
@@ -578,9 +597,10 @@ class Router:
                     if methods is None or method in methods:
                         return RouteMatch(target, {}, ())
         segments = path.split("/") if path else []
+        folded = _fold(path).split("/") if path else []
         allowed: list[str] = []
         for template, methods, target in self._routes:
-            params = template._match_segments(segments)
+            params = template._match_segments(segments, folded)
             if params is None:
                 continue
             if methods is None or method in methods:

@@ -58,7 +58,33 @@ async def dispatch(
         return await _invoke(server, parts[2], body)
     if lowered == ["runtime", "webhooks", "eventgrid"]:
         return await _event_grid(server, scope, method, headers, body)
+    for prefix, handler in server.app.mounts.items():
+        if path.startswith(prefix):
+            return await _mounted(handler, scope, method, path, headers, body)
     return 404, None, []
+
+
+async def _mounted(
+    handler: Any,
+    scope: Scope,
+    method: str,
+    path: str,
+    headers: list[tuple[str, str]],
+    body: bytes,
+) -> Answer:
+    """The answer of a handler the app mounted (the Durable HTTP API) as an admin answer."""
+    from multidict import CIMultiDict
+
+    query = scope.get("query_string", b"").decode("latin-1")
+    status, answered, content = await asyncio.get_running_loop().run_in_executor(
+        None, handler, method, path, query, CIMultiDict(headers), body
+    )
+    extra = [
+        (name.lower().encode("latin-1"), value.encode("latin-1"))
+        for name, value in answered
+        if name.lower() != "content-type"
+    ]
+    return status, json.loads(content) if content else None, extra
 
 
 def _status(server: FunctionsASGI) -> dict[str, Any]:

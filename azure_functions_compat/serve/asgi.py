@@ -196,6 +196,10 @@ class FunctionsASGI:
         """Start the trigger loops (the ASGI lifespan calls this)."""
         if self._triggers is not None:
             await self._triggers.start()
+        if _runs_durable(self.app):
+            # Durable timers fire on the wall clock while serving; the task hub's API
+            # answers under /runtime/webhooks/durabletask/ (see serve/admin.py).
+            self.app.durable.clock = "real"
 
     async def shutdown(self) -> None:
         """Stop the triggers, wait (bounded) for invocations in flight, close the app."""
@@ -218,6 +222,8 @@ class FunctionsASGI:
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=False)
+        if _runs_durable(self.app):
+            await loop.run_in_executor(None, self.app.durable.close)
 
     @property
     def busy(self) -> int:
@@ -447,6 +453,14 @@ def asgi_app(
         triggers=triggers,
         body_limit=body_limit,
         shutdown_timeout=shutdown_timeout,
+    )
+
+
+def _runs_durable(app: App) -> bool:
+    """Whether the app has Durable Functions orchestrators (so a task hub to run)."""
+    return any(
+        metadata.trigger.type.lower() == "orchestrationtrigger"
+        for metadata in app.functions.values()
     )
 
 

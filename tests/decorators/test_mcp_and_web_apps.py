@@ -288,3 +288,27 @@ def test_the_request_and_response_classes_of_the_private_modules() -> None:
     response = asyncio.run(_http_asgi.AsgiResponse.from_app(asgi_app, scope, b"!"))
     assert response.to_func_response().get_body() == b"/a b!"
     assert _http_wsgi.wsgi_encoding_dance("é") == "Ã©"
+
+
+def test_an_mcp_sdk_call_tool_result_keeps_its_content_and_structured_content() -> None:
+    import json
+
+    from azure_functions_compat.decorators._mcp_tool import _as_tool_result
+
+    class CallToolResult:
+        def model_dump(self, mode: str = "python", exclude_none: bool = False) -> Any:
+            return {"content": [{"type": "text", "text": "hi"}], "structuredContent": {"n": 1}}
+
+    class TextContent:
+        def __init__(self, text: str) -> None:
+            self.type, self.text = "text", text
+
+    CallToolResult.__module__ = TextContent.__module__ = "mcp.types"
+
+    full = json.loads(_as_tool_result(CallToolResult(), use_result_schema=True))
+    assert full["type"] == "call_tool_result"
+    assert json.loads(full["content"])["content"] == [{"type": "text", "text": "hi"}]
+    assert json.loads(full["structuredContent"]) == {"n": 1}
+    blocks = json.loads(_as_tool_result([TextContent("a")], use_result_schema=True))
+    assert json.loads(blocks["content"]) == {"content": [{"type": "text", "text": "a"}]}
+    assert blocks["structuredContent"] is None

@@ -38,17 +38,19 @@ def main(context):
     return json.dumps({"isDone": False, "actions": [{"actionType": 6, "externalEventName": "Go"}]})
 """
 
-# Sleeps on a one-day timer, then returns the time the last step saw.
+# Sleeps on a timer (the input in seconds, else a day), then returns the time it woke.
 SLEEPS = """\
 import json
 from datetime import datetime, timedelta
 
 
 def main(context):
-    history = json.loads(context.body)["history"]
+    body = json.loads(context.body)
+    history = body["history"]
+    seconds = json.loads(body["input"] or "86400")
     started = [e["Timestamp"] for e in history if e["EventType"] == 12]
     first = datetime.fromisoformat(started[0].replace("Z", "+00:00"))
-    fire_at = (first + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    fire_at = (first + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     timer = {"actionType": 5, "fireAt": fire_at, "isCanceled": False}
     if any(e["EventType"] == 11 for e in history):
         return json.dumps({"isDone": True, "output": started[-1], "actions": [timer]})
@@ -277,3 +279,68 @@ def test_test_client_routes_webhook_urls_to_the_hub(app: App) -> None:
     with app.test_client() as client:
         response = client.get(f"http://anywhere{PREFIX}/instances/{instance_id}")
     assert (response.status_code, response.json()["output"]) == (200, "via client")
+
+
+async def _asgi_call(
+    application: Any, method: str, path: str, body: bytes = b"", query: bytes = b""
+) -> tuple[int, Any]:
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    headers = [(b"host", b"127.0.0.1:7071")]
+    if body:
+        headers.append((b"content-type", b"application/json"))
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query,
+        "headers": headers,
+        "scheme": "http",
+        "server": ("127.0.0.1", 7071),
+        "http_version": "1.1",
+    }
+    await application(scope, receive, send)
+    start = next(message for message in sent if message["type"] == "http.response.start")
+    content = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], json.loads(content) if content else None
+
+
+def test_serve_answers_the_api_and_runs_timers_on_the_wall_clock(app: App) -> None:
+    from azure_functions_compat.serve.asgi import FunctionsASGI
+
+    served = FunctionsASGI(app, triggers=False)
+
+    async def scenario() -> tuple[Any, ...]:
+        await served.startup()
+        started = await _asgi_call(served, "POST", f"{PREFIX}/orchestrators/Echo", b'"served"')
+        instance_id = started[1]["id"]
+        done = await _asgi_call(served, "GET", f"{PREFIX}/instances/{instance_id}")
+        await served.shutdown()
+        return started[0], done
+
+    started_status, (status, body) = asyncio.run(scenario())
+    assert started_status == 202
+    assert (status, body["output"]) == (200, "served")
+    assert app.durable.clock == "real"
+
+
+def test_real_clock_fires_timers_at_their_time(app: App) -> None:
+    import time
+
+    app.durable.clock = "real"
+    start = time.monotonic()
+    instance_id = app.durable.start("Sleeps", 0.3)
+    assert app.durable.wait(instance_id, timeout=5).runtime_status == "Completed"
+    assert time.monotonic() - start >= 0.25
+
+
+def test_clock_must_be_virtual_or_real(app: App) -> None:
+    with pytest.raises(ValueError, match="clock must be 'virtual' or 'real'"):
+        app.durable.clock = "fast"

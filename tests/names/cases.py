@@ -825,6 +825,69 @@ CASES: dict[str, str] = {
         ]
         """
     ),
+    # MCP SDK results (a stand-in mcp.types module: the SDK is not needed to tell them).
+    "mcp tool results of the MCP SDK": textwrap.dedent(
+        """
+        import asyncio, json, sys, types
+        fake = types.ModuleType('mcp.types')
+        class _Model:
+            def __init__(self, **fields):
+                self.__dict__.update(fields)
+            def model_dump(self, mode='python', exclude_none=False):
+                def dump(value):
+                    if isinstance(value, _Model):
+                        return value.model_dump(mode=mode, exclude_none=exclude_none)
+                    if isinstance(value, list):
+                        return [dump(item) for item in value]
+                    return value
+                return {k: dump(v) for k, v in self.__dict__.items()
+                        if not (exclude_none and v is None)}
+        class TextContent(_Model):
+            pass
+        class CallToolResult(_Model):
+            pass
+        for cls in (_Model, TextContent, CallToolResult):
+            cls.__module__ = 'mcp.types'
+        fake.TextContent, fake.CallToolResult = TextContent, CallToolResult
+        package = types.ModuleType('mcp')
+        package.types = fake
+        saved = {name: sys.modules.get(name) for name in ('mcp', 'mcp.types')}
+        sys.modules['mcp'], sys.modules['mcp.types'] = package, fake
+        try:
+            app = func.FunctionApp()
+            @app.mcp_tool(use_result_schema=True)
+            def full(q: str):
+                return CallToolResult(content=[TextContent(type='text', text='hi ' + q)],
+                                      structuredContent={'answer': q}, isError=False, meta=None)
+            @app.mcp_tool(use_result_schema=True)
+            def blocks(q: str):
+                return [TextContent(type='text', text='a'), TextContent(type='text', text=q)]
+            @app.mcp_tool(use_result_schema=True)
+            def block(q: str):
+                return TextContent(type='text', text=q)
+            @app.mcp_tool()
+            def plain(q: str):
+                return 'plain ' + q
+            context = json.dumps({'arguments': {'q': 'x'}})
+            result = {}
+            for f in app.get_functions():
+                out = asyncio.run(f.get_user_function()(context=context))
+                result[f.get_function_name()] = json.loads(out) if out.startswith('{') else out
+        finally:
+            for name, module in saved.items():
+                if module is None:
+                    sys.modules.pop(name, None)
+                else:
+                    sys.modules[name] = module
+            import importlib
+            mcp_module = importlib.import_module(func.__name__ + '.mcp')
+            for attribute in ('_MCP_SDK_AVAILABLE', '_mcp_types'):
+                # The real package caches the SDK module it found: forget the stand-in.
+                if hasattr(mcp_module, attribute):
+                    reset = False if attribute == '_MCP_SDK_AVAILABLE' else None
+                    setattr(mcp_module, attribute, reset)
+        """
+    ),
     "function app module names": textwrap.dedent(
         """
         from azure.functions.decorators import function_app as fa

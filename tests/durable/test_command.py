@@ -1,0 +1,61 @@
+"""``python -m azure_functions_compat durable APP ORCHESTRATOR``: run one orchestration."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from azure_functions_compat.cli import main
+
+from .test_hub import ECHO, WAITS, write_function
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "host.json").write_text('{"version": "2.0"}', encoding="utf-8")
+    write_function(tmp_path, "Echo", ECHO)
+    write_function(tmp_path, "Waits", WAITS)
+    return tmp_path
+
+
+def test_runs_to_completion_and_prints_the_status(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["durable", str(folder), "Echo", "--input", '{"n": 1}']) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert (status["runtimeStatus"], status["output"]) == ("Completed", {"n": 1})
+
+
+def test_events_are_raised_after_the_start(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["durable", str(folder), "Waits", "--event", "Go=[1, 2]", "--history"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["output"] == [1, 2]
+    assert "EventRaised" in [event["EventType"] for event in status["historyEvents"]]
+
+
+def test_an_instance_left_waiting_exits_1(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["durable", str(folder), "Waits", "--timeout", "0.2"]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["runtimeStatus"] == "Running"
+    assert "waits for an external event" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["Nope"], "The function 'Nope' doesn't exist"),
+        (["Echo", "--input", "{oops"], "--input must be JSON"),
+        (["Waits", "--event", "Go"], "--event must be NAME=JSON, got 'Go'"),
+    ],
+)
+def test_bad_input_is_a_one_line_error(
+    folder: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(["durable", str(folder), *args]) == 2
+    assert message in capsys.readouterr().err
