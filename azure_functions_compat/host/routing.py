@@ -588,10 +588,10 @@ class Router:
         """Find the target for a request; ``path`` is the URL path without the query."""
         path = path.strip("/")
         if self._literal:
-            folded = path.lower()
-            if len(folded) != len(path):
-                folded = _fold(path)
-            candidates = self._literal.get(folded)
+            key = path.lower()
+            if len(key) != len(path):
+                key = _fold(path)
+            candidates = self._literal.get(key)
             if candidates is not None:
                 for methods, target in candidates:
                     if methods is None or method in methods:
