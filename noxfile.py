@@ -32,7 +32,8 @@ def tests(session: nox.Session) -> None:
     session.run("python", "-m", "pytest", *session.posargs)
 
 
-# The host's tests, run again with the real azure-functions installed (as in .ci/run).
+# The host's tests (and the drop-in's) run again with the real azure-functions installed, as
+# in .ci/run.
 HOST_TESTS = (
     "tests/host",
     "tests/decorators",
@@ -40,6 +41,8 @@ HOST_TESTS = (
     "docs/host.md",
     "tests/serve/test_asgi.py",
     "tests/serve/test_triggers.py",
+    "tests/dropin/test_dropin_resolution.py",
+    "tests/dropin/test_pytest_plugin.py",
 )
 
 

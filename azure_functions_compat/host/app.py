@@ -13,7 +13,8 @@ from ..context import Context, TraceContext
 from ..http import HttpRequest
 from ..out import Out
 from . import loader as _loader
-from .converters import Call, get_converter
+from .converters import BindingConverter, Call, get_converter
+from .converters import _registry as _converters
 from .errors import (
     AppLoadError,
     BindingError,
@@ -28,6 +29,7 @@ from .invocation import (
     LogEntry,
     LogSink,
     Runner,
+    _current_sink,
     default_thread_count,
     inside_any,
     new_invocation_id,
@@ -126,20 +128,23 @@ def _write(plan: FunctionPlan, converter: Any, binding: Any, value: Any, call: C
     """``converter.write``; a value the output cannot take is the binding's BindingError."""
     try:
         return converter.write(binding, value, call)
-    except UnicodeEncodeError as exc:
-        # A lone surrogate in a str output: the function's value, not a fault of the host.
-        raise BindingError(
-            f"{plan.metadata.source}: {binding.type} output {binding.name!r} holds text that"
-            f" cannot be encoded as {exc.encoding} ({exc.reason} at position {exc.start})"
-        ) from None
     except BindingError:
         raise
     except (TypeError, ValueError) as exc:
-        # A value the output's type refuses (a str HttpResponse cannot encode): one line
-        # naming the binding, not a traceback through the host's converters.
-        raise BindingError(
-            f"{plan.metadata.source}: {binding.type} output {binding.name!r}: {exc}"
-        ) from None
+        raise _write_failure(plan, binding, exc) from None
+
+
+def _write_failure(plan: FunctionPlan, binding: Any, exc: Exception) -> BindingError:
+    """The BindingError for a value an output's converter refused (TypeError, ValueError)."""
+    if isinstance(exc, UnicodeEncodeError):
+        # A lone surrogate in a str output: the function's value, not a fault of the host.
+        return BindingError(
+            f"{plan.metadata.source}: {binding.type} output {binding.name!r} holds text that"
+            f" cannot be encoded as {exc.encoding} ({exc.reason} at position {exc.start})"
+        )
+    # A value the output's type refuses (a str HttpResponse cannot encode): one line
+    # naming the binding, not a traceback through the host's converters.
+    return BindingError(f"{plan.metadata.source}: {binding.type} output {binding.name!r}: {exc}")
 
 
 class App:
@@ -211,6 +216,8 @@ class App:
             if any(param.role == "context" for param in plan.params)
         )
         self._enforces_keys = bool(function_keys) or master_key is not None
+        # What %name% expressions read: a view, so one serves every invocation.
+        self._settings_view = _Settings(self)
         self._capturing = False
         self._capture_lock = threading.Lock()
         # Handlers of URL path prefixes outside the functions' routes (the Durable HTTP API):
@@ -274,14 +281,15 @@ class App:
         return plan
 
     def _check_supported(self, plan: FunctionPlan) -> None:
-        metadata = plan.metadata
-        if get_converter(metadata.trigger.type) is None and plan.generic_trigger is None:
+        if _converters.get(plan.trigger_key) is None and plan.generic_trigger is None:
+            metadata = plan.metadata
             raise UnsupportedBindingError(
                 f"function {metadata.name!r}: the host cannot run {metadata.trigger.type!r} "
                 "triggers yet (register a converter with register_converter)"
             )
         for binding in plan.inputs:
             if get_converter(binding.type) is None:
+                metadata = plan.metadata
                 raise UnsupportedBindingError(
                     f"function {metadata.name!r}: the host has no {binding.type!r} input "
                     f"binding for {binding.name!r} (register a converter with register_converter)"
@@ -350,7 +358,7 @@ class App:
 
     def _bind(self, plan: FunctionPlan, data: Any, call: Call) -> dict[str, Any]:
         metadata = plan.metadata
-        trigger_converter = get_converter(metadata.trigger.type) or plan.generic_trigger
+        trigger_converter = _converters.get(plan.trigger_key) or plan.generic_trigger
         assert trigger_converter is not None
         try:
             trigger_value, binding_data = trigger_converter.trigger(metadata.trigger, data, call)
@@ -368,6 +376,18 @@ class App:
             converter = get_converter(binding.type)
             assert converter is not None
             values[binding.name] = converter.read(binding, call)
+        params = plan.params
+        if len(params) == 1 and params[0].role not in ("output", "context"):
+            # The usual shape (one parameter, the trigger's): no loop, no role checks.
+            param = params[0]
+            source = param.binding
+            assert source is not None
+            value = values[source.name]
+            converter = param.converter
+            # The base class's convert gives the value back as it is: no call for it.
+            if converter is not None and type(converter).convert is not _BASE_CONVERT:
+                value = converter.convert(value, param.kind.name, source)
+            return {param.name: value}
         kwargs: dict[str, Any] = {}
         for param in plan.params:
             role = param.role
@@ -393,7 +413,8 @@ class App:
 
     def _call(self, plan: FunctionPlan, kwargs: dict[str, Any], sink: LogSink) -> Any:
         function = plan.function
-        hooks = _extension_hooks()
+        # No extension can exist before its module is imported: one dict lookup, no call.
+        hooks = _extension_hooks() if _EXTENSION_MODULE in sys.modules else None
         # Worker extensions run around the call, inside the invocation's log capture.
         context = _hook_context(plan, kwargs, sink) if hooks is not None else None
         if plan.is_async:
@@ -407,26 +428,40 @@ class App:
                 finally:
                     reset_sink(token)
 
-            return self._runner.run_async(run_async)
+            return self._runner.run_async(run_async, sink.nested)
+
+        if hooks is None and not sink.named:
+            # The usual plain function: no hooks, no thread-local invocation id to set.
+
+            def run_plain() -> Any:
+                token = _current_sink.set(sink)
+                try:
+                    return function(**kwargs)
+                finally:
+                    _current_sink.reset(token)
+
+            return self._runner.run_sync(run_plain, sink.nested)
 
         def run() -> Any:
             token = set_sink(sink)
             local = INVOCATION_LOCAL
-            previous = getattr(local, "invocation_id", None)
-            if sink.named:
+            named = sink.named
+            previous = None
+            if named:
                 # As the worker does on the thread a plain function runs on, for a function
                 # that reads context.thread_local_storage.invocation_id.
+                previous = local.__dict__.get("invocation_id")
                 local.invocation_id = sink.invocation_id
             try:
                 if hooks is None:
                     return function(**kwargs)
                 return hooks.call_with_hooks(context, function, kwargs)
             finally:
-                if sink.named:
+                if named:
                     local.invocation_id = previous
                 reset_sink(token)
 
-        return self._runner.run_sync(run)
+        return self._runner.run_sync(run, sink.nested)
 
     def _run(self, plan: FunctionPlan, data: Any, blob_path: Optional[str]) -> InvocationResult:
         package = self._package
@@ -513,7 +548,7 @@ class App:
         call = Call(
             function=metadata,
             invocation_id=invocation_id,
-            settings=_Settings(self),
+            settings=self._settings_view,
             storage=self.storage,
             trigger_path=blob_path,
             needs_binding_data=plan.needs_binding_data,
@@ -589,7 +624,7 @@ class App:
                 result.outputs[binding.name] = written
         return_binding = plan.return_binding
         if return_binding is None:
-            trigger_converter = get_converter(plan.metadata.trigger.type)
+            trigger_converter = _converters.get(plan.trigger_key)
             if returned is not None and not (
                 trigger_converter is not None and trigger_converter.implicit_return
             ):
@@ -598,7 +633,8 @@ class App:
                     f"but {plan.metadata.source} has no $return binding to take it"
                 )
             return
-        if returned is None and return_binding.type.lower() == "http":
+        return_is_http = plan.return_is_http
+        if returned is None and return_is_http:
             # The worker cannot encode None as an HTTP response and fails the invocation, so
             # Azure answers 500: a missing return must not pass for success.
             raise BindingError(
@@ -606,10 +642,18 @@ class App:
                 f"{plan.metadata.source} is an HTTP response: return a func.HttpResponse "
                 "(or a str)"
             )
-        converter = get_converter(return_binding.type)
-        if returned is not None and converter is not None:
-            written = _write(plan, converter, return_binding, returned, call)
-            if return_binding.type.lower() == "http":
+        if returned is None:
+            return
+        converter = _converters.get(plan.return_key)  # type: ignore[arg-type]
+        if converter is not None:
+            # _write, without a call of its own on this path.
+            try:
+                written = converter.write(return_binding, returned, call)
+            except BindingError:
+                raise
+            except (TypeError, ValueError) as exc:
+                raise _write_failure(plan, return_binding, exc) from None
+            if return_is_http:
                 result.http_response = written
             else:
                 # A queue or blob $return is an output like any other.
@@ -654,14 +698,16 @@ class App:
         """
         if type(path) is not str:
             _check_path("App.handle", path)
-        found = self._router.match(_check_method("App.handle", method), path)
+        known = _KNOWN_METHODS.get(method) if type(method) is str else None
+        found = self._router.match(known or _check_method("App.handle", method), path)
         if found.target is None:
             return found.status, None, found
         plan: FunctionPlan = found.target  # type: ignore[assignment]
         request = HttpRequest(method, url, headers=headers, route_params=found.params, body=body)
-        if not self._authorized(plan.metadata, request):
+        if self._enforces_keys and not self._authorized(plan.metadata, request):
             return 401, None, found
-        self._check_supported(plan)
+        if plan.inputs or _converters.get(plan.trigger_key) is None:
+            self._check_supported(plan)
         return 200, self._run(plan, request, None), found
 
     @property
@@ -818,13 +864,17 @@ class _Settings(Mapping[str, str]):
         return len({**os.environ, **self._app._settings})
 
 
+_EXTENSION_MODULE = "azure_functions_compat.extension"
+_BASE_CONVERT = BindingConverter.convert
+
+
 def _extension_hooks() -> Any:
     """The worker-extension hook runner when an extension may be registered, else None.
 
     No extension can exist before ``azure_functions_compat.extension`` is imported (each one
     subclasses its bases), so an app without extensions pays one dict lookup.
     """
-    if "azure_functions_compat.extension" not in sys.modules:
+    if _EXTENSION_MODULE not in sys.modules:
         return None
     from ..extension import _hooks
 
@@ -1008,7 +1058,7 @@ def load_app(
     # function that loads an app itself).
     ENVIRONMENT.enter(id(plans), load_environment, root)
     try:
-        with loader.IMPORT_LOCK:
+        with loader.IMPORT_LOCK, loader.worker_like_logging():
             loader.ensure_dropin()
             # Loaded from inside a function, the new app must not take __app__ from it.
             previous_alias = loader.alias_target() if inside_any() else None

@@ -230,7 +230,7 @@ class HttpTriggerBinding(BindingConverter):
     def trigger(
         self, binding: BindingMetadata, data: Any, call: Call
     ) -> tuple[Any, dict[str, Any]]:
-        if is_binding_type(data, HttpRequest):
+        if type(data) is HttpRequest or is_binding_type(data, HttpRequest):
             # Ours or the real package's: the function gets the very object.
             request = data
         elif data is None or isinstance(data, (bytes, bytearray, str)):

@@ -737,9 +737,13 @@ class CosmosDBOutputBinding(BindingConverter):
         )
 
     def describe(self, value: Any) -> Any:
-        if isinstance(value, list):
-            return [dict(item) for item in value]
-        return None if value is None else dict(value)
+        if value is None:
+            return None
+        if isinstance(value, Mapping):
+            return dict(value)
+        # A list or tuple of Documents, or a DocumentList: the real package's is a UserList,
+        # no list, and dict() of it would pair up the first document's keys.
+        return [dict(item) for item in value]
 
 
 # --- Kafka -------------------------------------------------------------------------------

@@ -71,9 +71,10 @@ class LogSink:
     at no extra cost per invocation.
     """
 
-    __slots__ = ("entries", "invocation_id", "level", "live", "named", "running")
+    __slots__ = ("entries", "invocation_id", "level", "live", "named", "nested", "running")
 
     running: tuple[int, ...]
+    nested: bool
 
     def __init__(self, invocation_id: str, level: int, owner: Optional[int] = None) -> None:
         self.invocation_id = invocation_id
@@ -83,10 +84,15 @@ class LogSink:
         self.live = True
         self.named = False
         outer = current_sink()
-        running: tuple[int, ...] = () if outer is None else outer.running
-        if owner is not None:
-            running = (owner,) if outer is None else (*running, owner)
-        self.running = running
+        if outer is None:
+            self.nested = False
+            self.running = () if owner is None else (owner,)
+        else:
+            running = outer.running
+            # Whether the owner's functions already run in this context (a function that
+            # invokes another of its app): what inside(owner) answered before this sink.
+            self.nested = owner is not None and owner in running
+            self.running = running if owner is None else (*running, owner)
 
     def name(self) -> None:
         """Let threads name this invocation through ``context.thread_local_storage`` (only
@@ -125,7 +131,11 @@ def current_sink() -> Optional[LogSink]:
     sink = _current_sink.get()
     if sink is not None and sink.live:
         return sink
-    invocation_id = getattr(INVOCATION_LOCAL, "invocation_id", None)
+    if not _live_sinks:
+        # No invocation can be named: skip the thread-local lookup.
+        return None
+    # The thread's own attributes (a missing attribute through getattr costs an exception).
+    invocation_id = INVOCATION_LOCAL.__dict__.get("invocation_id")
     if invocation_id is None:
         return None
     return _live_sinks.get(invocation_id)
@@ -471,7 +481,7 @@ class Runner:
                 loop = self._loop
         return loop
 
-    def run_sync(self, call: Callable[[], Any]) -> Any:
+    def run_sync(self, call: Callable[[], Any], nested: Optional[bool] = None) -> Any:
         """Run a plain function's ``call`` and wait for it; its exception is re-raised.
 
         The caller waits for the result either way, so when it is a plain thread the call
@@ -481,14 +491,20 @@ class Runner:
         loop, or with ``always_pool``, the call goes to the pool, so the loop never blocks.
         A call made from inside one of this app's functions (a function invoking another)
         runs inline: it already holds a slot, and waiting for another could wait forever.
+        ``nested`` is that answer when the caller knows it already (see LogSink.nested).
         """
-        if inside(id(self)):
+        if nested is None:
+            nested = inside(id(self))
+        if nested:
             if _loop_running():
                 # A coroutine of this app blocking on the pool would hold up the loop the
                 # pool's own coroutines need; a thread of its own is free of both.
                 return _run_in_thread(call)
             return call()
-        if self.always_pool or _loop_running():
+        asyncio = sys.modules.get("asyncio")  # _loop_running(), without the call
+        if self.always_pool or (
+            asyncio is not None and asyncio.events._get_running_loop() is not None
+        ):
             return self._get_pool().submit(call).result()
         slots = self._slots
         try:
@@ -506,7 +522,7 @@ class Runner:
         finally:
             slots.put(None)
 
-    def run_async(self, make_coroutine: Callable[[], Any]) -> Any:
+    def run_async(self, make_coroutine: Callable[[], Any], nested: Optional[bool] = None) -> Any:
         """Run the coroutine ``make_coroutine()`` on the app's loop and wait for its result.
 
         A call made from inside one of this app's functions runs on a loop of its own: the
@@ -515,7 +531,9 @@ class Runner:
         """
         import asyncio
 
-        if inside(id(self)):
+        if nested is None:
+            nested = inside(id(self))
+        if nested:
             outcome = _run_in_thread(lambda: asyncio.run(_contained(make_coroutine())))
         else:
             loop = self._get_loop()
@@ -618,8 +636,9 @@ def _loop_running() -> bool:
 
 def new_invocation_id() -> str:
     """A random (version 4) UUID as a string; ``str(uuid.uuid4())`` at a third of the cost."""
-    digits = os.urandom(16).hex()
-    variant = "89ab"[int(digits[16], 16) & 3]
+    raw = os.urandom(16)
+    digits = raw.hex()
+    variant = "89ab"[(raw[8] >> 4) & 3]
     return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{variant}{digits[17:20]}-{digits[20:]}"
 
 

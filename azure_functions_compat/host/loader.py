@@ -34,6 +34,42 @@ from .retry import RETRY_TRIGGERS, RetryPolicy, parse_retry, retry_from_settings
 # Loading swaps modules in sys.modules; two loads at once must not interleave.
 IMPORT_LOCK = threading.RLock()
 
+
+@contextlib.contextmanager
+def worker_like_logging() -> typing.Iterator[None]:
+    """While an app's modules are imported, give a bare root logger a handler to stderr.
+
+    In Azure the worker's handler is on the root logger before any app code runs, so a
+    module-level ``logging.warning()`` (the real package logs one while it lists a non-HTTP
+    function) or ``logging.basicConfig()`` adds none. Without one, that first call would
+    install a stderr handler for good, and every log line of every later invocation would be
+    printed twice: once by it, once by the invocation's log capture.
+    """
+    import logging
+
+    root = logging.getLogger()
+    if root.handlers:
+        yield
+        return
+
+    class ToStderr(logging.Handler):
+        """Writes to whatever ``sys.stderr`` is when a record comes."""
+
+        def emit(self, record: logging.LogRecord) -> None:
+            try:
+                sys.stderr.write(self.format(record) + "\n")
+            except Exception:
+                self.handleError(record)
+
+    handler = ToStderr()
+    handler.setFormatter(logging.Formatter(logging.BASIC_FORMAT))
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+
+
 _APP_PACKAGE = "__app__"
 _DECORATOR_SCRIPT = "function_app.py"
 
@@ -699,6 +735,9 @@ class FunctionPlan:
         "params",
         "retry",
         "return_binding",
+        "return_is_http",
+        "return_key",
+        "trigger_key",
     )
 
     def __init__(
@@ -720,6 +759,11 @@ class FunctionPlan:
             metadata.retry if metadata.trigger.type.lower() in RETRY_TRIGGERS else None
         )
         self.return_binding = metadata.binding("$return")
+        # Registry keys (lower-cased binding types), so an invocation looks converters up
+        # without lower-casing each time.
+        self.trigger_key = metadata.trigger.type.lower()
+        self.return_key = None if self.return_binding is None else self.return_binding.type.lower()
+        self.return_is_http = self.return_key == "http"
         bound = {param.binding.name for param in params if param.binding is not None}
         # Input bindings without a parameter are not read; outputs without one stay unset.
         self.inputs = [

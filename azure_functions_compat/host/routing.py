@@ -560,10 +560,13 @@ class RouteMatch:
 class Router:
     """Route (method, path) pairs to targets, most specific template first."""
 
-    __slots__ = ("_routes",)
+    __slots__ = ("_literal", "_routes")
 
     def __init__(self) -> None:
         self._routes: list[tuple[RouteTemplate, Optional[tuple[str, ...]], object]] = []
+        # Templates without parameters by their folded text, in precedence order: a path that
+        # is one of them is found with one dict lookup instead of a scan of every template.
+        self._literal: dict[str, list[tuple[Optional[tuple[str, ...]], object]]] = {}
 
     def add(
         self, template: RouteTemplate, methods: Optional[tuple[str, ...]], target: object
@@ -571,10 +574,28 @@ class Router:
         """Add a route; ``methods`` None allows every method."""
         self._routes.append((template, methods, target))
         self._routes.sort(key=lambda route: route[0].precedence)
+        literal: dict[str, list[tuple[Optional[tuple[str, ...]], object]]] = {}
+        for route_template, route_methods, route_target in self._routes:
+            segments = route_template._segments
+            if all(segment.kind == "literal" for segment in segments):
+                # Every template ranked before a literal one is literal too (a literal
+                # segment ranks first), so the first literal match is the scan's first match.
+                key = "/".join(segment.folded[0] or "" for segment in segments)
+                literal.setdefault(key, []).append((route_methods, route_target))
+        self._literal = literal
 
     def match(self, method: str, path: str) -> RouteMatch:
         """Find the target for a request; ``path`` is the URL path without the query."""
         path = path.strip("/")
+        if self._literal:
+            key = path.lower()
+            if len(key) != len(path):
+                key = _fold(path)
+            candidates = self._literal.get(key)
+            if candidates is not None:
+                for methods, target in candidates:
+                    if methods is None or method in methods:
+                        return RouteMatch(target, {}, ())
         segments = path.split("/") if path else []
         folded = _fold(path).split("/") if path else []
         allowed: list[str] = []

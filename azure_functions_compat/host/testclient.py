@@ -283,7 +283,8 @@ class TestClient:
             raise fail_type("TestClient.request", "method", "a str such as 'GET'", method)
         if not isinstance(path, str):
             raise fail_type("TestClient.request", "path", "a str such as '/api/hello'", path)
-        _check_url_text("TestClient.request", "path", path)
+        if _NOT_IN_URLS.search(path) is not None:
+            _check_url_text("TestClient.request", "path", path)
         if path.startswith("/") and "#" not in path:
             route_path, _, query = path.partition("?")
         else:
@@ -321,10 +322,13 @@ class TestClient:
         if content_type is not None:
             headers = with_content_type(headers, content_type)
         url = f"{self.base_url}{route_path}?{query}" if query else f"{self.base_url}{route_path}"
-        for prefix, handler in self._app.mounts.items():
-            if route_path.startswith(prefix):
-                return _mounted(handler, method, route_path, query, headers, body)
-        status, invocation, found = self._app.handle(
+        app = self._app
+        mounts = app.mounts
+        if mounts:
+            for prefix, handler in mounts.items():
+                if route_path.startswith(prefix):
+                    return _mounted(handler, method, route_path, query, headers, body)
+        status, invocation, found = app.handle(
             method, url, path=route_path, headers=headers, body=body
         )
         target = found.target

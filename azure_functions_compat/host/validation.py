@@ -69,9 +69,9 @@ def _check_queue(binding: BindingMetadata) -> None:
 
 #: Why the host refuses the blob SDK types, and what would serve them.
 SDK_STORAGE_NOTE = (
-    "that needs a real storage account (AzureWebJobsStorage or the binding's connection "
-    "set to a connection string), and this host keeps blobs in memory or in a --storage "
-    "folder; bind the blob as func.InputStream, bytes or str instead"
+    "which the host hands over connected to a real storage account only; it does not do so "
+    'yet, not even with --storage azure (storage="azure", AzureWebJobsStorage); bind the '
+    "blob as func.InputStream, bytes or str instead"
 )
 
 

@@ -17,6 +17,7 @@ OFF = {ENV_VAR: "0"}
 INSTALL = "import azure_functions_compat; azure_functions_compat.install()\n"
 
 
+@pytest.mark.needs_dropin
 def test_azure_functions_is_this_package(run_python: RunPython) -> None:
     run_python(
         prelude=INSTALL,
@@ -28,6 +29,7 @@ def test_azure_functions_is_this_package(run_python: RunPython) -> None:
     )
 
 
+@pytest.mark.needs_dropin
 def test_import_as_func_gives_our_classes(run_python: RunPython) -> None:
     run_python(
         prelude=INSTALL,
@@ -42,6 +44,7 @@ def test_import_as_func_gives_our_classes(run_python: RunPython) -> None:
     )
 
 
+@pytest.mark.needs_dropin
 def test_every_module_of_the_package_is_a_submodule_of_azure_functions(
     run_python: RunPython,
 ) -> None:
@@ -65,6 +68,7 @@ def test_every_module_of_the_package_is_a_submodule_of_azure_functions(
     )
 
 
+@pytest.mark.needs_dropin
 def test_submodule_imported_first_is_the_same_module(run_python: RunPython) -> None:
     run_python(
         prelude=INSTALL,
@@ -79,6 +83,7 @@ def test_submodule_imported_first_is_the_same_module(run_python: RunPython) -> N
     )
 
 
+@pytest.mark.needs_dropin
 def test_submodule_is_never_loaded_twice_from_its_file(run_python: RunPython) -> None:
     run_python(
         prelude=INSTALL,
@@ -108,6 +113,7 @@ def test_unknown_submodule_raises_module_not_found_error(run_python: RunPython) 
     )
 
 
+@pytest.mark.needs_dropin
 def test_mock_patch_through_the_alias_patches_our_module(run_python: RunPython) -> None:
     run_python(
         prelude=INSTALL,
@@ -121,11 +127,13 @@ def test_mock_patch_through_the_alias_patches_our_module(run_python: RunPython) 
     )
 
 
+@pytest.mark.needs_dropin
 def test_without_the_drop_in_azure_functions_is_not_found(run_python: RunPython) -> None:
     result = run_python("import azure_functions_compat, azure.functions", env=OFF, expect_ok=False)
     assert "ModuleNotFoundError: No module named 'azure'" in result.stderr
 
 
+@pytest.mark.needs_dropin
 def test_uninstall_forgets_the_alias_and_the_finders(run_python: RunPython) -> None:
     run_python(
         prelude=INSTALL,
@@ -179,6 +187,7 @@ def test_installed_real_package_wins(run_python: RunPython, tmp_path: Path) -> N
     )
 
 
+@pytest.mark.needs_dropin
 @pytest.mark.parametrize(
     "azure_init",
     [
@@ -344,6 +353,7 @@ def test_pth_line_imports_nothing_until_azure_functions_is_asked_for(
     assert result.stdout.split() == ["[]", "1"]
 
 
+@pytest.mark.needs_dropin
 def test_installed_package_resolves_azure_functions_at_start_up(run_python: RunPython) -> None:
     # The environment running these tests has this package installed (editable in
     # development, from a wheel on CI): its .pth file must do the work with no install().
@@ -365,7 +375,12 @@ def test_installed_package_resolves_azure_functions_at_start_up(run_python: RunP
 
 
 @pytest.mark.parametrize(
-    "prelude", [pytest.param(INSTALL, id="install"), pytest.param(EXEC_PTH, id="pth")]
+    "prelude",
+    [
+        # The real package, where installed, provides an azure folder from the start.
+        pytest.param(INSTALL, id="install", marks=pytest.mark.needs_dropin),
+        pytest.param(EXEC_PTH, id="pth"),
+    ],
 )
 def test_azure_package_added_to_sys_path_later_still_imports(
     run_python: RunPython, tmp_path: Path, prelude: str
@@ -397,7 +412,12 @@ def test_azure_package_added_to_sys_path_later_still_imports(
     ],
 )
 @pytest.mark.parametrize(
-    "prelude", [pytest.param(INSTALL, id="install"), pytest.param(EXEC_PTH, id="pth")]
+    "prelude",
+    [
+        # An installed real package is there before the test puts one on sys.path.
+        pytest.param(INSTALL, id="install", marks=pytest.mark.needs_dropin),
+        pytest.param(EXEC_PTH, id="pth"),
+    ],
 )
 def test_real_package_put_on_sys_path_later_still_wins(
     run_python: RunPython, tmp_path: Path, prelude: str, first: str

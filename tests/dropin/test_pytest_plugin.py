@@ -176,9 +176,11 @@ def test_drop_in_is_on_by_default_under_pytest(tmp_path: Path) -> None:
     assert "RESOLVES" in run_pytest(tmp_path)
 
 
+@pytest.mark.needs_dropin
 def test_command_line_option_turns_the_drop_in_off(tmp_path: Path) -> None:
     assert "MISSING" in run_pytest(tmp_path, "--no-azure-functions-dropin")
 
 
+@pytest.mark.needs_dropin
 def test_ini_option_turns_the_drop_in_off(tmp_path: Path) -> None:
     assert "MISSING" in run_pytest(tmp_path, ini="azure_functions_dropin = false\n")

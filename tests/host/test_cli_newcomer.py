@@ -465,3 +465,37 @@ def test_a_returned_str_the_response_cannot_encode_is_one_error_line(
     assert out.startswith("HTTP/1.1 500 Internal Server Error")
     assert err.startswith("error: Bad/function.json: http output '$return': HttpResponse: body")
     assert err.count("\n") == 1
+
+
+# --- logging while the app is imported ----------------------------------------------------
+
+LOGS_AT_IMPORT = """
+import logging
+
+import azure.functions as func
+
+logging.warning("loading the app")
+app = func.FunctionApp()
+
+
+@app.queue_trigger(arg_name="msg", queue_name="orders", connection="AzureWebJobsStorage")
+def consume(msg: func.QueueMessage) -> None:
+    logging.info("got %s", msg.get_body().decode())
+"""
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_log_call_at_import_does_not_print_every_later_log_line_twice(
+    tmp_path: Path, as_json: bool
+) -> None:
+    # A module-level logging call on a bare root logger used to install a stderr handler for
+    # good (logging's implicit basicConfig), which printed each invocation's lines again.
+    (tmp_path / "host.json").write_text('{"version": "2.0"}')
+    (tmp_path / "function_app.py").write_text(LOGS_AT_IMPORT)
+    command = [sys.executable, "-m", "azure_functions_compat", "invoke", str(tmp_path)]
+    command += ["consume", "--data", "hi"] + (["--json"] if as_json else [])
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert completed.returncode == EXIT_OK, completed.stderr
+    assert completed.stderr.count("loading the app") == 1, completed.stderr
+    assert "got hi" not in completed.stdout or as_json
+    assert completed.stderr.count("got hi") == (0 if as_json else 1), completed.stderr

@@ -154,6 +154,35 @@ def test_real_event_grid_and_cosmos_outputs_are_recorded_and_shown_as_json(
     assert shown_doc == {"id": "d1"}
 
 
+@needs_real
+def test_a_real_document_list_set_on_a_cosmos_output_is_shown_as_its_documents(
+    make_app: Callable[..., App], real: ModuleType
+) -> None:
+    # The real DocumentList is a UserList, not a list: it must not be read as one document.
+    bindings = [
+        *HTTP_BINDINGS,
+        {"name": "doc", "type": "cosmosDB", "direction": "out", "databaseName": "d"},
+    ]
+    source = """
+        import azure.functions as func
+
+        def main(req, doc: func.Out[func.Document]):
+            docs = func.DocumentList()
+            docs.append(func.Document.from_dict({"name": "n", "text": "t"}))
+            docs.append(func.Document.from_dict({"id": "2"}))
+            doc.set(docs)
+            return "ok"
+    """
+    app = make_app({"Fn": (bindings, source)})
+    response = app.test_client().get("/api/Fn")
+
+    assert response.exception is None
+    from azure_functions_compat.host.converters import get_converter
+
+    shown = get_converter("cosmosDB").describe(response.outputs["doc"])  # type: ignore[union-attr]
+    assert shown == [{"name": "n", "text": "t"}, {"id": "2"}]
+
+
 # --- What the host hands the function ------------------------------------------------------
 
 ISINSTANCE_CHECKS = """

@@ -195,3 +195,56 @@ def test_a_hostile_path_does_not_slow_routing_through_other_templates() -> None:
     router.add(RouteTemplate("api/{a}-{b}-{c}"), None, "dashes")
     assert router.match("GET", "/api/" + ".-" * 50_000 + "/x").status == 404
     assert router.match("GET", "/api/1.2.3.4").params == {"a": "1", "b": "2", "c": "3", "d": "4"}
+
+
+ROUTES: list[tuple[str, Optional[tuple[str, ...]], str]] = [
+    ("api/items", ("GET",), "list"),
+    ("API/Items", ("POST",), "create"),
+    ("api/items/{id?}", ("DELETE",), "delete-optional"),
+    ("api/{name}", ("PUT",), "put-name"),
+    ("api/{*rest}", None, "catch-all"),
+    ("api/İstanbul", None, "dotted-capital"),
+    ("", ("GET",), "root"),
+]
+
+
+def _scan(method: str, path: str) -> tuple[object, dict[str, str], tuple[str, ...]]:
+    """What routing must answer: the first template by precedence that matches and allows
+    the method (each template tried in turn), else the methods of those that matched."""
+    routes = sorted(ROUTES, key=lambda route: RouteTemplate(route[0]).precedence)
+    allowed: list[str] = []
+    for template, methods, target in routes:
+        params = RouteTemplate(template).match(path.strip("/"))
+        if params is None:
+            continue
+        if methods is None or method in methods:
+            return target, params, ()
+        allowed.extend(item for item in methods if item not in allowed)
+    return None, {}, tuple(allowed)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "DELETE", "PUT", "PATCH"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/items",
+        "/API/ITEMS/",
+        "/api/items/7",
+        "/api/other",
+        "/api//items",
+        "/",
+        "",
+        "/api/i̇stanbul",
+        "/api/İSTANBUL",
+        "/api",
+    ],
+)
+def test_router_answers_as_a_scan_of_every_template_in_precedence_order(
+    method: str, path: str
+) -> None:
+    # Templates without parameters are found by a dict lookup: it must give the same answer.
+    router = Router()
+    for template, methods, target in ROUTES:
+        router.add(RouteTemplate(template), methods, target)
+    found = router.match(method, path)
+    assert (found.target, found.params, found.allowed) == _scan(method, path)

@@ -265,12 +265,12 @@ def test_a_class_without_read_is_still_refused_for_a_blob_output(tmp_path: Path)
         load_app(root)
 
 
-# --- blob SDK types: refused until the host reaches real storage ----------------------------
+# --- blob SDK types: refused until the host hands over SDK clients ----------------------------
 
 SDK_STORAGE_NOTE = (
-    "that needs a real storage account (AzureWebJobsStorage or the binding's connection set to "
-    "a connection string), and this host keeps blobs in memory or in a --storage folder; bind "
-    "the blob as func.InputStream, bytes or str instead"
+    "which the host hands over connected to a real storage account only; it does not do so "
+    'yet, not even with --storage azure (storage="azure", AzureWebJobsStorage); bind the '
+    "blob as func.InputStream, bytes or str instead"
 )
 
 

@@ -85,7 +85,9 @@ def test_run_on_startup_runs_a_timer_once_when_the_lifespan_starts(tmp_path: Pat
 
     async def wait_for_the_run() -> None:
         deadline = time.monotonic() + 10
-        while "Executed 'Functions.yearly'" not in stream.getvalue():
+        # The next occurrence is announced after the run: wait for it, or shutdown could
+        # cancel the timer's loop between the two lines.
+        while "The next occurrence of Functions.yearly" not in stream.getvalue():
             assert time.monotonic() < deadline, stream.getvalue()
             await asyncio.sleep(0.02)
 
