@@ -511,6 +511,7 @@ class App:
                         function_directory=old.function_directory,
                         trace_context=old.trace_context,
                         retry_context=retry,
+                        thread_local_storage=INVOCATION_LOCAL,
                     )
             try:
                 return self._call(plan, kwargs, sink)

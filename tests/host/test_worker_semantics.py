@@ -617,6 +617,40 @@ def test_the_last_failure_fails_the_invocation_after_max_retry_count_retries(
     assert [retry_count for retry_count, _, _ in _tries(app)] == [0, 1, 2, 3]
 
 
+THREAD_LOCAL = """
+    import azure.functions as func
+
+    SEEN = []
+
+    def main(timer: func.TimerRequest, context: func.Context) -> None:
+        local = context.thread_local_storage
+        SEEN.append((id(local), getattr(local, "invocation_id", None), context.invocation_id))
+        if len(SEEN) <= 2:
+            raise RuntimeError(f"failure {len(SEEN)}")
+"""
+
+
+def test_each_retry_sees_the_same_thread_local_storage_as_the_first_try(
+    make_app: Callable[..., App],
+) -> None:
+    import sys
+
+    from azure_functions_compat.host.invocation import INVOCATION_LOCAL
+
+    config = {"bindings": [TIMER], "retry": FIXED}
+    app = make_app({"Fn": (config, textwrap.dedent(THREAD_LOCAL))})
+    app.retry_delay_scale = 0.0
+    result = app.invoke("Fn", {})
+    assert result.ok
+    module = next(
+        module
+        for name, module in sys.modules.items()
+        if name.endswith(".Fn") and getattr(module, "__file__", "").startswith(app.root)
+    )
+    # Every try: the worker's one thread-local storage, naming the invocation that runs.
+    assert module.SEEN == [(id(INVOCATION_LOCAL), result.invocation_id, result.invocation_id)] * 3
+
+
 def test_minus_one_retries_until_success(make_app: Callable[..., App]) -> None:
     app = _flaky_app(make_app, {**FIXED, "maxRetryCount": -1}, failures=6)
     assert app.invoke("Fn", {}).ok
