@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import queue
 import sys
 import threading
 from collections.abc import Mapping
@@ -432,6 +433,26 @@ class App:
 
         if hooks is None and not sink.named:
             # The usual plain function: no hooks, no thread-local invocation id to set.
+            runner = self._runner
+            asyncio = sys.modules.get("asyncio")
+            if not (
+                sink.nested
+                or runner.always_pool
+                or (asyncio is not None and asyncio.events._get_running_loop() is not None)
+            ):
+                # Runner.run_sync's own path for a plain caller thread, without its calls:
+                # the function runs right here, in one of the app's thread slots.
+                slots = runner._slots
+                try:
+                    slots.get_nowait()
+                except queue.Empty:
+                    runner.wait_for_slot()
+                token = _current_sink.set(sink)
+                try:
+                    return function(**kwargs)
+                finally:
+                    _current_sink.reset(token)
+                    slots.put(None)
 
             def run_plain() -> Any:
                 token = _current_sink.set(sink)
@@ -477,11 +498,85 @@ class App:
         runner = self._runner
         # Counted from the start, so close() waits for the whole invocation (binding,
         # settings, log capture and outputs), not only for the function's own call.
-        runner.begin()
-        try:
-            return self._run_counted(plan, data, blob_path)
-        finally:
+        # Runner.begin() and end(), inline.
+        inflight = runner._inflight
+        inflight.append(None)
+        if runner._closing:
+            # close() is stopping the pool and loop: wait for it to finish, then count again.
             runner.end()
+            runner.begin()
+        try:
+            if not self._capturing:
+                self._start_capture()
+            invocation_id = new_invocation_id()
+            metadata = plan.metadata
+            result = InvocationResult(metadata.name, invocation_id)
+            call = Call(
+                function=metadata,
+                invocation_id=invocation_id,
+                settings=self._settings_view,
+                storage=self.storage,
+                trigger_path=blob_path,
+                needs_binding_data=plan.needs_binding_data,
+                app=self,
+            )
+            try:
+                kwargs = self._bind(plan, data, call)
+            except Exception as exc:
+                # A binding that cannot be resolved fails the invocation, as in the real
+                # host.
+                result.exception = exc
+                return result
+            # The sink also tells which apps' functions run in this context (see inside()).
+            sink = LogSink(invocation_id, self._log_level, id(self._runner))
+            result.logs = sink.entries
+            if metadata.name in self._with_context:
+                sink.name()
+            environment = self._environment
+            if environment:
+                try:
+                    ENVIRONMENT.enter(id(self._runner), environment, self.root)
+                except BaseException:
+                    sink.finish()
+                    raise
+            try:
+                if plan.retry is None:
+                    returned = self._call(plan, kwargs, sink)
+                else:
+                    returned = self._call_with_retries(plan, kwargs, sink)
+            except KeyboardInterrupt as exc:
+                if not plan.is_async:
+                    # A plain function may run on the caller's own thread, where Ctrl-C
+                    # arrives as this exception: it stops the caller, as it would without
+                    # the host.
+                    raise
+                # A coroutine runs on the app's loop thread, which no signal reaches: the
+                # function raised it, and it fails that invocation only.
+                result.exception = _strip_plumbing(exc)
+                return result
+            except BaseException as exc:
+                # SystemExit or a cancelled coroutine is the function's failure, not the
+                # caller's.
+                result.exception = _strip_plumbing(exc)
+                return result
+            finally:
+                sink.live = False  # sink.finish(), without the call for an unnamed sink
+                if sink.named:
+                    sink.finish()
+                if environment:
+                    ENVIRONMENT.exit(id(self._runner))
+            result.return_value = returned
+            try:
+                self._collect(plan, kwargs, returned, call, result)
+            except Exception as exc:
+                result.exception = exc
+            return result
+        finally:
+            if runner._closing:
+                runner.end()
+            else:
+                # close() waits with a timeout too: a wake-up lost here costs no more.
+                inflight.pop()
             if previous is not None and previous != package and inside_any():
                 # A nested call: the outer function's imports find its own app again.
                 _loader.point_alias(previous)
@@ -537,70 +632,6 @@ class App:
                     )
                 )
                 time.sleep(delay * self.retry_delay_scale)
-
-    def _run_counted(
-        self, plan: FunctionPlan, data: Any, blob_path: Optional[str]
-    ) -> InvocationResult:
-        if not self._capturing:
-            self._start_capture()
-        invocation_id = new_invocation_id()
-        metadata = plan.metadata
-        result = InvocationResult(metadata.name, invocation_id)
-        call = Call(
-            function=metadata,
-            invocation_id=invocation_id,
-            settings=self._settings_view,
-            storage=self.storage,
-            trigger_path=blob_path,
-            needs_binding_data=plan.needs_binding_data,
-            app=self,
-        )
-        try:
-            kwargs = self._bind(plan, data, call)
-        except Exception as exc:
-            # A binding that cannot be resolved fails the invocation, as in the real host.
-            result.exception = exc
-            return result
-        # The sink also tells which apps' functions run in this context (see inside()).
-        sink = LogSink(invocation_id, self._log_level, id(self._runner))
-        result.logs = sink.entries
-        if metadata.name in self._with_context:
-            sink.name()
-        environment = self._environment
-        if environment:
-            try:
-                ENVIRONMENT.enter(id(self._runner), environment, self.root)
-            except BaseException:
-                sink.finish()
-                raise
-        try:
-            if plan.retry is None:
-                returned = self._call(plan, kwargs, sink)
-            else:
-                returned = self._call_with_retries(plan, kwargs, sink)
-        except KeyboardInterrupt as exc:
-            if not plan.is_async:
-                # A plain function may run on the caller's own thread, where Ctrl-C arrives
-                # as this exception: it stops the caller, as it would without the host.
-                raise
-            # A coroutine runs on the app's loop thread, which no signal reaches: the
-            # function raised it, and it fails that invocation only.
-            result.exception = _strip_plumbing(exc)
-            return result
-        except BaseException as exc:
-            # SystemExit or a cancelled coroutine is the function's failure, not the caller's.
-            result.exception = _strip_plumbing(exc)
-            return result
-        finally:
-            sink.finish()
-            if environment:
-                ENVIRONMENT.exit(id(self._runner))
-        result.return_value = returned
-        try:
-            self._collect(plan, kwargs, returned, call, result)
-        except Exception as exc:
-            result.exception = exc
-        return result
 
     def _collect(
         self,

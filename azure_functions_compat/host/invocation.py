@@ -83,7 +83,10 @@ class LogSink:
         # Until finish(): threads the function started log here only while it runs.
         self.live = True
         self.named = False
-        outer = current_sink()
+        # current_sink(), without the call when the context variable answers.
+        outer = _current_sink.get()
+        if outer is None or not outer.live:
+            outer = current_sink() if _live_sinks else None
         if outer is None:
             self.nested = False
             self.running = () if owner is None else (owner,)
@@ -426,7 +429,8 @@ class Runner:
         self._loop_thread: Optional[threading.Thread] = None
 
     def begin(self) -> None:
-        """Count one invocation in flight; :meth:`close` waits until it has ended."""
+        """Count one invocation in flight; :meth:`close` waits until it has ended (App._run
+        does this inline, and keeps to it)."""
         self._inflight.append(None)
         if self._closing:
             # close() is stopping the pool and loop: wait for it to finish, then count again.
@@ -435,7 +439,7 @@ class Runner:
                 self._inflight.append(None)
 
     def end(self) -> None:
-        """Count one invocation as ended."""
+        """Count one invocation as ended (App._run does this inline, and keeps to it)."""
         self._inflight.pop()
         if self._closing and not self._inflight:
             with self._idle:
@@ -510,17 +514,22 @@ class Runner:
         try:
             slots.get_nowait()
         except queue.Empty:
-            try:
-                slots.get(timeout=WAIT_LIMIT)
-            except queue.Empty:
-                raise TimeoutError(
-                    f"app {self.name or '?'!r}: all {self.thread_count} thread slots "
-                    f"(PYTHON_THREADPOOL_THREAD_COUNT) stayed taken for {WAIT_LIMIT:g} s"
-                ) from None
+            self.wait_for_slot()
         try:
             return call()
         finally:
             slots.put(None)
+
+    def wait_for_slot(self) -> None:
+        """Take a thread slot when none was free at once: wait for one, at most
+        :data:`WAIT_LIMIT` seconds (then TimeoutError). Put it back with ``_slots.put``."""
+        try:
+            self._slots.get(timeout=WAIT_LIMIT)
+        except queue.Empty:
+            raise TimeoutError(
+                f"app {self.name or '?'!r}: all {self.thread_count} thread slots "
+                f"(PYTHON_THREADPOOL_THREAD_COUNT) stayed taken for {WAIT_LIMIT:g} s"
+            ) from None
 
     def run_async(self, make_coroutine: Callable[[], Any], nested: Optional[bool] = None) -> Any:
         """Run the coroutine ``make_coroutine()`` on the app's loop and wait for its result.

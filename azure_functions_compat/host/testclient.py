@@ -26,6 +26,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 from .._requests import json_body, with_content_type
 from .._validation import fail_type, fail_value, is_body_charset
+from ..http import HttpResponse as _HttpResponse
 
 if TYPE_CHECKING:
     from ..http import HttpResponse
@@ -332,6 +333,18 @@ class TestClient:
             method, url, path=route_path, headers=headers, body=body
         )
         target = found.target
+        if invocation is not None and invocation.exception is None:
+            response = invocation.http_response
+            if type(response) is _HttpResponse:
+                # response_from()'s usual case, without its calls: the function's response.
+                return TestResponse(
+                    response._status_code,
+                    response._body,
+                    response=response,
+                    invocation=invocation,
+                    function_name=target.metadata.name,  # type: ignore[attr-defined]
+                    route_params=found.params,
+                )
         name = getattr(getattr(target, "metadata", None), "name", None)
         return response_from(status, invocation, name, found.params, found.allowed)
 

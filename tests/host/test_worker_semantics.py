@@ -648,7 +648,9 @@ def test_each_retry_sees_the_same_thread_local_storage_as_the_first_try(
         if name.endswith(".Fn") and getattr(module, "__file__", "").startswith(app.root)
     )
     # Every try: the worker's one thread-local storage, naming the invocation that runs.
-    assert module.SEEN == [(id(INVOCATION_LOCAL), result.invocation_id, result.invocation_id)] * 3
+    expected = (id(INVOCATION_LOCAL), result.invocation_id, result.invocation_id)
+    seen = module.SEEN
+    assert seen == [expected] * 3
 
 
 def test_minus_one_retries_until_success(make_app: Callable[..., App]) -> None:
