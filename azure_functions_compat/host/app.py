@@ -11,10 +11,16 @@ from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from ..context import Context, TraceContext
-from ..http import HttpRequest
+from ..http import HttpRequest, HttpResponse
 from ..out import Out
 from . import loader as _loader
-from .converters import BindingConverter, Call, get_converter
+from .converters import (
+    BindingConverter,
+    Call,
+    HttpOutputBinding,
+    HttpTriggerBinding,
+    get_converter,
+)
 from .converters import _registry as _converters
 from .errors import (
     AppLoadError,
@@ -33,7 +39,6 @@ from .invocation import (
     _current_sink,
     default_thread_count,
     inside_any,
-    new_invocation_id,
     reset_sink,
     set_sink,
 )
@@ -44,7 +49,6 @@ from .storage import Storage
 
 if TYPE_CHECKING:
     from ..durable.hub import DurableHub
-    from ..http import HttpResponse
     from .seeded import SeededData
     from .testclient import TestClient
 
@@ -361,8 +365,19 @@ class App:
         metadata = plan.metadata
         trigger_converter = _converters.get(plan.trigger_key) or plan.generic_trigger
         assert trigger_converter is not None
+        binding_data: dict[str, Any]
         try:
-            trigger_value, binding_data = trigger_converter.trigger(metadata.trigger, data, call)
+            if (
+                type(trigger_converter) is HttpTriggerBinding
+                and type(data) is HttpRequest
+                and not call.needs_binding_data
+            ):
+                # What that trigger() gives for a request and no binding data, without a call.
+                trigger_value, binding_data = data, {}
+            else:
+                trigger_value, binding_data = trigger_converter.trigger(
+                    metadata.trigger, data, call
+                )
         except BindingError as exc:
             # Every refusal names the function's file and the binding, whichever converter
             # (ours or a registered one) wrote the message.
@@ -508,7 +523,13 @@ class App:
         try:
             if not self._capturing:
                 self._start_capture()
-            invocation_id = new_invocation_id()
+            # new_invocation_id(), inline: a random (version 4) UUID as a string.
+            raw = os.urandom(16)
+            digits = raw.hex()
+            invocation_id = (
+                f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-"
+                f"{'89ab'[(raw[8] >> 4) & 3]}{digits[17:20]}-{digits[20:]}"
+            )
             metadata = plan.metadata
             result = InvocationResult(metadata.name, invocation_id)
             call = Call(
@@ -680,7 +701,10 @@ class App:
         if converter is not None:
             # _write, without a call of its own on this path.
             try:
-                written = converter.write(return_binding, returned, call)
+                if type(converter) is HttpOutputBinding and type(returned) is HttpResponse:
+                    written = returned  # what that write() gives back, without the call
+                else:
+                    written = converter.write(return_binding, returned, call)
             except BindingError:
                 raise
             except (TypeError, ValueError) as exc:
