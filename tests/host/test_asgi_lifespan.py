@@ -49,11 +49,15 @@ ASGI_APP = """
 NOISE = ("Task was destroyed", "Event loop is closed", "Failed ASGI shutdown", "Exception ignored")
 
 
-def _write(root: Path) -> Path:
+def _write_source(root: Path, source: str) -> Path:
     root.mkdir()
     (root / "host.json").write_text('{"version": "2.0"}')
-    (root / "function_app.py").write_text(textwrap.dedent(ASGI_APP))
+    (root / "function_app.py").write_text(textwrap.dedent(source))
     return root
+
+
+def _write(root: Path) -> Path:
+    return _write_source(root, ASGI_APP)
 
 
 def _events(root: Path) -> list[str]:
@@ -160,10 +164,7 @@ BACKGROUND_TASK_APP = """
 def test_close_cancels_the_tasks_left_on_the_apps_loop(
     tmp_path: Path, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    root = tmp_path / "app"
-    root.mkdir()
-    (root / "host.json").write_text('{"version": "2.0"}')
-    (root / "function_app.py").write_text(textwrap.dedent(BACKGROUND_TASK_APP))
+    root = _write_source(tmp_path / "app", BACKGROUND_TASK_APP)
     with load_app(root) as app:
         assert app.test_client().get("/api/spawn").status_code == 200
         module = sys.modules["function_app"]
@@ -171,3 +172,28 @@ def test_close_cancels_the_tasks_left_on_the_apps_loop(
     assert module.app.task.cancelled()
     del module
     _assert_quiet(capfd, caplog)
+
+
+FAILING_SHUTDOWN_APP = (
+    ASGI_APP
+    + """
+
+    class BrokenMiddleware(func.AsgiMiddleware):
+        async def notify_shutdown(self):
+            raise OSError("socket gone")
+
+
+    # What close() shuts down; the application the requests started stays on the old one.
+    app.middleware = BrokenMiddleware(asgi)
+"""
+)
+
+
+def test_a_failing_shutdown_is_logged_and_close_still_closes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = _write_source(tmp_path / "app", FAILING_SHUTDOWN_APP)
+    with load_app(root) as app:
+        assert app.test_client().get("/api/x").status_code == 200
+    assert "the ASGI application's lifespan shutdown failed: OSError: socket gone" in caplog.text
+    assert sys.modules["function_app"].app.startup_task_done is False
