@@ -32,17 +32,24 @@ _ANY: tuple[str, ...] = _AnyKind(("any annotation",))
 
 
 def _text(binding: BindingMetadata, data: Any) -> str:
+    # The host puts the function's file and the binding's name before these messages.
     if isinstance(data, (bytes, bytearray)):
         try:
             return bytes(data).decode("utf-8")
         except UnicodeDecodeError:
-            raise BindingError(f"binding {binding.name!r}: the payload is not UTF-8") from None
-    if not isinstance(data, str):
+            raise BindingError("the payload is not UTF-8") from None
+    if data is None and binding.type in _STARTED_BY_THE_HUB:
         raise BindingError(
-            f"binding {binding.name!r}: a Durable payload must be JSON text, "
-            f"got {type(data).__name__}"
+            f"an {binding.type} function runs when its task hub calls it: start an "
+            "orchestration with `durable APP NAME` on the command line, "
+            "app.durable.start(NAME, input) in Python, or an HTTP starter"
         )
+    if not isinstance(data, str):
+        raise BindingError(f"a Durable payload must be JSON text, got {type(data).__name__}")
     return data
+
+
+_STARTED_BY_THE_HUB = frozenset({"orchestrationTrigger", "entityTrigger"})
 
 
 class OrchestrationTriggerBinding(BindingConverter):

@@ -196,8 +196,11 @@ class App:
         master_key: Optional[str],
         always_use_thread_pool: bool = False,
         package: Optional[str] = None,
+        function_apps: tuple[Any, ...] = (),
     ) -> None:
         self.root = root
+        # The FunctionApp objects of function_app.py: close() shuts down their ASGI apps.
+        self._function_apps = function_apps
         self._package = package
         # Whether this app holds the app folder on sys.path (load_app put it there; close
         # lets go, and the folder comes off when no other app of the folder holds it).
@@ -791,11 +794,46 @@ class App:
         client never breaks another client of the same app (its requests in flight finish
         first). Called from inside one of the app's own functions, it does nothing; from
         inside a function of another app, it closes only an app that is idle.
+
+        An ``AsgiFunctionApp`` (ours or azure.functions') whose application was started
+        gets its lifespan shutdown first, on the app's event loop, and starts again on the
+        next request.
         """
-        if not self._runner.close(self._stop_capture):
+        if not self._runner.close(self._stop_capture, self._shut_down_asgi_apps):
             return
         self._on_path = False
         _loader.release_imports(self.root, id(self))
+
+    async def _shut_down_asgi_apps(self) -> None:
+        # What the worker leaves to AsgiFunctionApp.__del__ at process exit, which by then
+        # finds the loop its lifespan task ran on closed: here, while that loop still runs.
+        for function_app in self._function_apps:
+            if vars(function_app).get("startup_task_done") is not True:
+                continue
+            # Cleared first: the real package's __del__ then does not shut it down again, and
+            # the next request starts the application again, on the next loop.
+            function_app.startup_task_done = False
+            middleware = getattr(function_app, "middleware", None)
+            try:
+                await middleware.notify_shutdown()  # type: ignore[union-attr]
+            except Exception as exc:
+                import logging
+
+                logging.getLogger("azure_functions_compat.host").error(
+                    "%s: the ASGI application's lifespan shutdown failed: %s: %s",
+                    self.root,
+                    type(exc).__name__,
+                    exc,
+                )
+            # The real middleware makes its lifespan queue and events once, bound to this
+            # loop: new ones for the next startup.
+            for name in (
+                "lifespan_receive_queue",
+                "lifespan_startup_event",
+                "lifespan_shutdown_event",
+            ):
+                if getattr(middleware, name, None) is not None:
+                    setattr(middleware, name, None)
 
     def _stop_capture(self) -> None:
         with self._capture_lock:
@@ -1121,8 +1159,11 @@ def load_app(
             try:
                 package, before = loader.prepare_imports(root)
                 functions = loader.discover_folder_functions(root)
+                function_apps: list[Any] = []
                 if os.path.isfile(os.path.join(root, "function_app.py")):
-                    functions.extend(loader.discover_decorated_functions(root, package))
+                    functions.extend(
+                        loader.discover_decorated_functions(root, package, function_apps)
+                    )
                 if any(
                     binding.type.lower() in _DURABLE_TYPES
                     for metadata in functions
@@ -1189,6 +1230,7 @@ def load_app(
         master_key=master_key,
         always_use_thread_pool=always_use_thread_pool,
         package=package,
+        function_apps=tuple(function_apps),
     )
 
 

@@ -551,14 +551,23 @@ class Runner:
             raise outcome.exception
         return outcome
 
-    def close(self, when_idle: Optional[Callable[[], None]] = None) -> bool:
+    def close(
+        self,
+        when_idle: Optional[Callable[[], None]] = None,
+        before_loop_stops: Optional[Callable[[], Any]] = None,
+    ) -> bool:
         """Wait for the invocations in flight, then stop the pool and the loop; True if so.
 
         They start again if another call comes. ``when_idle`` is called once they are
-        stopped, before any new invocation can begin. Called from inside one of the app's
-        own functions, it stops nothing (that would wait for itself); called from inside a
-        function of another app, it stops the runner only if it is idle already (waiting
-        could wait for an invocation that waits for the caller's app's settings).
+        stopped, before any new invocation can begin. ``before_loop_stops()`` makes a
+        coroutine awaited on the loop, when there is one, before it stops (an ASGI
+        application's lifespan shutdown); the tasks still pending after it are cancelled,
+        as ``asyncio.run`` does, rather than destroyed pending with the loop.
+
+        Called from inside one of the app's own functions, it stops nothing (that would wait
+        for itself); called from inside a function of another app, it stops the runner only
+        if it is idle already (waiting could wait for an invocation that waits for the
+        caller's app's settings).
         """
         if inside(id(self)):
             return False
@@ -572,12 +581,16 @@ class Runner:
                     # A timeout as well as the notification: end() may pop between our
                     # check and the wait, and a lost wake-up must not mean waiting forever.
                     self._idle.wait(0.05)
-                self._stop(when_idle)
+                self._stop(when_idle, before_loop_stops)
             finally:
                 self._closing = False
         return True
 
-    def _stop(self, when_idle: Optional[Callable[[], None]]) -> None:
+    def _stop(
+        self,
+        when_idle: Optional[Callable[[], None]],
+        before_loop_stops: Optional[Callable[[], Any]] = None,
+    ) -> None:
         # Called with the lock held and nothing in flight; an invocation that begins now
         # waits for the lock (see begin), so none can start on what is being stopped.
         pool, self._pool = self._pool, None
@@ -586,12 +599,31 @@ class Runner:
         if pool is not None:
             pool.shutdown(wait=True)
         if loop is not None:
+            import asyncio
+
+            asyncio.run_coroutine_threadsafe(_wind_down(before_loop_stops), loop).result()
             loop.call_soon_threadsafe(loop.stop)
             if thread is not None:
                 thread.join()
             loop.close()
         if when_idle is not None:
             when_idle()
+
+
+async def _wind_down(before_loop_stops: Optional[Callable[[], Any]]) -> None:
+    """Run ``before_loop_stops()`` on the loop, then cancel the tasks still pending there."""
+    import asyncio
+
+    if before_loop_stops is not None:
+        await before_loop_stops()
+    current = asyncio.current_task()
+    pending = [task for task in asyncio.all_tasks() if task is not current]
+    for task in pending:
+        task.cancel()
+    if pending:
+        # Bounded: a task that swallows its cancellation must not hold up close() for ever.
+        await asyncio.wait(pending, timeout=5.0)
+    await asyncio.get_running_loop().shutdown_asyncgens()
 
 
 class _Escaped:

@@ -512,8 +512,14 @@ def _is_function_register(value: object) -> bool:
     return False
 
 
-def discover_decorated_functions(root: str, package: str = _APP_PACKAGE) -> list[FunctionMetadata]:
-    """Import ``function_app.py`` and read every function its FunctionApp objects hold."""
+def discover_decorated_functions(
+    root: str, package: str = _APP_PACKAGE, found_apps: Optional[list[Any]] = None
+) -> list[FunctionMetadata]:
+    """Import ``function_app.py`` and read every function its FunctionApp objects hold.
+
+    The FunctionApp objects themselves are appended to ``found_apps`` when it is given: the
+    host shuts down the ASGI applications among them when it closes.
+    """
     import importlib
     import json
 
@@ -544,6 +550,8 @@ def discover_decorated_functions(root: str, package: str = _APP_PACKAGE) -> list
         raise AppLoadError(
             f"{_DECORATOR_SCRIPT}: defines no FunctionApp (e.g. app = func.FunctionApp())"
         )
+    if found_apps is not None:
+        found_apps.extend(apps)
     functions: list[FunctionMetadata] = []
     for app in apps:
         try:

@@ -59,3 +59,13 @@ def test_bad_input_is_a_one_line_error(
 ) -> None:
     assert main(["durable", str(folder), *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_invoke_of_an_orchestrator_says_how_to_start_one(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["invoke", str(folder), "Echo"]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.count("binding 'context'") == 1, error
+    assert "an orchestrationTrigger function runs when its task hub calls it" in error
+    assert "`durable APP NAME`" in error

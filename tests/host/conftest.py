@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -16,6 +17,29 @@ HTTP_BINDINGS = [
     {"name": "req", "type": "httpTrigger", "direction": "in", "authLevel": "anonymous"},
     {"name": "$return", "type": "http", "direction": "out"},
 ]
+
+
+QUEUE_TRIGGER = {"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "inbox"}
+
+
+def run_in_thread(call: Callable[[], Any], timeout: float = 20.0) -> Any:
+    """Run ``call`` on a daemon thread; fail the test (instead of hanging it) on a timeout."""
+    outcome: list[Any] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as exc:
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    assert not thread.is_alive(), "the call never returned"
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 def write_app(

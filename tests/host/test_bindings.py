@@ -17,9 +17,7 @@ from azure_functions_compat.host import (
 )
 from azure_functions_compat.host.converters import _registry
 
-from .conftest import HTTP_BINDINGS
-
-QUEUE_TRIGGER = {"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "inbox"}
+from .conftest import HTTP_BINDINGS, QUEUE_TRIGGER
 
 
 def _queue_app(make_app: Callable[..., App], annotation: str, body: str) -> App:

@@ -6,7 +6,6 @@ import asyncio
 import os
 import re
 import sys
-import threading
 from pathlib import Path
 from typing import Any, Callable
 
@@ -14,30 +13,7 @@ import pytest
 
 from azure_functions_compat.host import App, AppLoadError, load_app
 
-from .conftest import HTTP_BINDINGS, write_app
-
-QUEUE_TRIGGER = {"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "inbox"}
-
-
-def _in_thread(call: Callable[[], Any], timeout: float = 10.0) -> Any:
-    """Run ``call`` on a daemon thread; fail the test (instead of hanging it) on a timeout."""
-    outcome: list[Any] = []
-    failure: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            outcome.append(call())
-        except BaseException as exc:
-            failure.append(exc)
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(timeout)
-    assert not thread.is_alive(), "the call never returned"
-    if failure:
-        raise failure[0]
-    return outcome[0]
-
+from .conftest import HTTP_BINDINGS, QUEUE_TRIGGER, run_in_thread, write_app
 
 # --- an async function that raises SystemExit or KeyboardInterrupt ------------------------
 
@@ -69,21 +45,21 @@ def test_an_async_function_raising_a_base_exception_fails_only_its_invocation(
 ) -> None:
     app = make_app({"Escape": (HTTP_BINDINGS, ESCAPING_ASYNC)})
     client = app.test_client()
-    failed = _in_thread(lambda: client.get(f"/api/Escape?how={how}"))
+    failed = run_in_thread(lambda: client.get(f"/api/Escape?how={how}"))
     assert failed.status_code == 500
     assert type(failed.exception).__name__ == exception_type
     # The app's loop survived: later calls, many at once, and close() all return.
-    again = _in_thread(lambda: [client.get("/api/Escape") for _ in range(3)])
+    again = run_in_thread(lambda: [client.get("/api/Escape") for _ in range(3)])
     assert [response.text for response in again] == ["still here"] * 3
-    _in_thread(app.close)
-    assert _in_thread(lambda: client.get("/api/Escape")).text == "still here"
+    run_in_thread(app.close)
+    assert run_in_thread(lambda: client.get("/api/Escape")).text == "still here"
 
 
 def test_the_traceback_of_an_async_sys_exit_starts_in_the_function(
     make_app: Callable[..., App],
 ) -> None:
     app = make_app({"Escape": (HTTP_BINDINGS, ESCAPING_ASYNC)})
-    failed = _in_thread(lambda: app.test_client().get("/api/Escape?how=exit"))
+    failed = run_in_thread(lambda: app.test_client().get("/api/Escape?how=exit"))
     trace = failed.exception.__traceback__
     assert trace is not None
     assert trace.tb_frame.f_code.co_name == "main"
@@ -105,7 +81,7 @@ def test_an_async_sys_exit_in_a_nested_call_fails_only_the_inner_invocation(
         files={"holder.py": "app = None\n"},
     )
     sys.modules[app._package + ".holder"].app = app  # type: ignore[attr-defined,operator]
-    response = _in_thread(lambda: app.test_client().get("/api/Outer"))
+    response = run_in_thread(lambda: app.test_client().get("/api/Outer"))
     assert response.text == "500 SystemExit"
 
 
@@ -169,7 +145,7 @@ def test_an_event_loop_in_the_caller_is_untouched_by_an_async_sys_exit(
         second = await asyncio.to_thread(request_exit.get, "/api/Escape")
         return [first.status_code, second.status_code]
 
-    assert _in_thread(lambda: asyncio.run(scenario())) == [500, 200]
+    assert run_in_thread(lambda: asyncio.run(scenario())) == [500, 200]
 
 
 # --- a setting the environment cannot hold ------------------------------------------------

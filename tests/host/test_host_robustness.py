@@ -24,21 +24,7 @@ from azure_functions_compat.host import (
 from azure_functions_compat.host.loader import param_kind
 from azure_functions_compat.host.validation import InvalidBinding
 
-from .conftest import HTTP_BINDINGS, write_app
-
-QUEUE_TRIGGER = {"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "inbox"}
-
-
-def _in_thread(call: Callable[[], Any], timeout: float = 5.0) -> Any:
-    """Run ``call`` on a daemon thread; fail the test (instead of hanging it) on a timeout."""
-    outcome: list[Any] = []
-    thread = threading.Thread(target=lambda: outcome.append(call()), daemon=True)
-    thread.start()
-    thread.join(timeout)
-    assert not thread.is_alive(), "the call never returned"
-    assert outcome, "the call raised (see the thread's traceback above)"
-    return outcome[0]
-
+from .conftest import HTTP_BINDINGS, QUEUE_TRIGGER, run_in_thread, write_app
 
 # --- 1. closing while invocations are in flight -------------------------------------------
 
@@ -141,7 +127,7 @@ def test_closing_the_app_from_inside_its_own_function_does_not_hang(
         }
     )
     importlib.import_module("__app__.Outer").APP = app
-    response = _in_thread(lambda: app.test_client().get("/api/Outer"))
+    response = run_in_thread(lambda: app.test_client().get("/api/Outer"))
     assert response.text == "inner leaf"
 
 
@@ -332,7 +318,7 @@ def test_after_calling_another_app_a_function_still_imports_from_its_own(tmp_pat
         files={"Shared/__init__.py": "", "Shared/helper.py": "NAME = 'one'\n"},
     )
     with load_app(root) as one:
-        response = _in_thread(lambda: one.test_client().get("/api/Caller"))
+        response = run_in_thread(lambda: one.test_client().get("/api/Caller"))
     assert response.text == "two two True / one"
 
 
@@ -368,7 +354,7 @@ def test_a_function_that_invokes_another_app_with_settings_sees_each_apps_own(
     outer = make_app(
         {"Outer": (HTTP_BINDINGS, OUTER)}, settings={"WHO": "outer", "INNER_APP": str(inner)}
     )
-    response = _in_thread(lambda: outer.test_client().get("/api/Outer"))
+    response = run_in_thread(lambda: outer.test_client().get("/api/Outer"))
     assert response.text == "inner inner then outer"
 
 
@@ -389,7 +375,7 @@ def test_a_function_invoking_its_own_app_with_one_thread_runs_inline(
         settings={"PYTHON_THREADPOOL_THREAD_COUNT": "1"},
     )
     importlib.import_module("__app__.Outer").APP = app
-    assert _in_thread(lambda: app.test_client().get("/api/Outer")).text == "outer+leaf"
+    assert run_in_thread(lambda: app.test_client().get("/api/Outer")).text == "outer+leaf"
 
 
 def test_an_async_function_invoking_its_own_apps_async_function_synchronously_returns(
@@ -403,7 +389,7 @@ def test_an_async_function_invoking_its_own_apps_async_function_synchronously_re
     """
     app = make_app({"Outer": (HTTP_BINDINGS, source), "Slow": (HTTP_BINDINGS, SLOW_ASYNC)})
     importlib.import_module("__app__.Outer").APP = app
-    assert _in_thread(lambda: app.test_client().get("/api/Outer")).text == "outer+slept 0.01"
+    assert run_in_thread(lambda: app.test_client().get("/api/Outer")).text == "outer+slept 0.01"
 
 
 def test_async_to_plain_to_async_calls_within_one_app_return(make_app: Callable[..., App]) -> None:
@@ -428,7 +414,7 @@ def test_async_to_plain_to_async_calls_within_one_app_return(make_app: Callable[
     )
     for name in ("Outer", "Middle"):
         importlib.import_module(f"__app__.{name}").APP = app
-    response = _in_thread(lambda: app.test_client().get("/api/Outer"))
+    response = run_in_thread(lambda: app.test_client().get("/api/Outer"))
     assert response.text == "outer+middle+slept 0.01"
 
 

@@ -3,37 +3,14 @@
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 import pytest
 
 from azure_functions_compat.host import App, load_app
 
-from .conftest import HTTP_BINDINGS, write_app
-
-QUEUE_TRIGGER = {"name": "msg", "type": "queueTrigger", "direction": "in", "queueName": "inbox"}
-
-
-def _in_thread(call: Callable[[], Any], timeout: float = 20.0) -> Any:
-    """Run ``call`` on a daemon thread; fail the test (instead of hanging it) on a timeout."""
-    outcome: list[Any] = []
-    failure: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            outcome.append(call())
-        except BaseException as exc:
-            failure.append(exc)
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(timeout)
-    assert not thread.is_alive(), "the call never returned"
-    if failure:
-        raise failure[0]
-    return outcome[0]
+from .conftest import HTTP_BINDINGS, QUEUE_TRIGGER, run_in_thread, write_app
 
 
 def _hand(app: App, name: str, value: object) -> None:
@@ -153,12 +130,12 @@ def test_a_function_calling_another_app_never_deadlocks(tmp_path: Path, way: str
     outer, inner = load_app(outer_root), load_app(inner_root)
     _hand(outer, "other", inner)
     try:
-        response = _in_thread(lambda: outer.test_client().get("/api/Call"))
+        response = run_in_thread(lambda: outer.test_client().get("/api/Call"))
         assert response.exception is None
         assert response.text == "inner then outer"
     finally:
-        _in_thread(outer.close)
-        _in_thread(inner.close)
+        run_in_thread(outer.close)
+        run_in_thread(inner.close)
 
 
 def test_a_call_from_a_thread_the_host_cannot_trace_ends_with_a_clear_error(
@@ -201,16 +178,16 @@ def test_a_call_from_a_thread_the_host_cannot_trace_ends_with_a_clear_error(
     outer, inner = load_app(outer_root), load_app(inner_root)
     _hand(outer, "other", inner)
     try:
-        text = _in_thread(lambda: outer.test_client().get("/api/Call").text)
+        text = run_in_thread(lambda: outer.test_client().get("/api/Call").text)
         assert text.startswith("TimeoutError: ")
         assert str(inner_root) in text
         assert str(outer_root) in text
         assert "thread_local_storage" in text
         # Nothing was left behind: both apps still answer.
-        assert _in_thread(lambda: inner.test_client().get("/api/Who").text) == "inner"
+        assert run_in_thread(lambda: inner.test_client().get("/api/Who").text) == "inner"
     finally:
-        _in_thread(outer.close)
-        _in_thread(inner.close)
+        run_in_thread(outer.close)
+        run_in_thread(inner.close)
 
 
 def test_an_untraced_thread_that_names_its_invocation_may_call_another_app(
@@ -251,10 +228,10 @@ def test_an_untraced_thread_that_names_its_invocation_may_call_another_app(
     outer, inner = load_app(outer_root), load_app(inner_root)
     _hand(outer, "other", inner)
     try:
-        assert _in_thread(lambda: outer.test_client().get("/api/Call").text) == "inner"
+        assert run_in_thread(lambda: outer.test_client().get("/api/Call").text) == "inner"
     finally:
-        _in_thread(outer.close)
-        _in_thread(inner.close)
+        run_in_thread(outer.close)
+        run_in_thread(inner.close)
 
 
 def test_a_function_of_the_app_itself_called_from_a_pool_thread_needs_no_free_slot(
@@ -276,7 +253,7 @@ def test_a_function_of_the_app_itself_called_from_a_pool_thread_needs_no_free_sl
         files={"holder.py": HOLDER},
     )
     _hand(app, "other", app)
-    assert _in_thread(lambda: app.test_client().get("/api/Call").text) == "me"
+    assert run_in_thread(lambda: app.test_client().get("/api/Call").text) == "me"
 
 
 # --- logs written by threads a function starts ----------------------------------------------
@@ -344,7 +321,7 @@ def test_logs_of_threads_a_function_starts_belong_to_its_invocation(
     make_app: Callable[..., App], way: str
 ) -> None:
     app = make_app({"Fn": ([QUEUE_TRIGGER], LOGGING_THREADS[way])})
-    results = _in_thread(lambda: [app.invoke("Fn", str(number)) for number in range(3)])
+    results = run_in_thread(lambda: [app.invoke("Fn", str(number)) for number in range(3)])
     for number, result in enumerate(results):
         assert result.exception is None
         assert [entry.message for entry in result.logs] == [f"from a thread {number}"]

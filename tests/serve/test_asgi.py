@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import textwrap
 import time
 from pathlib import Path
 from typing import Any
@@ -114,3 +115,47 @@ def test_shutdown_waits_for_invocations_in_flight_only_up_to_its_bound(tmp_path:
     assert took < 1.5
     assert "Waiting for 1 invocation(s) to finish." in stream.getvalue()
     assert "Invocations still running after 0.3s; not waiting for them." in stream.getvalue()
+
+
+ASGI_FUNCTION_APP = """
+    import os
+
+    import azure.functions as func
+
+
+    def record(event):
+        with open(os.path.join(os.path.dirname(__file__), "events.txt"), "a") as events:
+            events.write(event + "\\n")
+
+
+    async def asgi(scope, receive, send):
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                record(message["type"].split(".")[1])
+                await send({"type": message["type"] + ".complete"})
+                if message["type"] == "lifespan.shutdown":
+                    return
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"hello"})
+
+
+    app = func.AsgiFunctionApp(app=asgi, http_auth_level=func.AuthLevel.ANONYMOUS)
+"""
+
+
+def test_the_servers_lifespan_shutdown_shuts_down_an_asgi_function_app(tmp_path: Path) -> None:
+    (tmp_path / "host.json").write_text('{"version": "2.0"}')
+    (tmp_path / "function_app.py").write_text(textwrap.dedent(ASGI_FUNCTION_APP))
+    config = ServeConfig.from_folder(str(tmp_path))
+    application = FunctionsASGI(
+        load_app(tmp_path), console=Console(20, io.StringIO()), config=config
+    )
+
+    async def one_request() -> None:
+        sent = await _get(application, "/api/anything", b"")
+        assert sent[1]["body"] == b"hello"
+
+    answers = asyncio.run(_lifespan(application, one_request))
+    assert answers == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+    assert (tmp_path / "events.txt").read_text().split() == ["startup", "shutdown"]
