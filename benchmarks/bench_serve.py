@@ -27,6 +27,8 @@ import sys
 import tempfile
 import time
 
+from _harness import compile_package
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
@@ -178,6 +180,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds per server")
     parser.add_argument("--starts", type=int, default=7, help="launches per server")
     options = parser.parse_args()
+    compile_package()
     try:
         import starlette  # noqa: F401
         import uvicorn  # noqa: F401
