@@ -309,7 +309,6 @@ def _print_traceback(exc: BaseException) -> None:
 
 
 def _command_list(args: argparse.Namespace) -> int:
-    from .host.converters import get_converter
     from .host.loader import display
 
     app = _load(args.app)
@@ -326,7 +325,7 @@ def _command_list(args: argparse.Namespace) -> int:
                 "script_file": display(app.root, metadata.script_file),
                 "entry_point": metadata.entry_point,
                 "disabled": metadata.disabled,
-                "supported": get_converter(metadata.trigger.type) is not None,
+                "supported": app.can_run(name),
                 "bindings": [
                     {"name": b.name, "type": b.type, "direction": b.direction}
                     for b in metadata.bindings

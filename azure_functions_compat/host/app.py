@@ -288,6 +288,22 @@ class App:
             raise FunctionNotFoundError(f"function {plan.metadata.name!r} is disabled")
         return plan
 
+    def can_run(self, name: str) -> bool:
+        """True when the host can invoke function ``name`` as it is declared.
+
+        That is, it has a converter for the function's trigger (or hands the raw data to a
+        ``str``, ``bytes`` or unannotated parameter, as the worker's generic binding does)
+        and for each of its inputs. False for a name the app does not have.
+        """
+        plan = self._plans.get(name)
+        if plan is None:
+            return False
+        try:
+            self._check_supported(plan)
+        except UnsupportedBindingError:
+            return False
+        return True
+
     def _check_supported(self, plan: FunctionPlan) -> None:
         if _converters.get(plan.trigger_key) is None and plan.generic_trigger is None:
             metadata = plan.metadata

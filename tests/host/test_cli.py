@@ -322,3 +322,28 @@ def test_storage_folder_keeps_blobs_between_runs(
     assert (tmp_path / "store" / "blobs" / "dst" / "a.txt").read_bytes() == b"kept"
     assert (tmp_path / "store" / "queues" / "notes").is_dir()
     assert json.loads(out)["return"] == "AGAIN"
+
+
+def test_list_marks_an_unknown_trigger_supported_when_its_parameter_takes_raw_data(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # The worker's generic binding hands a str, bytes or unannotated parameter the raw data,
+    # so invoke runs such a function: list must not call it unsupported.
+    root = write_app(
+        tmp_path / "app",
+        {
+            "Raw": (
+                [{"name": "m", "type": "madeUpTrigger", "direction": "in"}],
+                "def main(m):\n    pass\n",
+            ),
+            "Typed": (
+                [{"name": "m", "type": "madeUpTrigger", "direction": "in"}],
+                "def main(m: dict):\n    pass\n",
+            ),
+        },
+    )
+    status, out, _ = run(capsys, "list", str(root))
+    assert status == EXIT_OK
+    assert "\tRaw: madeUpTrigger\n" in out
+    assert "\tTyped: madeUpTrigger  (trigger not supported by this host)" in out
+    assert main(["invoke", str(root), "Raw", "--data", "hi"]) == EXIT_OK
