@@ -70,6 +70,38 @@ def worker_like_logging() -> typing.Iterator[None]:
         root.removeHandler(handler)
 
 
+@contextlib.contextmanager
+def indexing_records_dropped(function_app: object) -> typing.Iterator[None]:
+    """While the host reads ``function_app``, drop the root-logger records its package makes.
+
+    The real azure.functions logs "Auth level is not applied to non http function app"
+    each time a FunctionApp without an HTTP function is read. The worker reads it outside
+    any invocation, and the Functions host drops a worker's user log made outside one, so
+    ``func start`` never shows it; here it would be printed by every command. Records of the
+    app's own code, and of the package at any other time, pass.
+    """
+    import logging
+
+    real = any(
+        (cls.__module__ or "").startswith("azure.functions.") for cls in type(function_app).__mro__
+    )
+    location = getattr(sys.modules.get("azure.functions"), "__file__", None)
+    if not real or not isinstance(location, str):
+        yield  # ours logs nothing while it is read
+        return
+    folder = os.path.dirname(os.path.abspath(location)) + os.sep
+
+    def from_elsewhere(record: logging.LogRecord) -> bool:
+        return not os.path.abspath(record.pathname).startswith(folder)
+
+    root = logging.getLogger()
+    root.addFilter(from_elsewhere)
+    try:
+        yield
+    finally:
+        root.removeFilter(from_elsewhere)
+
+
 _APP_PACKAGE = "__app__"
 _DECORATOR_SCRIPT = "function_app.py"
 
@@ -555,7 +587,8 @@ def discover_decorated_functions(
     functions: list[FunctionMetadata] = []
     for app in apps:
         try:
-            registered = list(app.get_functions())
+            with indexing_records_dropped(app):
+                registered = list(app.get_functions())
         except Exception as exc:
             raise AppLoadError(
                 f"{_DECORATOR_SCRIPT}: the FunctionApp's functions are invalid: "
