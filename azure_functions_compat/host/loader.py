@@ -544,6 +544,36 @@ def _is_function_register(value: object) -> bool:
     return False
 
 
+def _is_asgi_middleware(value: object) -> bool:
+    """True for an AsgiMiddleware (ours or the real package's), judged by its type alone."""
+    for cls in type(value).__mro__:
+        if cls.__name__ == "AsgiMiddleware" and (cls.__module__ or "").startswith(
+            _REGISTER_MODULES
+        ):
+            return True
+    return False
+
+
+def module_asgi_middlewares(root: str, package: Optional[str]) -> list[Any]:
+    """The AsgiMiddleware objects held by a global of one of the app's own modules.
+
+    A function's script may make one itself (``middleware = func.AsgiMiddleware(app)``)
+    and start its lifespan; the host shuts such ones down when it closes the app.
+    """
+    folder = root + os.sep
+    prefix = f"{package}." if package is not None else None
+    found: dict[int, Any] = {}
+    for name, module in list(sys.modules.items()):
+        if not (prefix is not None and name.startswith(prefix)) and not _module_file(
+            module
+        ).startswith(folder):
+            continue
+        for value in list(getattr(module, "__dict__", {}).values()):
+            if _is_asgi_middleware(value):
+                found[id(value)] = value
+    return list(found.values())
+
+
 def discover_decorated_functions(
     root: str, package: str = _APP_PACKAGE, found_apps: Optional[list[Any]] = None
 ) -> list[FunctionMetadata]:
