@@ -713,7 +713,7 @@ class App:
                 result.outputs[binding.name] = written
         return_binding = plan.return_binding
         if return_binding is None:
-            trigger_converter = _converters.get(plan.trigger_key)
+            trigger_converter = _converters.get(plan.trigger_key) or plan.generic_trigger
             if returned is not None and not (
                 trigger_converter is not None and trigger_converter.implicit_return
             ):

@@ -21,7 +21,13 @@ from .interop import is_binding_type
 if TYPE_CHECKING:
     from .metadata import BindingMetadata
 
-__all__ = ["GenericTriggerBinding", "RawInput", "raw_bytes"]
+__all__ = [
+    "GenericTriggerBinding",
+    "McpTriggerBinding",
+    "RawInput",
+    "generic_trigger_for",
+    "raw_bytes",
+]
 
 
 def _timer_json(value: Any) -> bytes:
@@ -99,6 +105,69 @@ class RawInput(BindingConverter):
             ) from None
 
 
+# What the MCP extension puts in the binding data of a tool or prompt call, by trigger type:
+# the whole call, its arguments (each as text, so ``{mcptoolargs.name}`` fills a blob path)
+# and its session; and the function.json field that names the tool or prompt.
+_MCP_TRIGGERS = {
+    "mcptooltrigger": ("mcptoolcontext", "mcptoolargs", "toolName"),
+    "mcpprompttrigger": ("mcppromptcontext", "mcppromptargs", "promptName"),
+}
+
+
+def _argument_text(value: Any) -> str:
+    # As the extension turns each JSON argument into text: a string as it is, null as
+    # empty, true and false as .NET spells them, anything else as its JSON.
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return json.dumps(value)
+
+
+def _mcp_call(
+    binding: BindingMetadata, data: Any, keys: tuple[str, str, str]
+) -> tuple[Any, dict[str, Any]]:
+    """The trigger value and binding data of an MCP tool or prompt call."""
+    context_key, arguments_key, name_key = keys
+    if data is None:
+        # invoke without --data: a call of the tool with no arguments, not a missing context.
+        data = {"name": binding.get(name_key) or "", "arguments": {}}
+    text = data if isinstance(data, str) else None
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        try:
+            text = bytes(data).decode("utf-8")
+        except UnicodeDecodeError:
+            raise BindingError(
+                f"the payload of binding {binding.name!r} is not UTF-8 JSON text"
+            ) from None
+    if text is None:
+        text = raw_bytes(data, f"the payload of binding {binding.name!r}").decode("utf-8")
+    try:
+        call = json.loads(text)
+    except ValueError as exc:
+        raise BindingError(
+            f"the payload of binding {binding.name!r} must be the JSON of an MCP call, "
+            f'like {{"arguments": {{...}}}}: {exc}'
+        ) from None
+    if not isinstance(call, dict):
+        raise BindingError(
+            f"the payload of binding {binding.name!r} must be a JSON object, "
+            f"got {type(call).__name__}"
+        )
+    binding_data: dict[str, Any] = {context_key: call}
+    arguments = call.get("arguments")
+    if isinstance(arguments, dict):
+        binding_data[arguments_key] = {
+            str(name): _argument_text(value) for name, value in arguments.items()
+        }
+    session = call.get("sessionId", call.get("sessionid"))
+    if isinstance(session, str):
+        binding_data["mcpsessionid"] = session
+    return text, binding_data
+
+
 class GenericTriggerBinding(BindingConverter):
     """A trigger type without a converter, bound as the worker's generic binding binds it.
 
@@ -131,4 +200,26 @@ class GenericTriggerBinding(BindingConverter):
         return value
 
 
+class McpTriggerBinding(GenericTriggerBinding):
+    """An MCP tool or prompt trigger, bound the generic way with the extension's binding data.
+
+    The payload is the JSON of the call (``{"arguments": {...}}``; without one, a call with
+    no arguments); the binding data are the extension's (``mcptoolargs``, ``mcptoolcontext``,
+    ``mcpsessionid``, or their prompt names); the return value is the tool's result.
+    """
+
+    implicit_return = True
+
+    def trigger(
+        self, binding: BindingMetadata, data: Any, call: Call
+    ) -> tuple[Any, dict[str, Any]]:
+        return _mcp_call(binding, data, _MCP_TRIGGERS[binding.type.lower()])
+
+
 GENERIC_TRIGGER = GenericTriggerBinding()
+MCP_TRIGGER = McpTriggerBinding()
+
+
+def generic_trigger_for(trigger_type: str) -> GenericTriggerBinding:
+    """The generic binding for a trigger type without a converter of its own."""
+    return MCP_TRIGGER if trigger_type.lower() in _MCP_TRIGGERS else GENERIC_TRIGGER

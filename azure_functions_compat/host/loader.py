@@ -1006,11 +1006,11 @@ def plan_function(
     if get_converter(function.trigger.type) is None:
         trigger_params = [param for param in params if param.role == "trigger"]
         if all(param.kind.name in (None, *_RAW_KINDS) for param in trigger_params):
-            from .generic import GENERIC_TRIGGER
+            from .generic import generic_trigger_for
 
-            plan.generic_trigger = GENERIC_TRIGGER
+            plan.generic_trigger = generic_trigger_for(function.trigger.type)
             for param in trigger_params:
-                param.converter = GENERIC_TRIGGER
+                param.converter = plan.generic_trigger
     return plan
 
 
