@@ -11,6 +11,7 @@ and :func:`raw_bytes` turns it back into those data.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -105,12 +106,13 @@ class RawInput(BindingConverter):
             ) from None
 
 
-# What the MCP extension puts in the binding data of a tool or prompt call, by trigger type:
-# the whole call, its arguments (each as text, so ``{mcptoolargs.name}`` fills a blob path)
-# and its session; and the function.json field that names the tool or prompt.
-_MCP_TRIGGERS = {
+# What the MCP extension puts in the binding data of a call, by trigger type: the whole call,
+# its arguments (each as text, so ``{mcptoolargs.name}`` fills a blob path; a resource has
+# none) and its session; and the function.json field that names the tool, prompt or resource.
+_MCP_TRIGGERS: dict[str, tuple[str, Optional[str], str]] = {
     "mcptooltrigger": ("mcptoolcontext", "mcptoolargs", "toolName"),
     "mcpprompttrigger": ("mcppromptcontext", "mcppromptargs", "promptName"),
+    "mcpresourcetrigger": ("mcpresourcecontext", None, "uri"),
 }
 
 
@@ -126,14 +128,13 @@ def _argument_text(value: Any) -> str:
     return json.dumps(value)
 
 
-def _mcp_call(
-    binding: BindingMetadata, data: Any, keys: tuple[str, str, str]
-) -> tuple[Any, dict[str, Any]]:
-    """The trigger value and binding data of an MCP tool or prompt call."""
-    context_key, arguments_key, name_key = keys
+def _mcp_call(binding: BindingMetadata, data: Any) -> tuple[str, dict[str, Any]]:
+    """The JSON text and binding data of an MCP tool, prompt or resource call."""
+    context_key, arguments_key, name_key = _MCP_TRIGGERS[binding.type.lower()]
     if data is None:
-        # invoke without --data: a call of the tool with no arguments, not a missing context.
-        data = {"name": binding.get(name_key) or "", "arguments": {}}
+        # invoke without --data: a call with no arguments, not a missing context.
+        named = binding.get(name_key) or ""
+        data = {"uri": named} if arguments_key is None else {"name": named, "arguments": {}}
     text = data if isinstance(data, str) else None
     if isinstance(data, (bytes, bytearray, memoryview)):
         try:
@@ -158,14 +159,29 @@ def _mcp_call(
         )
     binding_data: dict[str, Any] = {context_key: call}
     arguments = call.get("arguments")
-    if isinstance(arguments, dict):
+    if arguments_key is not None and isinstance(arguments, dict):
         binding_data[arguments_key] = {
             str(name): _argument_text(value) for name, value in arguments.items()
         }
+    if arguments_key is None and isinstance(call.get("uri"), str):
+        binding_data["mcpresourceuri"] = call["uri"]
     session = call.get("sessionId", call.get("sessionid"))
     if isinstance(session, str):
         binding_data["mcpsessionid"] = session
     return text, binding_data
+
+
+def _prompt_context(text: str) -> Any:
+    """The PromptInvocationContext of the azure.functions the app imported, for ``text``."""
+    from .interop import real_package_loaded
+
+    if real_package_loaded():
+        real = getattr(sys.modules["azure.functions"], "PromptInvocationContext", None)
+        if isinstance(real, type):
+            return real(text)
+    from ..mcp import PromptInvocationContext
+
+    return PromptInvocationContext(text)
 
 
 class GenericTriggerBinding(BindingConverter):
@@ -176,6 +192,8 @@ class GenericTriggerBinding(BindingConverter):
     """
 
     input_kinds = ("str", "bytes")
+    # Trigger annotations taken besides str, bytes and none.
+    extra_kinds: tuple[str, ...] = ()
 
     def trigger(
         self, binding: BindingMetadata, data: Any, call: Call
@@ -201,19 +219,31 @@ class GenericTriggerBinding(BindingConverter):
 
 
 class McpTriggerBinding(GenericTriggerBinding):
-    """An MCP tool or prompt trigger, bound the generic way with the extension's binding data.
+    """An MCP tool, prompt or resource trigger: the generic way, as the MCP extension binds it.
 
     The payload is the JSON of the call (``{"arguments": {...}}``; without one, a call with
     no arguments); the binding data are the extension's (``mcptoolargs``, ``mcptoolcontext``,
-    ``mcpsessionid``, or their prompt names); the return value is the tool's result.
+    ``mcpsessionid``, their prompt names, or ``mcpresourceuri``); the return value is the
+    result. A prompt function receives a ``PromptInvocationContext`` whatever its annotation,
+    as under the worker.
     """
 
     implicit_return = True
+    # Besides str and bytes: a prompt's context class, and dict, as the worker accepts.
+    extra_kinds: tuple[str, ...] = ("PromptInvocationContext", "dict")
 
     def trigger(
         self, binding: BindingMetadata, data: Any, call: Call
     ) -> tuple[Any, dict[str, Any]]:
-        return _mcp_call(binding, data, _MCP_TRIGGERS[binding.type.lower()])
+        text, binding_data = _mcp_call(binding, data)
+        if binding.type.lower() == "mcpprompttrigger":
+            return _prompt_context(text), binding_data
+        return text, binding_data
+
+    def convert(self, value: Any, kind: Optional[str], binding: BindingMetadata) -> Any:
+        if not isinstance(value, (str, bytes)):
+            return value  # a prompt's context, whatever the annotation
+        return super().convert(value, kind, binding)
 
 
 GENERIC_TRIGGER = GenericTriggerBinding()

@@ -1004,13 +1004,15 @@ def plan_function(
     is_async = inspect.iscoroutinefunction(user_function)
     plan = FunctionPlan(function, user_function, params, is_async)
     if get_converter(function.trigger.type) is None:
-        trigger_params = [param for param in params if param.role == "trigger"]
-        if all(param.kind.name in (None, *_RAW_KINDS) for param in trigger_params):
-            from .generic import generic_trigger_for
+        from .generic import generic_trigger_for
 
-            plan.generic_trigger = generic_trigger_for(function.trigger.type)
+        generic = generic_trigger_for(function.trigger.type)
+        kinds = (None, *_RAW_KINDS, *generic.extra_kinds)
+        trigger_params = [param for param in params if param.role == "trigger"]
+        if all(param.kind.name in kinds for param in trigger_params):
+            plan.generic_trigger = generic
             for param in trigger_params:
-                param.converter = plan.generic_trigger
+                param.converter = generic
     return plan
 
 

@@ -97,3 +97,64 @@ def test_a_payload_that_is_no_mcp_call_is_refused_naming_the_binding(
     assert isinstance(error, BindingError)
     assert message in str(error)
     assert str(error).startswith("function_app.py (function 'get_snippet'): binding 'context'")
+
+
+PROMPTS_AND_RESOURCES = """
+    import azure.functions as func
+
+    app = func.FunctionApp()
+
+
+    @app.mcp_prompt_trigger(arg_name="context", prompt_name="summarize")
+    def summarize(context: func.PromptInvocationContext) -> str:
+        topic = context.arguments.get("topic", "anything")
+        return f"Summarize {topic} for {type(context).__module__.split('.')[0]}"
+
+
+    @app.mcp_prompt_trigger(arg_name="context", prompt_name="plain")
+    def plain(context: str) -> str:
+        return type(context).__name__
+
+
+    @app.mcp_resource_trigger(arg_name="context", uri="ui://widget/index.html", resource_name="w")
+    def widget(context) -> str:
+        return "<html>" + context + "</html>"
+"""
+
+
+@pytest.fixture
+def prompts(tmp_path: Path) -> Any:
+    root = tmp_path / "prompts"
+    root.mkdir()
+    (root / "host.json").write_text('{"version": "2.0"}')
+    (root / "function_app.py").write_text(textwrap.dedent(PROMPTS_AND_RESOURCES))
+    with load_app(root) as loaded:
+        yield loaded
+
+
+def test_a_prompt_gets_the_context_class_of_the_azure_functions_it_imported(
+    prompts: App,
+) -> None:
+    import azure.functions
+
+    assert prompts.can_run("summarize")
+    result = prompts.invoke("summarize", {"name": "summarize", "arguments": {"topic": "queues"}})
+    result.raise_for_exception()
+    package = azure.functions.__name__.split(".")[0]
+    assert result.return_value == f"Summarize queues for {package}"
+
+
+def test_a_prompt_invoked_without_a_payload_has_no_arguments(prompts: App) -> None:
+    assert prompts.invoke("summarize").return_value.startswith("Summarize anything")
+
+
+def test_a_prompt_gets_its_context_whatever_the_annotation_as_under_the_worker(
+    prompts: App,
+) -> None:
+    assert prompts.invoke("plain").return_value == "PromptInvocationContext"
+
+
+def test_a_resource_returns_its_content_and_gets_its_uri_without_a_payload(prompts: App) -> None:
+    result = prompts.invoke("widget")
+    result.raise_for_exception()
+    assert result.return_value == '<html>{"uri": "ui://widget/index.html"}</html>'
