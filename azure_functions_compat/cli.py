@@ -374,6 +374,18 @@ def _print_traceback(exc: BaseException) -> None:
 # --- list ---------------------------------------------------------------------------------
 
 
+def _unsupported_note(app: App, name: str) -> str:
+    """What the host cannot run in function ``name``: its trigger, or which input."""
+    from .host.converters import get_converter
+
+    metadata = app.functions[name]
+    if get_converter(metadata.trigger.type) is not None:
+        for binding in metadata.bindings:
+            if binding.direction == "in" and get_converter(binding.type) is None:
+                return f"{binding.type} input not supported by this host"
+    return "trigger not supported by this host"
+
+
 def _command_list(args: argparse.Namespace) -> int:
     from .host.loader import display
 
@@ -411,7 +423,7 @@ def _command_list(args: argparse.Namespace) -> int:
         else:
             text = f"{row['name']}: {row['trigger']}"
         if not row["supported"]:
-            notes.append("trigger not supported by this host")
+            notes.append(_unsupported_note(app, row["name"]))
         if row["disabled"]:
             notes.append("disabled")
         if notes:
