@@ -873,6 +873,12 @@ def _takes_stream_request(function: FunctionMetadata, name: str, annotation: obj
     if not httpstreams.is_stream_request_type(annotation):
         return False
     shown = getattr(annotation, "__name__", "Request")
+    if function.user_function is None:
+        raise AppLoadError(
+            f"{function.source}: binding {name!r} is annotated {shown} (the FastAPI Request of "
+            "HTTP streams), which the Python worker hands over only to functions of the "
+            "decorator model (function_app.py), not to those of function.json"
+        )
     if not httpstreams.extension_imported():
         raise AppLoadError(
             f"{function.source}: binding {name!r} is annotated {shown} (Starlette's Request), "
