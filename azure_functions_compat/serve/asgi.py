@@ -542,20 +542,23 @@ class _Connection:
 
     async def pump(self) -> None:
         received = 0
-        while True:
-            message = await self._receive()
-            kind = message.get("type")
-            if kind == "http.request":
-                received += len(message.get("body", b""))
-                if received > self._limit:
-                    message = {"type": "http.disconnect"}
-                    kind = "http.disconnect"
-            if kind == "http.disconnect":
-                self.gone = True
-                if self._ahead.empty():
-                    self._ahead.put_nowait(message)
-                return
-            await self._ahead.put(message)
+        try:
+            while True:
+                message = await self._receive()
+                kind = message.get("type")
+                if kind == "http.request":
+                    received += len(message.get("body", b""))
+                    if received > self._limit:
+                        return
+                if kind == "http.disconnect":
+                    return
+                await self._ahead.put(message)
+        finally:
+            # Also when the exchange is over (the pump is cancelled): a function still
+            # reading (one that outlived functionTimeout) sees the client leave.
+            self.gone = True
+            if self._ahead.empty():
+                self._ahead.put_nowait({"type": "http.disconnect"})
 
     async def next_message(self) -> Message:
         if self.gone and self._ahead.empty():
