@@ -720,6 +720,12 @@ class App:
                 result.http_response = written
             else:
                 result.outputs[binding.name] = written
+        if plan.http_stream:
+            # What the function returns is the HTTP response, as FastAPI sends it.
+            from .httpstreams import finish_response
+
+            result.http_response = finish_response(self, plan, kwargs, returned)
+            return
         return_binding = plan.return_binding
         if return_binding is None:
             trigger_converter = _converters.get(plan.trigger_key)
