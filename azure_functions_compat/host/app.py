@@ -1265,6 +1265,10 @@ def load_app(
                     loader.point_alias(previous_alias)
     finally:
         ENVIRONMENT.exit(id(plans))
+    if any(plan.http_stream for plan in plans.values()):
+        from .httpstreams import streams_app
+
+        streams_app(plans)
     return App(
         root=root,
         route_prefix=host_config.route_prefix,

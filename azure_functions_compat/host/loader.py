@@ -1007,9 +1007,17 @@ def plan_function(
     if return_binding is not None:
         returned = hints.get("return", signature.return_annotation)
         kind = param_kind(returned)
-        # A streams function returns what FastAPI sends: a response, or a value as JSON.
-        if kind.name not in (None, "NoneType") and not http_stream:
+        if kind.name in (None, "NoneType"):
+            pass
+        elif not http_stream:
             _check_output(function, return_binding, "the $return binding", kind)
+        elif kind.name == "HttpResponse":
+            # A streams function returns what FastAPI sends: a response, or a value as JSON.
+            raise AppLoadError(
+                f"{function.source}: the return annotation HttpResponse does not fit a "
+                "function taking the FastAPI Request of HTTP streams: return a FastAPI "
+                "response (Response, StreamingResponse, JSONResponse ...)"
+            )
     is_async = inspect.iscoroutinefunction(user_function)
     plan = FunctionPlan(function, user_function, params, is_async)
     plan.http_stream = http_stream
