@@ -404,6 +404,37 @@ def _where_in_user_code(root: str, exc: BaseException) -> str:
     return found
 
 
+# Modules apps import for the types of Functions extension packages: a load that fails on
+# one of them names the package to install.
+_EXTENSION_PACKAGES = {
+    "azurefunctions.extensions.bindings.blob": "azurefunctions-extensions-bindings-blob",
+}
+
+
+def _install_hint(root: str, exc: BaseException) -> str:
+    """`` (pip install <package>)`` when ``exc`` is a missing extension module that the app's
+    innermost import line asks for, else ``""``."""
+    missing = getattr(exc, "name", None) if isinstance(exc, ModuleNotFoundError) else None
+    if not missing:
+        return ""
+    line = ""
+    trace = exc.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if os.path.abspath(filename).startswith(root + os.sep):
+            import linecache
+
+            line = linecache.getline(filename, trace.tb_lineno)
+        trace = trace.tb_next
+    for module, package in _EXTENSION_PACKAGES.items():
+        parent, _, last = module.rpartition(".")
+        # ``import a.b.blob``, ``from a.b.blob import X`` or ``from a.b import blob``.
+        named = module in line or (parent in line and last in line)
+        if named and (module + ".").startswith(missing + "."):
+            return f" (pip install {package})"
+    return ""
+
+
 def ensure_dropin() -> None:
     """Let ``import azure.functions`` resolve to this package when nothing else provides it."""
     import importlib.util
@@ -448,7 +479,8 @@ def import_module_for(
     except BaseException as exc:
         raise AppLoadError(
             f"{function.source}: scriptFile {shown_script!r} failed to import: "
-            f"{type(exc).__name__}: {exc}{_where_in_user_code(root, exc)}"
+            f"{type(exc).__name__}: {exc}{_install_hint(root, exc)}"
+            f"{_where_in_user_code(root, exc)}"
         ) from exc
 
 
@@ -533,7 +565,7 @@ def discover_decorated_functions(
     except BaseException as exc:
         raise AppLoadError(
             f"{_DECORATOR_SCRIPT}: failed to import: {type(exc).__name__}: {exc}"
-            f"{_where_in_user_code(root, exc)}"
+            f"{_install_hint(root, exc)}{_where_in_user_code(root, exc)}"
         ) from exc
     if os.path.abspath(getattr(module, "__file__", "") or "") != script:
         raise AppLoadError(
