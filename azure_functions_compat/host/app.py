@@ -159,7 +159,8 @@ class App:
     ``retry_delay_scale`` multiplies the waits of retry policies (1.0; 0 in tests retries
     at once).
 
-    ``functions`` maps each function name to its FunctionMetadata; ``settings`` holds the app
+    ``functions`` maps each function name to its FunctionMetadata (``load_errors`` those
+    that failed to load, when loaded with ``lenient=True``); ``settings`` holds the app
     settings (environment variables while functions run); ``storage`` is the in-memory blob
     and queue store the bindings use; ``route_prefix`` comes from host.json (default ``api``).
     The app is also a context manager; :meth:`close` stops its worker threads.
@@ -824,6 +825,9 @@ class App:
         if found.target is None:
             return found.status, None, found
         plan: FunctionPlan = found.target  # type: ignore[assignment]
+        request = HttpRequest(method, url, headers=headers, route_params=found.params, body=body)
+        if self._enforces_keys and not self._authorized(plan.metadata, request):
+            return 401, None, found
         if type(plan) is not FunctionPlan:
             # A function in error (see load_app's lenient): the invocation fails with its
             # load error, without running anything.
@@ -833,9 +837,6 @@ class App:
             failed = InvocationResult(failure.function_name, new_invocation_id())
             failed.exception = _refusal(failure)
             return 500, failed, found
-        request = HttpRequest(method, url, headers=headers, route_params=found.params, body=body)
-        if self._enforces_keys and not self._authorized(plan.metadata, request):
-            return 401, None, found
         if plan.inputs or _converters.get(plan.trigger_key) is None:
             self._check_supported(plan)
         return 200, self._run(plan, request, None), found

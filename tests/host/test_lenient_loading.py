@@ -390,3 +390,12 @@ def test_two_functions_with_one_name_strict_and_lenient(tmp_path: Path) -> None:
     with load_app(root, lenient=True) as app:
         assert list(app.functions) == ["Healthy"]
         assert str(app.load_errors["healthy"]) == message
+
+
+def test_keys_are_checked_before_a_function_in_error_answers(tmp_path: Path) -> None:
+    keyed = [{**HTTP_BINDINGS[0], "authLevel": "function"}, HTTP_BINDINGS[1]]
+    root = write_app(tmp_path / "app", {"Broken": (keyed, "import nowhere_to_be_found\n")})
+    app = load_app(root, lenient=True, function_keys="key-1")
+    with app, app.test_client() as client:
+        assert client.get("/api/Broken").status_code == 401
+        assert client.get("/api/Broken?code=key-1").status_code == 500
