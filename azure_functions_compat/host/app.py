@@ -50,6 +50,7 @@ from .storage import Storage
 
 if TYPE_CHECKING:
     from ..durable.hub import DurableHub
+    from .queues import QueueOptions
     from .seeded import SeededData
     from .testclient import TestClient
 
@@ -168,6 +169,22 @@ class App:
 
     retry_delay_scale: float = 1.0
     _seeded_data: Optional[SeededData] = None
+    _queue_options: Optional[QueueOptions] = None
+
+    @property
+    def queue_options(self) -> QueueOptions:
+        """host.json ``extensions.queues`` (read when first needed; AppLoadError if malformed).
+
+        What a queue trigger invoked without data follows: ``visibility_timeout`` before a
+        failed message is visible again, ``max_dequeue_count`` before it goes to
+        ``<queue>-poison``.
+        """
+        options = self._queue_options
+        if options is None:
+            from .queues import read_queue_options
+
+            options = self._queue_options = read_queue_options(self.root)
+        return options
 
     @property
     def seeded_data(self) -> SeededData:
@@ -376,7 +393,10 @@ class App:
     ) -> InvocationResult:
         """Run one function with ``data`` as its trigger payload and return what it produced.
 
-        ``data`` is a queue message body (str or bytes, or a QueueMessage), a blob's content
+        ``data`` is a queue message body (str or bytes, or a QueueMessage; without one, a
+        queue trigger claims the oldest message waiting in its queue, deletes it when the
+        function succeeds and gives it back for a retry when it fails, see docs/storage.md),
+        a blob's content
         (with ``blob_path`` naming the blob, else the trigger path with each ``{name}``
         replaced by its own name), a timer payload (``{"past_due": True}`` or its JSON), or an
         HttpRequest. ``blobs`` are put in storage first. A function's own exception does not
@@ -391,6 +411,12 @@ class App:
             from .._validation import fail_type
 
             raise fail_type("App.invoke", "blob_path", "a str or None", blob_path)
+        if data is None and plan.trigger_key == "queuetrigger":
+            from .queues import invoke_waiting
+
+            return invoke_waiting(
+                self, plan.metadata, lambda message: self._run(plan, message, None)
+            )
         return self._run(plan, data, blob_path)
 
     async def ainvoke(
@@ -741,6 +767,12 @@ class App:
                 result.http_response = written
             else:
                 result.outputs[binding.name] = written
+        if plan.http_stream:
+            # What the function returns is the HTTP response, as FastAPI sends it.
+            from .httpstreams import finish_response
+
+            result.http_response = finish_response(self, plan, kwargs, returned)
+            return
         return_binding = plan.return_binding
         if return_binding is None:
             trigger_converter = _converters.get(plan.trigger_key)

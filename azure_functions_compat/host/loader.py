@@ -763,6 +763,7 @@ class FunctionPlan:
     __slots__ = (
         "function",
         "generic_trigger",
+        "http_stream",
         "inputs",
         "is_async",
         "metadata",
@@ -790,6 +791,8 @@ class FunctionPlan:
         # The converter of a trigger type the host has none for, when its parameter takes the
         # raw payload (str, bytes, no annotation) as the worker's generic binding gives it.
         self.generic_trigger: Optional[BindingConverter] = None
+        # An HTTP function that takes the FastAPI Request of HTTP streams (host/httpstreams.py).
+        self.http_stream = False
         # The retry policy the host carries out: only for triggers that support one.
         self.retry: Optional[RetryPolicy] = (
             metadata.retry if metadata.trigger.type.lower() in RETRY_TRIGGERS else None
@@ -885,6 +888,41 @@ def _check_output(
         )
 
 
+def _takes_stream_request(function: FunctionMetadata, name: str, annotation: object) -> bool:
+    """Whether an HTTP trigger's parameter takes the FastAPI Request of HTTP streams.
+
+    Raises AppLoadError where the worker would not hand it over: the app did not import the
+    extension, or PYTHON_ENABLE_INIT_INDEXING turns HTTP streams off.
+    """
+    if "starlette.requests" not in sys.modules:  # no Starlette class can be the annotation
+        return False
+    from . import httpstreams
+
+    if not httpstreams.is_stream_request_type(annotation):
+        return False
+    shown = getattr(annotation, "__name__", "Request")
+    if not httpstreams.extension_imported():
+        raise AppLoadError(
+            f"{function.source}: binding {name!r} is annotated {shown} (Starlette's Request), "
+            "which the Python worker hands over only with HTTP streams: import Request from "
+            f"{httpstreams.EXTENSION} (the azurefunctions-extensions-http-fastapi package)"
+        )
+    setting = os.environ.get("PYTHON_ENABLE_INIT_INDEXING")
+    if httpstreams.init_indexing_off(setting):
+        raise AppLoadError(
+            f"{function.source}: binding {name!r} takes the FastAPI Request of HTTP streams, "
+            f"but the app setting PYTHON_ENABLE_INIT_INDEXING is {setting!r}, which turns HTTP "
+            "streams off in the Python worker (remove it or set it to 1)"
+        )
+    return True
+
+
+def _stream_request_converter() -> BindingConverter:
+    from .httpstreams import STREAM_REQUEST
+
+    return STREAM_REQUEST
+
+
 def _type_hints(function: Callable[..., Any]) -> dict[str, Any]:
     try:
         return typing.get_type_hints(function)
@@ -925,6 +963,7 @@ def plan_function(
     hints = _type_hints(user_function)
     by_name = {binding.name: binding for binding in function.bindings}
     params: list[Param] = []
+    http_stream = False
     for parameter in signature.parameters.values():
         if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
             continue
@@ -957,17 +996,27 @@ def plan_function(
             _check_output(function, binding, f"output {name!r}", kind)
             params.append(Param(name, "output", binding, kind, converter))
         else:
-            converter = _check_input(function, binding, name, kind)
+            if (
+                binding.is_trigger
+                and binding.type.lower() == "httptrigger"
+                and _takes_stream_request(function, name, annotation)
+            ):
+                converter = _stream_request_converter()
+                http_stream = True
+            else:
+                converter = _check_input(function, binding, name, kind)
             role = "trigger" if binding.is_trigger else "input"
             params.append(Param(name, role, binding, kind, converter))
     return_binding = function.binding("$return")
     if return_binding is not None:
         returned = hints.get("return", signature.return_annotation)
         kind = param_kind(returned)
-        if kind.name not in (None, "NoneType"):
+        # A streams function returns what FastAPI sends: a response, or a value as JSON.
+        if kind.name not in (None, "NoneType") and not http_stream:
             _check_output(function, return_binding, "the $return binding", kind)
     is_async = inspect.iscoroutinefunction(user_function)
     plan = FunctionPlan(function, user_function, params, is_async)
+    plan.http_stream = http_stream
     if get_converter(function.trigger.type) is None:
         trigger_params = [param for param in params if param.role == "trigger"]
         if all(param.kind.name in (None, *_RAW_KINDS) for param in trigger_params):

@@ -24,11 +24,16 @@ import json
 import re
 import threading
 from collections.abc import Mapping
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from .converters import BindingConverter, Call
 from .errors import BindingError
 from .events import CosmosDBOutputBinding, TableOutputBinding
+from .storage.azure_tables import check_entity_key, query_filter
+from .storage.base import StorageError
+
+if TYPE_CHECKING:
+    from .storage.azure_tables import AzureTables
 
 __all__ = ["CosmosDBBinding", "SeededData", "SqlBinding", "TableBinding"]
 
@@ -401,6 +406,51 @@ def _table_filter(
     return conditions
 
 
+def _take(binding: Any, where: str) -> Optional[int]:
+    take = binding.get("take")
+    if take is None:
+        return None
+    if isinstance(take, str) and take.isdigit():
+        take = int(take)
+    if isinstance(take, bool) or not isinstance(take, int) or take < 1:
+        raise BindingError(f"{where}: take must be a whole number of at least 1, got {take!r}")
+    return take
+
+
+def _azure_tables(call: Call, binding: Any) -> Optional[AzureTables]:
+    """The account's tables when the binding's storage is Azure, else None (seeded data)."""
+    from .storage.azure import AzureStorage
+
+    storage = call.storage_for(binding)
+    return storage.tables if isinstance(storage, AzureStorage) else None
+
+
+def _read_azure(
+    tables: AzureTables,
+    binding: Any,
+    call: Call,
+    table: str,
+    partition_key: Optional[str],
+    row_key: Optional[str],
+) -> Optional[str]:
+    """A table input from an account: one entity (or None) by keys, else a JSON array."""
+    where = _where(call, binding)
+    try:
+        if partition_key is not None and row_key is not None:
+            found = tables.get_entity(table, partition_key, row_key)
+            return None if found is None else json.dumps(found)
+        if row_key is not None:
+            matches = tables.query(table, query_filter(None, row_key, None), 1)
+            return json.dumps(matches[0]) if matches else None
+        text = call.resolve(binding, "filter", required=False)
+        query = query_filter(partition_key, None, text)
+        return json.dumps(tables.query(table, query, _take(binding, where)))
+    except BindingError:
+        raise
+    except (TypeError, ValueError) as exc:  # StorageError too: name the function and binding
+        raise BindingError(f"{where}: {exc}") from None
+
+
 class TableBinding(TableOutputBinding):
     """``table``: outputs keep their entities; inputs read them (JSON text), filtered."""
 
@@ -421,19 +471,32 @@ class TableBinding(TableOutputBinding):
         filled = [
             {"PartitionKey": partition_key, "RowKey": row_key, **entity} for entity in entities
         ]
+        where = _where(call, binding)
+        tables = _azure_tables(call, binding)
         try:
-            _seeded(call).add_entities(table, filled)
+            for entity in filled:
+                for key in ("PartitionKey", "RowKey"):
+                    check_entity_key("a table entity", key, entity[key])
+            if tables is not None:
+                tables.add_entities(table, filled)
+            else:
+                _seeded(call).add_entities(table, filled)
+        except StorageError:
+            raise
         except (TypeError, ValueError) as exc:
-            raise BindingError(f"{_where(call, binding)}: {exc}") from None
+            raise BindingError(f"{where}: {exc}") from None
         return written
 
     def read(self, binding: Any, call: Call) -> Any:
         where = _where(call, binding)
         table = call.resolve(binding, "tableName")
         assert table is not None
-        entities = _seeded(call).entities(table)
         partition_key = call.resolve(binding, "partitionKey", required=False)
         row_key = call.resolve(binding, "rowKey", required=False)
+        tables = _azure_tables(call, binding)
+        if tables is not None:
+            return _read_azure(tables, binding, call, table, partition_key, row_key)
+        entities = _seeded(call).entities(table)
         if partition_key is not None:
             entities = [entity for entity in entities if entity["PartitionKey"] == partition_key]
         if row_key is not None:
@@ -450,14 +513,8 @@ class TableBinding(TableOutputBinding):
 
             conditions = _table_filter(text, refuse)
             entities = [entity for entity in entities if _matches(entity, conditions)]
-        take = binding.get("take")
+        take = _take(binding, where)
         if take is not None:
-            if isinstance(take, str) and take.isdigit():
-                take = int(take)
-            if isinstance(take, bool) or not isinstance(take, int) or take < 1:
-                raise BindingError(
-                    f"{where}: take must be a whole number of at least 1, got {take!r}"
-                )
             entities = entities[:take]
         return json.dumps(entities)
 

@@ -100,6 +100,9 @@ class FunctionsASGI:
         self._any_origin = "*" in origins
         self._origins = frozenset(origin.lower() for origin in origins)
         self._cors = bool(origins)
+        # Functions that take the FastAPI Request of HTTP streams: their requests and
+        # responses are streamed (see _http_stream); other apps never look.
+        self._streams = any(plan.http_stream for plan in app._plans.values())
 
     # --- running work off the event loop ---------------------------------------------------
 
@@ -256,11 +259,14 @@ class FunctionsASGI:
         if lowered.startswith(("/admin/", "/runtime/webhooks/")):
             await self._admin(scope, method, path, headers, receive, send)
             return
+        query = scope.get("query_string", b"").decode("latin-1")
+        url = _url(scope, headers, path, query)
+        if self._streams and _streams_http(self.app, method, path):
+            await self._http_stream(scope, receive, send, url, path, headers, origin)
+            return
         body = await self._read_body(headers, receive, send)
         if body is None:
             return
-        query = scope.get("query_string", b"").decode("latin-1")
-        url = _url(scope, headers, path, query)
         app = self.app
         work = functools.partial(
             app.handle, method, url, path=path, headers=headers, body=body or None
@@ -278,6 +284,16 @@ class FunctionsASGI:
         if handled is None:
             await _plain(send, 500, b"", self._cors_headers(origin))
             return
+        await self._answer(send, method, handled, origin)
+
+    async def _answer(
+        self,
+        send: Send,
+        method: str,
+        handled: tuple[int, Optional[InvocationResult], Any],
+        origin: Optional[str],
+    ) -> None:
+        """Send what App.handle gave: the function's response, or the host's own answer."""
         from ..host.testclient import response_from
 
         status, invocation, found = handled
@@ -291,6 +307,106 @@ class FunctionsASGI:
         await send({"type": "http.response.start", "status": response.status_code, "headers": out})
         content = b"" if method == "HEAD" else response.content
         await send({"type": "http.response.body", "body": content})
+
+    async def _http_stream(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        url: str,
+        path: str,
+        headers: list[tuple[str, str]],
+        origin: Optional[str],
+    ) -> None:
+        """Serve a function that takes the FastAPI Request of HTTP streams.
+
+        The body is not read first: the function reads it from the connection as it comes
+        (past the body limit, it sees the client leave). Its response runs on the app's
+        event loop, where the function made it, and each message goes out as it is sent.
+        """
+        from ..host.httpstreams import ServeChannel, app_loop, run_with_channel
+
+        limit = self.body_limit
+        for name, value in headers:
+            if name.lower() == "content-length":
+                if value.strip().isdigit() and int(value) > limit:
+                    await _plain(send, 413, b"")
+                    return
+                break
+        server_loop = asyncio.get_running_loop()
+        received = 0
+
+        async def server_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message.get("type") == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def app_receive() -> Message:
+            # Called on the app's loop; the connection belongs to the server's.
+            future = asyncio.run_coroutine_threadsafe(server_receive(), server_loop)
+            return await asyncio.wrap_future(future)
+
+        channel = ServeChannel(app_receive)
+        method: str = scope["method"]
+        app = self.app
+        work = functools.partial(
+            run_with_channel,
+            channel,
+            functools.partial(app.handle, method, url, path=path, headers=headers, body=None),
+        )
+        try:
+            handled = await self.run_invocation(
+                work,
+                lambda value: value[1],
+                reason=HTTP_REASON,
+                function_name=_route_name(app, method, path),
+            )
+        except (TypeError, ValueError) as exc:
+            await _plain(send, 400, str(exc).encode("utf-8"))
+            return
+        if handled is None:
+            await _plain(send, 500, b"", self._cors_headers(origin))
+            return
+        response = channel.response
+        if response is None:
+            # It failed, or the host answered itself (401): as for any function.
+            await self._answer(send, method, handled, origin)
+            return
+        cors = self._cors_headers(origin)
+        started = False
+
+        async def app_send(message: Message) -> None:
+            nonlocal started
+            if message.get("type") == "http.response.start":
+                started = True
+                if cors:
+                    present = {bytes(name).lower() for name, _ in message.get("headers", ())}
+                    extra = [pair for pair in cors if pair[0] not in present]
+                    message = {**message, "headers": [*message.get("headers", ()), *extra]}
+            await asyncio.wrap_future(
+                asyncio.run_coroutine_threadsafe(_awaited(send(message)), server_loop)
+            )
+
+        # ASGI spec 2.4: a send to a client that left raises OSError (uvicorn does), so the
+        # response does not listen for the disconnect itself; such a listener would take
+        # request body chunks the function is still reading.
+        streamed = {**scope, "asgi": {**scope.get("asgi", {}), "spec_version": "2.4"}}
+        try:
+            running = asyncio.run_coroutine_threadsafe(
+                response(streamed, app_receive, app_send), app_loop(app)
+            )
+            await asyncio.wrap_future(running)
+        except Exception as exc:
+            if isinstance(exc, OSError) or type(exc).__name__ == "ClientDisconnect":
+                return  # the client left: nothing to answer, nothing to report
+            self.console.line(f"The response of {path} failed while streaming: {exc!r}", ERROR)
+            if not started:
+                await _plain(send, 500, b"", cors)
+            # Started: the client sees the body end early, as from any server.
 
     async def _read_body(
         self, headers: list[tuple[str, str]], receive: Receive, send: Send
@@ -393,6 +509,19 @@ def _route_name(app: App, method: str, path: str) -> Optional[str]:
     except (TypeError, ValueError):
         return None
     return getattr(getattr(target, "metadata", None), "name", None)
+
+
+async def _awaited(awaitable: Awaitable[None]) -> None:
+    await awaitable
+
+
+def _streams_http(app: App, method: str, path: str) -> bool:
+    """Whether the function routed to takes the FastAPI Request of HTTP streams."""
+    try:
+        target = app.match(method, path).target
+    except (TypeError, ValueError):
+        return False
+    return bool(getattr(target, "http_stream", False))
 
 
 def _url(scope: Scope, headers: list[tuple[str, str]], path: str, query: str) -> str:

@@ -374,3 +374,28 @@ def test_the_command_line_seeds_documents_entities_and_rows(
     err = capsys.readouterr().err
     assert status == 2
     assert err.strip() == "error: --documents 'shop': expected DATABASE/CONTAINER=FILE"
+
+
+@pytest.mark.parametrize("key", ["a/b", "a\\b", "a#b", "a?b", "a\tb", "a\x7fb"])
+def test_a_table_output_refuses_a_key_azure_refuses(
+    make_app: Callable[..., App], key: str
+) -> None:
+    source = """
+        import json
+        import azure.functions as func
+
+        def main(req: func.HttpRequest, row: func.Out[str]) -> str:
+            row.set(json.dumps({"RowKey": req.params["key"]}))
+            return "ok"
+    """
+    out = {"name": "row", "type": "table", "direction": "out", "tableName": "People"}
+    app = make_app(
+        {"Fn": ([HTTP_BINDINGS[0], {**out, "partitionKey": "p"}, HTTP_BINDINGS[1]], source)}
+    )
+    with app.test_client() as client:
+        response = client.get("/api/Fn", params={"key": key})
+    assert isinstance(response.exception, BindingError)
+    message = str(response.exception)
+    assert f"RowKey {key!r} is not a valid partition or row key" in message
+    assert "\n" not in message
+    assert app.seeded_data.entities("People") == []
