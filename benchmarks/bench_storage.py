@@ -8,9 +8,10 @@ the oldest), and ``receive+delete`` (``receive_messages`` then ``delete_message`
 figure that counts is the ratio of the two depths, which should stay near 1: no operation
 depends on the length of the queue.
 
-Then messages per second through a trivial queue-triggered function (``app.invoke`` takes
-the oldest waiting message) for memory, folder and, when the [azure] extra and Azurite
-(npm) are installed, Azure Storage on a local Azurite, side by side.
+Then messages per second through a trivial queue-triggered function (``app.invoke`` claims
+the oldest waiting message, runs the function and deletes it, as the queue extension does)
+for memory, folder and, when the [azure] extra and Azurite (npm) are installed, Azure
+Storage on a local Azurite, side by side.
 
 Last, entities per second through a ``table`` output (one entity an invocation) and a
 ``table`` input by key, for memory (the app's seeded data) and Azurite's table service.
