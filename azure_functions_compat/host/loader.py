@@ -616,21 +616,34 @@ def _decorated_metadata(root: str, item: Any, name: str) -> FunctionMetadata:
 # --- matching parameters to bindings -------------------------------------------------------
 
 
+# The blob SDK types that the SDK-type bindings (azurefunctions-extensions-bindings-blob)
+# hand over, connected to a storage account (see blob_clients).
+_SDK_TYPES = ("BlobClient", "ContainerClient", "StorageStreamDownloader")
+
+
 class ParamKind:
     """A parameter annotation reduced to what binding conversion needs.
 
     ``name`` is a class name (``'InputStream'``, ``'bytes'``...) or None for no annotation;
     ``is_out`` is True for ``Out[...]``, whose inner class name is then ``name``;
     ``readable`` is True for a class with a ``read()`` method (``io.StringIO``, a file),
-    which blob outputs take as the library does.
+    which blob outputs take as the library does. ``sdk`` names the blob SDK type of
+    azurefunctions-extensions-bindings-blob the annotation is (``BlobClient`` ...), else None.
     """
 
-    __slots__ = ("is_out", "name", "readable")
+    __slots__ = ("is_out", "name", "readable", "sdk")
 
-    def __init__(self, name: Optional[str], is_out: bool = False, readable: bool = False) -> None:
+    def __init__(
+        self,
+        name: Optional[str],
+        is_out: bool = False,
+        readable: bool = False,
+        sdk: Optional[str] = None,
+    ) -> None:
         self.name = name
         self.is_out = is_out
         self.readable = readable
+        self.sdk = sdk
 
     def __repr__(self) -> str:
         return f"Out[{self.name}]" if self.is_out else str(self.name)
@@ -729,7 +742,12 @@ def param_kind(annotation: Any) -> ParamKind:
         if annotation.__name__ == "Out" and annotation.__module__.startswith(_OUR_MODULES):
             return ParamKind(None, True)
         readable = annotation not in _BUILTIN_KINDS and callable(getattr(annotation, "read", None))
-        return ParamKind(_class_kind(annotation), readable=readable)
+        kind = ParamKind(_class_kind(annotation), readable=readable)
+        if kind.name in _SDK_TYPES:
+            from .blob_clients import sdk_type_of
+
+            kind.sdk = sdk_type_of(annotation)
+        return kind
     return ParamKind(None)
 
 
@@ -819,9 +837,6 @@ class FunctionPlan:
 
 
 _RAW_KINDS = ("bytes", "str")
-# The blob SDK types that the SDK-type bindings (azurefunctions-extensions-bindings-blob)
-# hand over, connected to a storage account.
-_SDK_TYPES = ("BlobClient", "ContainerClient", "StorageStreamDownloader")
 
 
 def _check_input(
@@ -834,13 +849,16 @@ def _check_input(
             f"{function.source}: binding {name!r} has direction {binding.direction!r}, but "
             "its parameter is annotated as Out (only output bindings are Out parameters)"
         )
-    if kind.name in _SDK_TYPES:
-        from .validation import SDK_STORAGE_NOTE
+    if kind.name in _SDK_TYPES or binding.type.lower() == "blob":
+        from .blob_clients import load_problem
 
-        raise AppLoadError(
-            f"{function.source}: binding {name!r} is annotated {kind.name}, an Azure Storage "
-            f"SDK type; {SDK_STORAGE_NOTE}"
-        )
+        problem = load_problem(binding, name, kind.name, kind.sdk)
+        if problem is not None:
+            raise AppLoadError(f"{function.source}: {problem}")
+        if kind.sdk is not None:
+            # The binding hands over a client of the account instead of the blob's content.
+            binding.sdk_type = kind.sdk
+            return converter
     if kind.name is None or converter is None:
         return converter
     expected = {"binary": "bytes", "string": "str", "stream": "InputStream"}.get(
@@ -901,6 +919,12 @@ def _takes_stream_request(function: FunctionMetadata, name: str, annotation: obj
     if not httpstreams.is_stream_request_type(annotation):
         return False
     shown = getattr(annotation, "__name__", "Request")
+    if function.user_function is None:
+        raise AppLoadError(
+            f"{function.source}: binding {name!r} is annotated {shown} (the FastAPI Request of "
+            "HTTP streams), which the Python worker hands over only to functions of the "
+            "decorator model (function_app.py), not to those of function.json"
+        )
     if not httpstreams.extension_imported():
         raise AppLoadError(
             f"{function.source}: binding {name!r} is annotated {shown} (Starlette's Request), "

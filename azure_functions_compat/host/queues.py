@@ -19,10 +19,12 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
+from ..queue import QueueMessage
 from .errors import AppLoadError, BindingError
+from .expressions import resolve_settings
+from .invocation import LogEntry, new_invocation_id
 
 if TYPE_CHECKING:
-    from ..queue import QueueMessage
     from .app import App, InvocationResult
     from .metadata import FunctionMetadata
     from .storage import QueuedMessage, Storage
@@ -168,8 +170,6 @@ def claim(storage: Storage, queue: str, max_messages: int = 1) -> list[QueuedMes
 
 def trigger_message(record: QueuedMessage) -> QueueMessage:
     """The QueueMessage a function gets for a claimed message: its id, receipt, count, times."""
-    from ..queue import QueueMessage
-
     return QueueMessage(
         id=record.id,
         body=record.body,
@@ -230,10 +230,6 @@ def invoke_waiting(
     count, times and pop receipt, and settled by the outcome (see :func:`settle`). No message,
     or a queue the storage refuses, gives a failed result with a BindingError.
     """
-    from .app import InvocationResult
-    from .expressions import resolve_settings
-    from .invocation import LogEntry, new_invocation_id
-
     trigger = metadata.trigger
     where = f"{metadata.source}: binding {trigger.name!r}"
     options = app.queue_options
@@ -250,6 +246,8 @@ def invoke_waiting(
                 "the message body as data, or put a message in the queue first"
             )
     except (TypeError, ValueError) as exc:
+        from .app import InvocationResult
+
         failure = InvocationResult(metadata.name, new_invocation_id())
         text = str(exc)
         failure.exception = (
@@ -274,7 +272,7 @@ def invoke_waiting(
             records,
             result.ok,
             attempts=options.max_dequeue_count,
-            failed=poison_queue(queue),
+            failed=None if result.ok else poison_queue(queue),
             retry_delay=options.visibility_timeout,
             report=report,
             function_name=metadata.name,

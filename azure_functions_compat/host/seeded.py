@@ -110,11 +110,15 @@ class SeededData:
             self._documents.setdefault(key, []).extend(checked)
             self._partition_paths[key] = partition_key
 
-    def add_entities(self, table: str, entities: list[dict[str, Any]]) -> None:
+    def add_entities(
+        self, table: str, entities: list[dict[str, Any]], *, replace: bool = True
+    ) -> None:
         """Put ``entities`` (dicts with str ``PartitionKey`` and ``RowKey``) in a table.
 
-        An entity with the keys of one already there replaces it. Raises TypeError or
-        ValueError for malformed entities.
+        An entity with the keys of one already there replaces it. With ``replace=False``, as
+        a ``table`` output adds entities, such an entity (or two with the same keys) is a
+        ValueError instead, and none of ``entities`` is added. Raises TypeError or ValueError
+        for malformed entities.
         """
         owner = "SeededData.add_entities"
         key = _key(_check_name(owner, "table", table))
@@ -125,6 +129,18 @@ class SeededData:
                     raise ValueError(f"{owner}: entities[{index}] needs a str {name!r}")
         with self._lock:
             stored = self._entities.setdefault(key, [])
+            if not replace:
+                seen = {(old["PartitionKey"], old["RowKey"]) for old in stored}
+                for entity in checked:
+                    keys = (entity["PartitionKey"], entity["RowKey"])
+                    if keys in seen:
+                        raise ValueError(
+                            f"the entity (PartitionKey {keys[0]!r}, RowKey {keys[1]!r}) exists "
+                            f"already in table {table!r} (the Functions host fails with 409 "
+                            'EntityAlreadyExists); a table output adds entities: give it "ETag": '
+                            '"*" to replace one'
+                        )
+                    seen.add(keys)
             for entity in checked:
                 stored[:] = [
                     old
@@ -451,6 +467,26 @@ def _read_azure(
         raise BindingError(f"{where}: {exc}") from None
 
 
+def _add_seeded(data: SeededData, table: str, entities: list[dict[str, Any]]) -> None:
+    """A table output's entities into seeded data: added, or with an ``ETag`` replacing.
+
+    The ETag and Timestamp are the service's own, not properties: they are not kept.
+    """
+    added: list[dict[str, Any]] = []
+    replacing: list[dict[str, Any]] = []
+    for entity in entities:
+        etag = None
+        kept = {}
+        for key, value in entity.items():
+            if key.lower() == "etag":
+                etag = value
+            elif key.lower() != "timestamp":
+                kept[key] = value
+        (replacing if etag else added).append(kept)
+    data.add_entities(table, added, replace=False)
+    data.add_entities(table, replacing)
+
+
 class TableBinding(TableOutputBinding):
     """``table``: outputs keep their entities; inputs read them (JSON text), filtered."""
 
@@ -480,7 +516,7 @@ class TableBinding(TableOutputBinding):
             if tables is not None:
                 tables.add_entities(table, filled)
             else:
-                _seeded(call).add_entities(table, filled)
+                _add_seeded(_seeded(call), table, filled)
         except StorageError:
             raise
         except (TypeError, ValueError) as exc:

@@ -142,12 +142,16 @@ def run(options: ServeOptions) -> int:
                 for sock in server.sockets:
                     bound = sock.getsockname()[1]
             base = f"http://{_shown_host(options.host)}:{bound}"
+            application.served_at(base)
             text = banner(application.app, base)
             sys.stdout.write(f"{text}\nHost started on {base} (Ctrl+C to stop).\n")
             sys.stdout.flush()
 
     server = Server(config)
     _check_port(options.host, port)
+    if port:
+        # Known before any trigger runs (a port of 0 is known once bound, above).
+        application.served_at(f"http://{_shown_host(options.host)}:{port}")
     # SIGTERM ends the process as quietly as Ctrl+C once uvicorn has shut down gracefully.
     previous = signal.signal(signal.SIGTERM, _exit_quietly)
     try:
@@ -225,6 +229,7 @@ def reloaded_application() -> FunctionsASGI:
     application = build(options)
     port = options.port if options.port is not None else application.config.port
     base = f"http://{_shown_host(options.host)}:{port}"
+    application.served_at(base)
     # The parent holds the socket already: the app is served as soon as this returns.
     sys.stdout.write(f"{banner(application.app, base)}\nHost started on {base} (reloading).\n")
     sys.stdout.flush()
