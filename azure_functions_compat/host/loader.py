@@ -231,8 +231,14 @@ def environment_problem(name: str, value: str) -> Optional[str]:
     return None
 
 
-def discover_folder_functions(root: str) -> list[FunctionMetadata]:
-    """Metadata of every subfolder of ``root`` holding a ``function.json``, sorted by name."""
+def discover_folder_functions(
+    root: str, failures: Optional[dict[str, AppLoadError]] = None
+) -> list[FunctionMetadata]:
+    """Metadata of every subfolder of ``root`` holding a ``function.json``, sorted by name.
+
+    A ``function.json`` that cannot be read or is invalid raises AppLoadError, or, when
+    ``failures`` is given, is recorded there under its folder's name and skipped.
+    """
     functions = []
     try:
         entries = sorted(os.listdir(root))
@@ -244,10 +250,17 @@ def discover_folder_functions(root: str) -> list[FunctionMetadata]:
         if entry.startswith(".") or not os.path.isfile(config_path):
             continue
         shown = f"{entry}/function.json"
-        config = read_json(config_path, shown)
-        functions.append(
-            parse_function_config(config, function_name=entry, directory=directory, source=shown)
-        )
+        try:
+            config = read_json(config_path, shown)
+            functions.append(
+                parse_function_config(
+                    config, function_name=entry, directory=directory, source=shown
+                )
+            )
+        except AppLoadError as exc:
+            if failures is None:
+                raise
+            failures[entry] = exc
     return functions
 
 
@@ -545,15 +558,20 @@ def _is_function_register(value: object) -> bool:
 
 
 def discover_decorated_functions(
-    root: str, package: str = _APP_PACKAGE, found_apps: Optional[list[Any]] = None
+    root: str,
+    package: str = _APP_PACKAGE,
+    found_apps: Optional[list[Any]] = None,
+    failures: Optional[dict[str, AppLoadError]] = None,
 ) -> list[FunctionMetadata]:
     """Import ``function_app.py`` and read every function its FunctionApp objects hold.
 
     The FunctionApp objects themselves are appended to ``found_apps`` when it is given: the
-    host shuts down the ASGI applications among them when it closes.
+    host shuts down the ASGI applications among them when it closes. A function whose
+    description is invalid raises AppLoadError, or, when ``failures`` is given, is recorded
+    there under its name and skipped; a ``function_app.py`` that fails to import always
+    raises (as the worker's indexing of the app fails as a whole).
     """
     import importlib
-    import json
 
     script = os.path.join(root, _DECORATOR_SCRIPT)
     try:
@@ -595,26 +613,36 @@ def discover_decorated_functions(
             ) from exc
         for item in registered:
             name = item.get_function_name()
-            shown = f"{_DECORATOR_SCRIPT} (function {name!r})"
             try:
-                config = json.loads(item.get_function_json())
-            except ValueError as exc:
-                raise AppLoadError(f"{shown}: its function JSON is invalid: {exc}") from None
-            # @app.retry is a setting the worker reads apart from the function JSON.
-            get_settings = getattr(item, "get_settings_dict", None)
-            retry_settings = get_settings("retry_policy") if callable(get_settings) else None
-            if isinstance(config, dict) and isinstance(retry_settings, Mapping):
-                config["retry"] = retry_from_settings(retry_settings)
-            functions.append(
-                parse_function_config(
-                    config,
-                    function_name=str(name),
-                    directory=root,
-                    source=shown,
-                    user_function=item.get_user_function(),
-                )
-            )
+                functions.append(_decorated_metadata(root, item, str(name)))
+            except AppLoadError as exc:
+                if failures is None:
+                    raise
+                failures[str(name)] = exc
     return functions
+
+
+def _decorated_metadata(root: str, item: Any, name: str) -> FunctionMetadata:
+    """The FunctionMetadata of one function a FunctionApp holds."""
+    import json
+
+    shown = f"{_DECORATOR_SCRIPT} (function {name!r})"
+    try:
+        config = json.loads(item.get_function_json())
+    except ValueError as exc:
+        raise AppLoadError(f"{shown}: its function JSON is invalid: {exc}") from None
+    # @app.retry is a setting the worker reads apart from the function JSON.
+    get_settings = getattr(item, "get_settings_dict", None)
+    retry_settings = get_settings("retry_policy") if callable(get_settings) else None
+    if isinstance(config, dict) and isinstance(retry_settings, Mapping):
+        config["retry"] = retry_from_settings(retry_settings)
+    return parse_function_config(
+        config,
+        function_name=name,
+        directory=root,
+        source=shown,
+        user_function=item.get_user_function(),
+    )
 
 
 # --- matching parameters to bindings -------------------------------------------------------
@@ -923,6 +951,12 @@ def _takes_stream_request(function: FunctionMetadata, name: str, annotation: obj
     if not httpstreams.is_stream_request_type(annotation):
         return False
     shown = getattr(annotation, "__name__", "Request")
+    if function.user_function is None:
+        raise AppLoadError(
+            f"{function.source}: binding {name!r} is annotated {shown} (the FastAPI Request of "
+            "HTTP streams), which the Python worker hands over only to functions of the "
+            "decorator model (function_app.py), not to those of function.json"
+        )
     if not httpstreams.extension_imported():
         raise AppLoadError(
             f"{function.source}: binding {name!r} is annotated {shown} (Starlette's Request), "
