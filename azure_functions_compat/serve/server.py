@@ -24,9 +24,22 @@ MISSING_EXTRA = (
 
 
 class ServeOptions:
-    """What the ``serve`` command line gives: the app, address, storage, keys."""
+    """What the ``serve`` command line gives: the app, address, storage, keys, strictness.
 
-    __slots__ = ("app", "function_keys", "host", "master_key", "port", "reload", "storage")
+    ``strict`` makes a function that cannot be loaded fail the whole app; by default it is
+    marked in error and the other functions are served, as the Functions host does.
+    """
+
+    __slots__ = (
+        "app",
+        "function_keys",
+        "host",
+        "master_key",
+        "port",
+        "reload",
+        "storage",
+        "strict",
+    )
 
     def __init__(
         self,
@@ -38,8 +51,10 @@ class ServeOptions:
         storage: Optional[str] = None,
         master_key: Optional[str] = None,
         function_keys: Optional[list[str]] = None,
+        strict: bool = False,
     ) -> None:
         self.app = app
+        self.strict = strict
         self.host = host
         self.port = port
         self.reload = reload
@@ -70,12 +85,16 @@ def build(options: ServeOptions) -> FunctionsASGI:
         storage=options.storage,
         function_keys=options.function_keys or None,
         master_key=options.master_key,
+        lenient=not options.strict,
     )
     return FunctionsASGI(app, master_key=options.master_key)
 
 
 def banner(app: App, base: str) -> str:
-    """The list of functions, each with its URL or its trigger, as Core Tools prints it."""
+    """The list of functions, each with its URL or its trigger, as Core Tools prints it.
+
+    Then a line for each function in error, worded as the Functions host logs it.
+    """
     lines = ["", "Functions:", ""]
     for name, metadata in app.functions.items():
         if metadata.disabled:
@@ -85,6 +104,10 @@ def banner(app: App, base: str) -> str:
             lines.append(f"\t{name}: {methods}{base}/{app.full_route(metadata)}")
         else:
             lines.append(f"\t{name}: {metadata.trigger.type}")
+        lines.append("")
+    for name, error in app.load_errors.items():
+        lines.append(f"The '{name}' function is in error: {error}")
+    if app.load_errors:
         lines.append("")
     return "\n".join(lines)
 
