@@ -1355,7 +1355,12 @@ def load_app(
     if any(plan.http_stream for plan in plans.values()):
         from .httpstreams import streams_app
 
-        streams_app(plans)
+        for name, error in streams_app(plans).items():
+            if failures is None:
+                raise error
+            failures[name] = FunctionLoadError(
+                str(error), function_name=name, metadata=plans.pop(name).metadata
+            )
     return App(
         root=root,
         route_prefix=host_config.route_prefix,

@@ -195,31 +195,34 @@ class StreamRequestConverter(BindingConverter):
 STREAM_REQUEST = StreamRequestConverter()
 
 
-def streams_app(plans: Mapping[str, FunctionPlan]) -> None:
+def streams_app(plans: Mapping[str, FunctionPlan]) -> dict[str, AppLoadError]:
     """Give every HTTP function of an app with HTTP streams on the FastAPI Request.
 
     With the extension imported, the Python worker hands the FastAPI Request to every HTTP
     function and sends what each returns through FastAPI: an unannotated trigger parameter
-    gets it too, and one annotated otherwise (``func.HttpRequest``) fails to load. Raises
-    AppLoadError naming such a function and one that takes the FastAPI Request.
+    gets it too, and one annotated otherwise (``func.HttpRequest``) fails to load. Returns
+    the AppLoadError of each such function, by name (each names one that takes the Request).
     """
     streaming = next(plan for plan in plans.values() if plan.http_stream)
-    for plan in plans.values():
+    errors: dict[str, AppLoadError] = {}
+    for name, plan in plans.items():
         if plan.http_stream or plan.trigger_key != "httptrigger":
             continue
-        for param in plan.params:
-            if param.role != "trigger":
-                continue
-            if param.kind.name is not None:
-                raise AppLoadError(
-                    f"{plan.metadata.source}: binding {param.name!r} is annotated "
-                    f"{param.kind.name}, but the app uses HTTP streams ("
-                    f"{streaming.metadata.source} takes the FastAPI Request), and then the "
-                    "Python worker hands every HTTP function the FastAPI Request: annotate it "
-                    "with the Request of azurefunctions.extensions.http.fastapi"
-                )
+        trigger = [param for param in plan.params if param.role == "trigger"]
+        refused = [param for param in trigger if param.kind.name is not None]
+        if refused:
+            errors[name] = AppLoadError(
+                f"{plan.metadata.source}: binding {refused[0].name!r} is annotated "
+                f"{refused[0].kind.name}, but the app uses HTTP streams ("
+                f"{streaming.metadata.source} takes the FastAPI Request), and then the Python "
+                "worker hands every HTTP function the FastAPI Request: annotate it with the "
+                "Request of azurefunctions.extensions.http.fastapi"
+            )
+            continue
+        for param in trigger:
             param.converter = STREAM_REQUEST
         plan.http_stream = True
+    return errors
 
 
 # --- the response -----------------------------------------------------------------------

@@ -283,6 +283,15 @@ def test_an_http_function_taking_func_http_request_beside_them_is_a_load_error(
     )
 
 
+def test_loaded_leniently_that_function_is_in_error_and_the_others_run(tmp_path: Path) -> None:
+    with load_app(_write(tmp_path / "app", MIXED), lenient=True) as app:
+        assert list(app.load_errors) == ["old"]
+        assert "but the app uses HTTP streams" in str(app.load_errors["old"])
+        with app.test_client() as client:
+            assert client.get("/api/new").json() == {}
+            assert client.get("/api/old").status_code == 500
+
+
 RETURNS_HTTP_RESPONSE = """
     import azure.functions as func
     from azurefunctions.extensions.http.fastapi import Request
