@@ -263,8 +263,14 @@ def environment_problem(name: str, value: str) -> Optional[str]:
     return None
 
 
-def discover_folder_functions(root: str) -> list[FunctionMetadata]:
-    """Metadata of every subfolder of ``root`` holding a ``function.json``, sorted by name."""
+def discover_folder_functions(
+    root: str, failures: Optional[dict[str, AppLoadError]] = None
+) -> list[FunctionMetadata]:
+    """Metadata of every subfolder of ``root`` holding a ``function.json``, sorted by name.
+
+    A ``function.json`` that cannot be read or is invalid raises AppLoadError, or, when
+    ``failures`` is given, is recorded there under its folder's name and skipped.
+    """
     functions = []
     try:
         entries = sorted(os.listdir(root))
@@ -276,10 +282,17 @@ def discover_folder_functions(root: str) -> list[FunctionMetadata]:
         if entry.startswith(".") or not os.path.isfile(config_path):
             continue
         shown = f"{entry}/function.json"
-        config = read_json(config_path, shown)
-        functions.append(
-            parse_function_config(config, function_name=entry, directory=directory, source=shown)
-        )
+        try:
+            config = read_json(config_path, shown)
+            functions.append(
+                parse_function_config(
+                    config, function_name=entry, directory=directory, source=shown
+                )
+            )
+        except AppLoadError as exc:
+            if failures is None:
+                raise
+            failures[entry] = exc
     return functions
 
 
@@ -436,6 +449,37 @@ def _where_in_user_code(root: str, exc: BaseException) -> str:
     return found
 
 
+# Modules apps import for the types of Functions extension packages: a load that fails on
+# one of them names the package to install.
+_EXTENSION_PACKAGES = {
+    "azurefunctions.extensions.bindings.blob": "azurefunctions-extensions-bindings-blob",
+}
+
+
+def _install_hint(root: str, exc: BaseException) -> str:
+    """`` (pip install <package>)`` when ``exc`` is a missing extension module that the app's
+    innermost import line asks for, else ``""``."""
+    missing = getattr(exc, "name", None) if isinstance(exc, ModuleNotFoundError) else None
+    if not missing:
+        return ""
+    line = ""
+    trace = exc.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if os.path.abspath(filename).startswith(root + os.sep):
+            import linecache
+
+            line = linecache.getline(filename, trace.tb_lineno)
+        trace = trace.tb_next
+    for module, package in _EXTENSION_PACKAGES.items():
+        parent, _, last = module.rpartition(".")
+        # ``import a.b.blob``, ``from a.b.blob import X`` or ``from a.b import blob``.
+        named = module in line or (parent in line and last in line)
+        if named and (module + ".").startswith(missing + "."):
+            return f" (pip install {package})"
+    return ""
+
+
 def ensure_dropin() -> None:
     """Let ``import azure.functions`` resolve to this package when nothing else provides it."""
     import importlib.util
@@ -480,7 +524,8 @@ def import_module_for(
     except BaseException as exc:
         raise AppLoadError(
             f"{function.source}: scriptFile {shown_script!r} failed to import: "
-            f"{type(exc).__name__}: {exc}{_where_in_user_code(root, exc)}"
+            f"{type(exc).__name__}: {exc}{_install_hint(root, exc)}"
+            f"{_where_in_user_code(root, exc)}"
         ) from exc
 
 
@@ -575,15 +620,20 @@ def module_asgi_middlewares(root: str, package: Optional[str]) -> list[Any]:
 
 
 def discover_decorated_functions(
-    root: str, package: str = _APP_PACKAGE, found_apps: Optional[list[Any]] = None
+    root: str,
+    package: str = _APP_PACKAGE,
+    found_apps: Optional[list[Any]] = None,
+    failures: Optional[dict[str, AppLoadError]] = None,
 ) -> list[FunctionMetadata]:
     """Import ``function_app.py`` and read every function its FunctionApp objects hold.
 
     The FunctionApp objects themselves are appended to ``found_apps`` when it is given: the
-    host shuts down the ASGI applications among them when it closes.
+    host shuts down the ASGI applications among them when it closes. A function whose
+    description is invalid raises AppLoadError, or, when ``failures`` is given, is recorded
+    there under its name and skipped; a ``function_app.py`` that fails to import always
+    raises (as the worker's indexing of the app fails as a whole).
     """
     import importlib
-    import json
 
     script = os.path.join(root, _DECORATOR_SCRIPT)
     try:
@@ -595,7 +645,7 @@ def discover_decorated_functions(
     except BaseException as exc:
         raise AppLoadError(
             f"{_DECORATOR_SCRIPT}: failed to import: {type(exc).__name__}: {exc}"
-            f"{_where_in_user_code(root, exc)}"
+            f"{_install_hint(root, exc)}{_where_in_user_code(root, exc)}"
         ) from exc
     if os.path.abspath(getattr(module, "__file__", "") or "") != script:
         raise AppLoadError(
@@ -626,26 +676,36 @@ def discover_decorated_functions(
             ) from exc
         for item in registered:
             name = item.get_function_name()
-            shown = f"{_DECORATOR_SCRIPT} (function {name!r})"
             try:
-                config = json.loads(item.get_function_json())
-            except ValueError as exc:
-                raise AppLoadError(f"{shown}: its function JSON is invalid: {exc}") from None
-            # @app.retry is a setting the worker reads apart from the function JSON.
-            get_settings = getattr(item, "get_settings_dict", None)
-            retry_settings = get_settings("retry_policy") if callable(get_settings) else None
-            if isinstance(config, dict) and isinstance(retry_settings, Mapping):
-                config["retry"] = retry_from_settings(retry_settings)
-            functions.append(
-                parse_function_config(
-                    config,
-                    function_name=str(name),
-                    directory=root,
-                    source=shown,
-                    user_function=item.get_user_function(),
-                )
-            )
+                functions.append(_decorated_metadata(root, item, str(name)))
+            except AppLoadError as exc:
+                if failures is None:
+                    raise
+                failures[str(name)] = exc
     return functions
+
+
+def _decorated_metadata(root: str, item: Any, name: str) -> FunctionMetadata:
+    """The FunctionMetadata of one function a FunctionApp holds."""
+    import json
+
+    shown = f"{_DECORATOR_SCRIPT} (function {name!r})"
+    try:
+        config = json.loads(item.get_function_json())
+    except ValueError as exc:
+        raise AppLoadError(f"{shown}: its function JSON is invalid: {exc}") from None
+    # @app.retry is a setting the worker reads apart from the function JSON.
+    get_settings = getattr(item, "get_settings_dict", None)
+    retry_settings = get_settings("retry_policy") if callable(get_settings) else None
+    if isinstance(config, dict) and isinstance(retry_settings, Mapping):
+        config["retry"] = retry_from_settings(retry_settings)
+    return parse_function_config(
+        config,
+        function_name=name,
+        directory=root,
+        source=shown,
+        user_function=item.get_user_function(),
+    )
 
 
 # --- matching parameters to bindings -------------------------------------------------------
@@ -1070,9 +1130,17 @@ def plan_function(
     if return_binding is not None:
         returned = hints.get("return", signature.return_annotation)
         kind = param_kind(returned)
-        # A streams function returns what FastAPI sends: a response, or a value as JSON.
-        if kind.name not in (None, "NoneType") and not http_stream:
+        if kind.name in (None, "NoneType"):
+            pass
+        elif not http_stream:
             _check_output(function, return_binding, "the $return binding", kind)
+        elif kind.name == "HttpResponse":
+            # A streams function returns what FastAPI sends: a response, or a value as JSON.
+            raise AppLoadError(
+                f"{function.source}: the return annotation HttpResponse does not fit a "
+                "function taking the FastAPI Request of HTTP streams: return a FastAPI "
+                "response (Response, StreamingResponse, JSONResponse ...)"
+            )
     is_async = inspect.iscoroutinefunction(user_function)
     plan = FunctionPlan(function, user_function, params, is_async)
     plan.http_stream = http_stream

@@ -201,8 +201,22 @@ class FunctionsASGI:
             await self._triggers.start()
         if _runs_durable(self.app):
             # Durable timers fire on the wall clock while serving; the task hub's API
-            # answers under /runtime/webhooks/durabletask/ (see serve/admin.py).
+            # answers under /runtime/webhooks/durabletask/ (see serve/admin.py), and its
+            # orchestrator, activity and entity runs print their lines as other functions'.
             self.app.durable.clock = "real"
+            self.app.durable.on_invoked = self._durable_invoked
+
+    def served_at(self, origin: str) -> None:
+        """Tell the app where it is served (``http://localhost:7071``): the durable client's
+        URLs name this origin, so no loopback server of the task hub starts."""
+        if _runs_durable(self.app) or _has_durable_client(self.app):
+            self.app.durable.origin = origin
+
+    def _durable_invoked(
+        self, result: InvocationResult, started: datetime.datetime, duration: float
+    ) -> None:
+        # The Functions host gives no reason for the Durable triggers' runs.
+        self.console.invocation(result, reason="(null)", started=started, duration=duration)
 
     async def shutdown(self) -> None:
         """Stop the triggers, wait (bounded) for invocations in flight, close the app."""
@@ -227,6 +241,7 @@ class FunctionsASGI:
             pool.shutdown(wait=False)
         if _runs_durable(self.app):
             await loop.run_in_executor(None, self.app.durable.close)
+            self.app.durable.on_invoked = None
 
     @property
     def busy(self) -> int:
@@ -258,6 +273,15 @@ class FunctionsASGI:
         lowered = path.lower()
         if lowered.startswith(("/admin/", "/runtime/webhooks/")):
             await self._admin(scope, method, path, headers, receive, send)
+            return
+        if (
+            lowered.startswith(_DURABLE_RPC)
+            and _from_loopback(scope)
+            and _DURABLE_RPC in self.app.mounts
+        ):
+            # The durable client's calls (its rpcBaseUrl): as the host's local RPC listener,
+            # answered for callers on this machine only, without keys.
+            await self._admin(scope, method, path, headers, receive, send, check_keys=False)
             return
         query = scope.get("query_string", b"").decode("latin-1")
         url = _url(scope, headers, path, query)
@@ -499,10 +523,12 @@ class FunctionsASGI:
         headers: list[tuple[str, str]],
         receive: Receive,
         send: Send,
+        *,
+        check_keys: bool = True,
     ) -> None:
         from . import admin
 
-        if not self._admin_authorized(scope, headers):
+        if check_keys and not self._admin_authorized(scope, headers):
             await _plain(send, 401, b"")
             return
         body = await self._read_body(headers, receive, send)
@@ -637,6 +663,24 @@ def asgi_app(
         triggers=triggers,
         body_limit=body_limit,
         shutdown_timeout=shutdown_timeout,
+    )
+
+
+_DURABLE_RPC = "/durabletask/"
+
+
+def _from_loopback(scope: Scope) -> bool:
+    client = scope.get("client")
+    host = client[0] if client else ""
+    return isinstance(host, str) and (host.startswith("127.") or host in ("::1", "localhost"))
+
+
+def _has_durable_client(app: App) -> bool:
+    """Whether a function of the app has a durableClient binding."""
+    return any(
+        binding.type.lower() == "durableclient"
+        for metadata in app.functions.values()
+        for binding in metadata.bindings
     )
 
 
