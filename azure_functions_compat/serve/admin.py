@@ -126,6 +126,11 @@ async def _invoke(server: FunctionsASGI, name: str, body: bytes) -> Answer:
     payload = request.get("input")
     if payload is not None and not isinstance(payload, str):
         payload = json.dumps(payload)
+    if metadata.trigger.type.lower() == "blobtrigger" and payload:
+        # As the host's admin API reads it: the input names the blob ("container/name"),
+        # which must be in storage, and fires the trigger with that blob.
+        start_invocation(server, metadata.name, None, ADMIN_REASON, blob_path=payload)
+        return 202, None, []
     start_invocation(server, metadata.name, payload, ADMIN_REASON)
     return 202, None, []
 
