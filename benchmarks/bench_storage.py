@@ -8,9 +8,13 @@ the oldest), and ``receive+delete`` (``receive_messages`` then ``delete_message`
 figure that counts is the ratio of the two depths, which should stay near 1: no operation
 depends on the length of the queue.
 
-Then messages per second through a trivial queue-triggered function (``app.invoke`` takes
-the oldest waiting message) for memory, folder and, when the [azure] extra and Azurite
-(npm) are installed, Azure Storage on a local Azurite, side by side.
+Then messages per second through a trivial queue-triggered function (``app.invoke`` claims
+the oldest waiting message, runs the function and deletes it, as the queue extension does)
+for memory, folder and, when the [azure] extra and Azurite (npm) are installed, Azure
+Storage on a local Azurite, side by side.
+
+Last, entities per second through a ``table`` output (one entity an invocation) and a
+``table`` input by key, for memory (the app's seeded data) and Azurite's table service.
 """
 
 from __future__ import annotations
@@ -112,6 +116,75 @@ def _trigger_table(count: int) -> None:
             print(f"{name:<8} {rate:>10,.0f}/s")
 
 
+_TABLE_FUNCTIONS = {
+    "Put": (
+        {"name": "out", "type": "table", "direction": "out", "tableName": "Bench"},
+        "import json\n\ndef main(msg, out):\n"
+        "    out.set(json.dumps({'PartitionKey': 'p', 'RowKey': msg.get_body().decode()}))\n",
+    ),
+    "Get": (
+        {
+            "name": "row",
+            "type": "table",
+            "direction": "in",
+            "tableName": "Bench",
+            "partitionKey": "p",
+            "rowKey": "{queueTrigger}",
+        },
+        "def main(msg, row):\n    assert row is not None\n",
+    ),
+}
+
+
+def _table_rates(storage: Storage, folder: str, count: int) -> tuple[float, float]:
+    """Invocations per second writing one entity each, then reading one each by key."""
+    import json
+
+    root = os.path.join(folder, "tables")
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "host.json"), "w") as handle:
+        json.dump({"version": "2.0"}, handle)
+    for name, (binding, source) in _TABLE_FUNCTIONS.items():
+        os.makedirs(os.path.join(root, name), exist_ok=True)
+        with open(os.path.join(root, name, "function.json"), "w") as handle:
+            json.dump({"bindings": [{**_TRIGGERED["bindings"][0]}, binding]}, handle)
+        with open(os.path.join(root, name, "__init__.py"), "w") as handle:
+            handle.write(source)
+    rates = []
+    with load_app(root, storage=storage) as app:
+        for name in ("Put", "Get"):
+            start = time.perf_counter()
+            for number in range(count):
+                result = app.invoke(name, str(number))
+                assert result.exception is None, result.exception
+            rates.append(count / (time.perf_counter() - start))
+    return rates[0], rates[1]
+
+
+def _tables_table(count: int) -> None:
+    from contextlib import ExitStack
+
+    print(f"\ntable bindings, {count} entities: invocations per second")
+    print(f"{'backend':<8} {'output':>12} {'input by key':>14}")
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
+        backends: dict[str, Storage] = {"memory": Storage()}
+        try:
+            from azure_functions_compat.host.storage import AzureStorage
+            from azure_functions_compat.pytest_plugin import find_azurite, run_azurite
+
+            command = find_azurite(os.path.dirname(HERE))
+            if command is None:
+                raise RuntimeError("Azurite is not installed (npm install azurite)")
+            azure = AzureStorage(stack.enter_context(run_azurite(command)))
+            azure.tables  # noqa: B018 - needs azure-data-tables: skip Azurite without it
+            backends["azurite"] = azure
+        except Exception as exc:  # the extra or Azurite missing: say so, measure the rest
+            print(f"{'azurite':<8} skipped: {exc}")
+        for name, storage in backends.items():
+            put, get = _table_rates(storage, os.path.join(folder, name), count)
+            print(f"{name:<8} {put:>10,.0f}/s {get:>12,.0f}/s")
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
     count = 200 if quick else 1000
@@ -138,6 +211,7 @@ def main() -> None:
                 figures = " ".join(f"{rate:>10,.0f}/s" for rate in rates)
                 print(f"{backend:<8} {name:<16} {figures} {rates[0] / rates[1]:>7.2f}")
     _trigger_table(100 if quick else 500)
+    _tables_table(100 if quick else 500)
 
 
 if __name__ == "__main__":

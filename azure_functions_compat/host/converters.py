@@ -281,8 +281,8 @@ class HttpOutputBinding(BindingConverter):
 class QueueTriggerBinding(BindingConverter):
     """``queueTrigger``: a QueueMessage (its body as str or bytes with ``dataType``).
 
-    The payload is the message body (str or bytes) or a QueueMessage. Without one, the oldest
-    message waiting in the app's storage under the trigger's ``queueName`` is taken.
+    The payload is the message body (str or bytes) or a QueueMessage. (Without one,
+    ``App.invoke`` claims the oldest message waiting in the trigger's queue, see queues.py.)
     """
 
     # str and bytes only with dataType string or binary, as under the Python worker.
@@ -297,7 +297,12 @@ class QueueTriggerBinding(BindingConverter):
         from ..queue import QueueMessage
 
         if data is None:
-            data = self._waiting_message(binding, call)
+            # App.invoke claims a waiting message itself (see host/queues.py): here only
+            # when a caller bypasses it.
+            raise BindingError(
+                f"no queue message to trigger {call.function.name!r}; pass the message body "
+                "as data"
+            )
         if is_binding_type(data, QueueMessage):
             message = data
         else:
@@ -325,22 +330,6 @@ class QueueTriggerBinding(BindingConverter):
             }
         )
         return message, binding_data
-
-    def _waiting_message(self, binding: BindingMetadata, call: Call) -> bytes:
-        queue = call.resolve(binding, "queueName")
-        assert queue is not None
-        try:
-            body = call.storage_for(binding).pop_message(queue)
-        except (TypeError, ValueError) as exc:
-            raise BindingError(
-                f"{call.function.source}: binding {binding.name!r}: {exc}"
-            ) from None
-        if body is None:
-            raise BindingError(
-                f"queue {queue!r} has no message to trigger {call.function.name!r}; pass the "
-                "message body as data, or put a message in the queue first"
-            )
-        return body
 
     def convert(self, value: Any, kind: Optional[str], binding: BindingMetadata) -> Any:
         wanted = kind or _data_type_kind(binding) or "QueueMessage"
@@ -465,6 +454,10 @@ class BlobTriggerBinding(BindingConverter):
                 f"{call.function.source}: blob {path!r} does not fit the trigger path {pattern!r}"
             )
         _check_blob_path(call, binding, path)
+        if binding.sdk_type is not None:
+            from .blob_clients import trigger
+
+            return trigger(binding, call, path, values, data)
         if data is None:
             blob = call.storage_for(binding).blob(path)
             if blob is None:
@@ -504,6 +497,10 @@ class BlobBinding(BindingConverter):
     output_kinds = ("str", "bytes", "InputStream", "file-like")
 
     def read(self, binding: BindingMetadata, call: Call) -> Any:
+        if binding.sdk_type is not None:
+            from .blob_clients import read
+
+            return read(binding, call)
         path = call.resolve(binding, "path")
         assert path is not None
         blob = call.storage_for(binding).blob(_check_blob_path(call, binding, path))

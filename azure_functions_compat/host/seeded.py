@@ -24,11 +24,16 @@ import json
 import re
 import threading
 from collections.abc import Mapping
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from .converters import BindingConverter, Call
 from .errors import BindingError
 from .events import CosmosDBOutputBinding, TableOutputBinding
+from .storage.azure_tables import check_entity_key, query_filter
+from .storage.base import StorageError
+
+if TYPE_CHECKING:
+    from .storage.azure_tables import AzureTables
 
 __all__ = ["CosmosDBBinding", "SeededData", "SqlBinding", "TableBinding"]
 
@@ -105,11 +110,15 @@ class SeededData:
             self._documents.setdefault(key, []).extend(checked)
             self._partition_paths[key] = partition_key
 
-    def add_entities(self, table: str, entities: list[dict[str, Any]]) -> None:
+    def add_entities(
+        self, table: str, entities: list[dict[str, Any]], *, replace: bool = True
+    ) -> None:
         """Put ``entities`` (dicts with str ``PartitionKey`` and ``RowKey``) in a table.
 
-        An entity with the keys of one already there replaces it. Raises TypeError or
-        ValueError for malformed entities.
+        An entity with the keys of one already there replaces it. With ``replace=False``, as
+        a ``table`` output adds entities, such an entity (or two with the same keys) is a
+        ValueError instead, and none of ``entities`` is added. Raises TypeError or ValueError
+        for malformed entities.
         """
         owner = "SeededData.add_entities"
         key = _key(_check_name(owner, "table", table))
@@ -120,6 +129,18 @@ class SeededData:
                     raise ValueError(f"{owner}: entities[{index}] needs a str {name!r}")
         with self._lock:
             stored = self._entities.setdefault(key, [])
+            if not replace:
+                seen = {(old["PartitionKey"], old["RowKey"]) for old in stored}
+                for entity in checked:
+                    keys = (entity["PartitionKey"], entity["RowKey"])
+                    if keys in seen:
+                        raise ValueError(
+                            f"the entity (PartitionKey {keys[0]!r}, RowKey {keys[1]!r}) exists "
+                            f"already in table {table!r} (the Functions host fails with 409 "
+                            'EntityAlreadyExists); a table output adds entities: give it "ETag": '
+                            '"*" to replace one'
+                        )
+                    seen.add(keys)
             for entity in checked:
                 stored[:] = [
                     old
@@ -401,6 +422,71 @@ def _table_filter(
     return conditions
 
 
+def _take(binding: Any, where: str) -> Optional[int]:
+    take = binding.get("take")
+    if take is None:
+        return None
+    if isinstance(take, str) and take.isdigit():
+        take = int(take)
+    if isinstance(take, bool) or not isinstance(take, int) or take < 1:
+        raise BindingError(f"{where}: take must be a whole number of at least 1, got {take!r}")
+    return take
+
+
+def _azure_tables(call: Call, binding: Any) -> Optional[AzureTables]:
+    """The account's tables when the binding's storage is Azure, else None (seeded data)."""
+    from .storage.azure import AzureStorage
+
+    storage = call.storage_for(binding)
+    return storage.tables if isinstance(storage, AzureStorage) else None
+
+
+def _read_azure(
+    tables: AzureTables,
+    binding: Any,
+    call: Call,
+    table: str,
+    partition_key: Optional[str],
+    row_key: Optional[str],
+) -> Optional[str]:
+    """A table input from an account: one entity (or None) by keys, else a JSON array."""
+    where = _where(call, binding)
+    try:
+        if partition_key is not None and row_key is not None:
+            found = tables.get_entity(table, partition_key, row_key)
+            return None if found is None else json.dumps(found)
+        if row_key is not None:
+            matches = tables.query(table, query_filter(None, row_key, None), 1)
+            return json.dumps(matches[0]) if matches else None
+        text = call.resolve(binding, "filter", required=False)
+        query = query_filter(partition_key, None, text)
+        return json.dumps(tables.query(table, query, _take(binding, where)))
+    except BindingError:
+        raise
+    except (TypeError, ValueError) as exc:  # StorageError too: name the function and binding
+        raise BindingError(f"{where}: {exc}") from None
+
+
+def _add_seeded(data: SeededData, table: str, entities: list[dict[str, Any]]) -> None:
+    """A table output's entities into seeded data: added, or with an ``ETag`` replacing.
+
+    The ETag and Timestamp are the service's own, not properties: they are not kept.
+    """
+    added: list[dict[str, Any]] = []
+    replacing: list[dict[str, Any]] = []
+    for entity in entities:
+        etag = None
+        kept = {}
+        for key, value in entity.items():
+            if key.lower() == "etag":
+                etag = value
+            elif key.lower() != "timestamp":
+                kept[key] = value
+        (replacing if etag else added).append(kept)
+    data.add_entities(table, added, replace=False)
+    data.add_entities(table, replacing)
+
+
 class TableBinding(TableOutputBinding):
     """``table``: outputs keep their entities; inputs read them (JSON text), filtered."""
 
@@ -421,19 +507,32 @@ class TableBinding(TableOutputBinding):
         filled = [
             {"PartitionKey": partition_key, "RowKey": row_key, **entity} for entity in entities
         ]
+        where = _where(call, binding)
+        tables = _azure_tables(call, binding)
         try:
-            _seeded(call).add_entities(table, filled)
+            for entity in filled:
+                for key in ("PartitionKey", "RowKey"):
+                    check_entity_key("a table entity", key, entity[key])
+            if tables is not None:
+                tables.add_entities(table, filled)
+            else:
+                _add_seeded(_seeded(call), table, filled)
+        except StorageError:
+            raise
         except (TypeError, ValueError) as exc:
-            raise BindingError(f"{_where(call, binding)}: {exc}") from None
+            raise BindingError(f"{where}: {exc}") from None
         return written
 
     def read(self, binding: Any, call: Call) -> Any:
         where = _where(call, binding)
         table = call.resolve(binding, "tableName")
         assert table is not None
-        entities = _seeded(call).entities(table)
         partition_key = call.resolve(binding, "partitionKey", required=False)
         row_key = call.resolve(binding, "rowKey", required=False)
+        tables = _azure_tables(call, binding)
+        if tables is not None:
+            return _read_azure(tables, binding, call, table, partition_key, row_key)
+        entities = _seeded(call).entities(table)
         if partition_key is not None:
             entities = [entity for entity in entities if entity["PartitionKey"] == partition_key]
         if row_key is not None:
@@ -450,14 +549,8 @@ class TableBinding(TableOutputBinding):
 
             conditions = _table_filter(text, refuse)
             entities = [entity for entity in entities if _matches(entity, conditions)]
-        take = binding.get("take")
+        take = _take(binding, where)
         if take is not None:
-            if isinstance(take, str) and take.isdigit():
-                take = int(take)
-            if isinstance(take, bool) or not isinstance(take, int) or take < 1:
-                raise BindingError(
-                    f"{where}: take must be a whole number of at least 1, got {take!r}"
-                )
             entities = entities[:take]
         return json.dumps(entities)
 

@@ -100,6 +100,9 @@ class FunctionsASGI:
         self._any_origin = "*" in origins
         self._origins = frozenset(origin.lower() for origin in origins)
         self._cors = bool(origins)
+        # Functions that take the FastAPI Request of HTTP streams: their requests and
+        # responses are streamed (see _http_stream); other apps never look.
+        self._streams = any(plan.http_stream for plan in app._plans.values())
 
     # --- running work off the event loop ---------------------------------------------------
 
@@ -198,8 +201,22 @@ class FunctionsASGI:
             await self._triggers.start()
         if _runs_durable(self.app):
             # Durable timers fire on the wall clock while serving; the task hub's API
-            # answers under /runtime/webhooks/durabletask/ (see serve/admin.py).
+            # answers under /runtime/webhooks/durabletask/ (see serve/admin.py), and its
+            # orchestrator, activity and entity runs print their lines as other functions'.
             self.app.durable.clock = "real"
+            self.app.durable.on_invoked = self._durable_invoked
+
+    def served_at(self, origin: str) -> None:
+        """Tell the app where it is served (``http://localhost:7071``): the durable client's
+        URLs name this origin, so no loopback server of the task hub starts."""
+        if _runs_durable(self.app) or _has_durable_client(self.app):
+            self.app.durable.origin = origin
+
+    def _durable_invoked(
+        self, result: InvocationResult, started: datetime.datetime, duration: float
+    ) -> None:
+        # The Functions host gives no reason for the Durable triggers' runs.
+        self.console.invocation(result, reason="(null)", started=started, duration=duration)
 
     async def shutdown(self) -> None:
         """Stop the triggers, wait (bounded) for invocations in flight, close the app."""
@@ -224,6 +241,7 @@ class FunctionsASGI:
             pool.shutdown(wait=False)
         if _runs_durable(self.app):
             await loop.run_in_executor(None, self.app.durable.close)
+            self.app.durable.on_invoked = None
 
     @property
     def busy(self) -> int:
@@ -256,11 +274,23 @@ class FunctionsASGI:
         if lowered.startswith(("/admin/", "/runtime/webhooks/")):
             await self._admin(scope, method, path, headers, receive, send)
             return
-        body = await self._read_body(headers, receive, send)
-        if body is None:
+        if (
+            lowered.startswith(_DURABLE_RPC)
+            and _from_loopback(scope)
+            and _DURABLE_RPC in self.app.mounts
+        ):
+            # The durable client's calls (its rpcBaseUrl): as the host's local RPC listener,
+            # answered for callers on this machine only, without keys.
+            await self._admin(scope, method, path, headers, receive, send, check_keys=False)
             return
         query = scope.get("query_string", b"").decode("latin-1")
         url = _url(scope, headers, path, query)
+        if self._streams and _streams_http(self.app, method, path):
+            await self._http_stream(scope, receive, send, url, path, headers, origin)
+            return
+        body = await self._read_body(headers, receive, send)
+        if body is None:
+            return
         app = self.app
         work = functools.partial(
             app.handle, method, url, path=path, headers=headers, body=body or None
@@ -278,6 +308,16 @@ class FunctionsASGI:
         if handled is None:
             await _plain(send, 500, b"", self._cors_headers(origin))
             return
+        await self._answer(send, method, handled, origin)
+
+    async def _answer(
+        self,
+        send: Send,
+        method: str,
+        handled: tuple[int, Optional[InvocationResult], Any],
+        origin: Optional[str],
+    ) -> None:
+        """Send what App.handle gave: the function's response, or the host's own answer."""
         from ..host.testclient import response_from
 
         status, invocation, found = handled
@@ -291,6 +331,120 @@ class FunctionsASGI:
         await send({"type": "http.response.start", "status": response.status_code, "headers": out})
         content = b"" if method == "HEAD" else response.content
         await send({"type": "http.response.body", "body": content})
+
+    async def _http_stream(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        url: str,
+        path: str,
+        headers: list[tuple[str, str]],
+        origin: Optional[str],
+    ) -> None:
+        """Serve a function that takes the FastAPI Request of HTTP streams.
+
+        The body is not read first: the function reads it from the connection as it comes.
+        Its response runs on the app's event loop, where the function made it, and each
+        message goes out as it is sent; once the client has left, a send raises OSError
+        (ASGI 2.4), which stops the response and its iterator.
+        """
+        limit = self.body_limit
+        for name, value in headers:
+            if name.lower() == "content-length":
+                if value.strip().isdigit() and int(value) > limit:
+                    await _plain(send, 413, b"")
+                    return
+                break
+        server_loop = asyncio.get_running_loop()
+        connection = _Connection(receive, limit)
+        pump = server_loop.create_task(connection.pump())
+
+        async def app_receive() -> Message:
+            # Called on the app's loop; the connection belongs to the server's.
+            future = asyncio.run_coroutine_threadsafe(connection.next_message(), server_loop)
+            return await asyncio.wrap_future(future)
+
+        try:
+            await self._run_stream(
+                scope, send, url, path, headers, origin, connection, app_receive
+            )
+        finally:
+            pump.cancel()
+
+    async def _run_stream(
+        self,
+        scope: Scope,
+        send: Send,
+        url: str,
+        path: str,
+        headers: list[tuple[str, str]],
+        origin: Optional[str],
+        connection: _Connection,
+        app_receive: Receive,
+    ) -> None:
+        from ..host.httpstreams import ServeChannel, app_loop, run_response, run_with_channel
+
+        server_loop = asyncio.get_running_loop()
+        channel = ServeChannel(app_receive)
+        method: str = scope["method"]
+        app = self.app
+        work = functools.partial(
+            run_with_channel,
+            channel,
+            functools.partial(app.handle, method, url, path=path, headers=headers, body=None),
+        )
+        try:
+            handled = await self.run_invocation(
+                work,
+                lambda value: value[1],
+                reason=HTTP_REASON,
+                function_name=_route_name(app, method, path),
+            )
+        except (TypeError, ValueError) as exc:
+            await _plain(send, 400, str(exc).encode("utf-8"))
+            return
+        if handled is None:
+            await _plain(send, 500, b"", self._cors_headers(origin))
+            return
+        response = channel.response
+        if response is None:
+            # It failed, or the host answered itself (401): as for any function.
+            await self._answer(send, method, handled, origin)
+            return
+        cors = self._cors_headers(origin)
+        started = False
+
+        async def app_send(message: Message) -> None:
+            nonlocal started
+            if connection.gone:
+                raise OSError("the client has left")
+            if message.get("type") == "http.response.start":
+                started = True
+                if cors:
+                    present = {bytes(name).lower() for name, _ in message.get("headers", ())}
+                    extra = [pair for pair in cors if pair[0] not in present]
+                    message = {**message, "headers": [*message.get("headers", ()), *extra]}
+            await asyncio.wrap_future(
+                asyncio.run_coroutine_threadsafe(_awaited(send(message)), server_loop)
+            )
+
+        # ASGI spec 2.4: the response learns that the client left from a send that raises
+        # (above), instead of listening for the disconnect itself; such a listener would
+        # take request body chunks the function is still reading.
+        streamed = {**scope, "asgi": {**scope.get("asgi", {}), "spec_version": "2.4"}}
+        try:
+            running = asyncio.run_coroutine_threadsafe(
+                run_response(response, streamed, app_receive, app_send), app_loop(app)
+            )
+            await asyncio.wrap_future(running)
+        except Exception as exc:
+            if connection.gone:
+                return  # the client left: nothing to answer, nothing to report
+            self.console.line(f"The response of {path} failed while streaming: {exc!r}", ERROR)
+            if not started:
+                await _plain(send, 500, b"", cors)
+            # Started: the client sees the body end early, as from any server.
 
     async def _read_body(
         self, headers: list[tuple[str, str]], receive: Receive, send: Send
@@ -369,10 +523,12 @@ class FunctionsASGI:
         headers: list[tuple[str, str]],
         receive: Receive,
         send: Send,
+        *,
+        check_keys: bool = True,
     ) -> None:
         from . import admin
 
-        if not self._admin_authorized(scope, headers):
+        if check_keys and not self._admin_authorized(scope, headers):
             await _plain(send, 401, b"")
             return
         body = await self._read_body(headers, receive, send)
@@ -393,6 +549,60 @@ def _route_name(app: App, method: str, path: str) -> Optional[str]:
     except (TypeError, ValueError):
         return None
     return getattr(getattr(target, "metadata", None), "name", None)
+
+
+class _Connection:
+    """The request side of one streamed exchange, read on the server's event loop.
+
+    ``pump`` reads the connection one message ahead of the function (so a slow reader holds
+    the client back rather than filling memory), and after the body goes on listening, so
+    ``gone`` turns True when the client leaves (or the body passes ``limit``), even while
+    the function only writes.
+    """
+
+    def __init__(self, receive: Receive, limit: int) -> None:
+        self._receive = receive
+        self._limit = limit
+        self._ahead: asyncio.Queue[Message] = asyncio.Queue(maxsize=1)
+        self.gone = False
+
+    async def pump(self) -> None:
+        received = 0
+        try:
+            while True:
+                message = await self._receive()
+                kind = message.get("type")
+                if kind == "http.request":
+                    received += len(message.get("body", b""))
+                    if received > self._limit:
+                        return
+                if kind == "http.disconnect":
+                    return
+                await self._ahead.put(message)
+        finally:
+            # Also when the exchange is over (the pump is cancelled): a function still
+            # reading (one that outlived functionTimeout) sees the client leave.
+            self.gone = True
+            if self._ahead.empty():
+                self._ahead.put_nowait({"type": "http.disconnect"})
+
+    async def next_message(self) -> Message:
+        if self.gone and self._ahead.empty():
+            return {"type": "http.disconnect"}
+        return await self._ahead.get()
+
+
+async def _awaited(awaitable: Awaitable[None]) -> None:
+    await awaitable
+
+
+def _streams_http(app: App, method: str, path: str) -> bool:
+    """Whether the function routed to takes the FastAPI Request of HTTP streams."""
+    try:
+        target = app.match(method, path).target
+    except (TypeError, ValueError):
+        return False
+    return bool(getattr(target, "http_stream", False))
 
 
 def _url(scope: Scope, headers: list[tuple[str, str]], path: str, query: str) -> str:
@@ -453,6 +663,24 @@ def asgi_app(
         triggers=triggers,
         body_limit=body_limit,
         shutdown_timeout=shutdown_timeout,
+    )
+
+
+_DURABLE_RPC = "/durabletask/"
+
+
+def _from_loopback(scope: Scope) -> bool:
+    client = scope.get("client")
+    host = client[0] if client else ""
+    return isinstance(host, str) and (host.startswith("127.") or host in ("::1", "localhost"))
+
+
+def _has_durable_client(app: App) -> bool:
+    """Whether a function of the app has a durableClient binding."""
+    return any(
+        binding.type.lower() == "durableclient"
+        for metadata in app.functions.values()
+        for binding in metadata.bindings
     )
 
 

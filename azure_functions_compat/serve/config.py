@@ -7,72 +7,17 @@ and, from ``host.json``, ``functionTimeout``, ``logging.logLevel`` and
 
 from __future__ import annotations
 
-import datetime
 import os
-import re
 from collections.abc import Mapping
 from typing import Any, Optional
 
 from ..host.errors import AppLoadError
 from ..host.loader import load_host_config, read_json
+from ..host.queues import QueueOptions, parse_timespan, queue_options
 
 DEFAULT_PORT = 7071
 # Azure refuses request bodies above 100 MB unless FUNCTIONS_REQUEST_BODY_SIZE_LIMIT says more.
 DEFAULT_BODY_LIMIT = 100 * 1024 * 1024
-
-# [-][d.]hh:mm[:ss[.fffffff]], as .NET writes a TimeSpan.
-_TIMESPAN = re.compile(
-    r"^\s*(?P<sign>-)?(?:(?P<days>\d+)\.)?(?P<hours>\d{1,2}):(?P<minutes>\d{1,2})"
-    r"(?::(?P<seconds>\d{1,2})(?:\.(?P<fraction>\d{1,7}))?)?\s*$"
-)
-
-
-def parse_timespan(text: str) -> Optional[datetime.timedelta]:
-    """A .NET TimeSpan such as ``00:05:00`` or ``1.02:00:00`` as a timedelta; None if not one."""
-    found = _TIMESPAN.match(text)
-    if found is None:
-        return None
-    hours, minutes = int(found["hours"]), int(found["minutes"])
-    seconds = int(found["seconds"] or 0)
-    if hours > 23 or minutes > 59 or seconds > 59:
-        return None
-    fraction = float(f"0.{found['fraction']}") if found["fraction"] else 0.0
-    span = datetime.timedelta(
-        days=int(found["days"] or 0),
-        hours=hours,
-        minutes=minutes,
-        seconds=seconds + fraction,
-    )
-    return -span if found["sign"] else span
-
-
-class QueueOptions:
-    """``host.json`` ``extensions.queues``, with the Functions host's defaults."""
-
-    __slots__ = (
-        "batch_size",
-        "max_dequeue_count",
-        "max_polling_interval",
-        "new_batch_threshold",
-        "visibility_timeout",
-    )
-
-    def __init__(
-        self,
-        *,
-        batch_size: int = 16,
-        new_batch_threshold: Optional[int] = None,
-        max_polling_interval: float = 60.0,
-        visibility_timeout: float = 0.0,
-        max_dequeue_count: int = 5,
-    ) -> None:
-        self.batch_size = batch_size
-        self.new_batch_threshold = (
-            batch_size // 2 if new_batch_threshold is None else new_batch_threshold
-        )
-        self.max_polling_interval = max_polling_interval
-        self.visibility_timeout = visibility_timeout
-        self.max_dequeue_count = max_dequeue_count
 
 
 class ServeConfig:
@@ -141,7 +86,7 @@ class ServeConfig:
             cors_credentials=credentials,
             function_timeout=_function_timeout(host),
             log_level=load_host_config(root).log_level,
-            queues=_queue_options(host),
+            queues=queue_options(host),
         )
 
 
@@ -165,50 +110,6 @@ def _function_timeout(host: Mapping[str, Any]) -> Optional[float]:
             f"none), got {raw!r}"
         )
     return span.total_seconds()
-
-
-def _queue_options(host: Mapping[str, Any]) -> QueueOptions:
-    extensions = host.get("extensions")
-    queues = extensions.get("queues") if isinstance(extensions, Mapping) else None
-    if queues is None:
-        return QueueOptions()
-    if not isinstance(queues, Mapping):
-        raise AppLoadError(f"host.json: extensions.queues must be an object, got {queues!r}")
-
-    def whole(name: str, default: Optional[int], low: int, high: int) -> Optional[int]:
-        value = queues.get(name, default)
-        if value is None:
-            return None
-        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            raise AppLoadError(
-                f"host.json: extensions.queues.{name} must be a whole number from {low} to "
-                f"{high}, got {value!r}"
-            )
-        return value
-
-    def span(name: str, default: float) -> float:
-        value = queues.get(name)
-        if value is None:
-            return default
-        parsed = parse_timespan(value) if isinstance(value, str) else None
-        if parsed is None or parsed.total_seconds() < 0:
-            raise AppLoadError(
-                f"host.json: extensions.queues.{name} must be a time span such as '00:00:02', "
-                f"got {value!r}"
-            )
-        return parsed.total_seconds()
-
-    batch_size = whole("batchSize", 16, 1, 32)
-    assert batch_size is not None
-    max_dequeue = whole("maxDequeueCount", 5, 1, 1000)
-    assert max_dequeue is not None
-    return QueueOptions(
-        batch_size=batch_size,
-        new_batch_threshold=whole("newBatchThreshold", None, 0, 1000),
-        max_polling_interval=span("maxPollingInterval", 60.0),
-        visibility_timeout=span("visibilityTimeout", 0.0),
-        max_dequeue_count=max_dequeue,
-    )
 
 
 __all__ = ["DEFAULT_BODY_LIMIT", "DEFAULT_PORT", "QueueOptions", "ServeConfig", "parse_timespan"]

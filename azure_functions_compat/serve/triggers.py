@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-import functools
 import hashlib
 import json
 import os
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
 
 from ..host.errors import AppLoadError
+from ..host.queues import claim, poison_queue, trigger_message
+from ..host.queues import settle as settle_messages
 from .config import parse_timespan
 from .console import ERROR, WARNING
 
@@ -47,8 +48,6 @@ BLOB_POISON_QUEUE = "webjobs-blobtrigger-poison"
 BLOB_SCAN_INTERVAL = 1.0
 BLOB_MAX_ATTEMPTS = 5
 QUEUE_MIN_POLL = 0.1
-# How long a queue message stays claimed while its function runs (the host's lease).
-QUEUE_CLAIM = 600.0
 
 
 def _now() -> datetime.datetime:
@@ -282,18 +281,7 @@ class TriggerHost:
         options = self.server.config.queues
 
         def payload(messages: list[Any]) -> Any:
-            from ..queue import QueueMessage
-
-            message = messages[0]
-            return QueueMessage(
-                id=message.id,
-                body=message.body,
-                pop_receipt=message.pop_receipt,
-                dequeue_count=message.dequeue_count,
-                insertion_time=message.insertion_time,
-                expiration_time=message.expiration_time,
-                time_next_visible=message.next_visible_time,
-            )
+            return trigger_message(messages[0])
 
         return self._message_loop(
             metadata,
@@ -301,7 +289,7 @@ class TriggerHost:
             payload,
             reason=f"New queue message detected on '{queue}'.",
             attempts=options.max_dequeue_count,
-            failed=_suffixed(queue, "-poison"),
+            failed=poison_queue(queue),
             batch=options.batch_size,
             threshold=options.new_batch_threshold,
             retry_delay=options.visibility_timeout,
@@ -339,7 +327,7 @@ class TriggerHost:
             payload,
             reason=f"New {label} message detected on '{store}'.",
             attempts=attempts,
-            failed=_suffixed(store, "-deadletter") if attempts > 1 else None,
+            failed=poison_queue(store, "-deadletter") if attempts > 1 else None,
             batch=32 if many else 16,
             threshold=0 if many else 8,
             retry_delay=0.0,
@@ -378,28 +366,17 @@ class TriggerHost:
         console = self.server.console
 
         def settle(messages: list[Any], succeeded: bool) -> None:
-            for message in messages:
-                if succeeded:
-                    storage.delete_message(queue, message.id, message.pop_receipt)
-                elif message.dequeue_count < attempts:
-                    storage.release_message(
-                        queue, message.id, message.pop_receipt, visibility_timeout=retry_delay
-                    )
-                else:
-                    if failed is not None:
-                        console.line(
-                            f"Message has reached MaxDequeueCount of {attempts}. Moving "
-                            f"message to queue '{failed}'.",
-                            WARNING,
-                        )
-                        storage.put_message(failed, message.body)
-                    else:
-                        console.line(
-                            f"Functions.{metadata.name} failed for a message of '{queue}'; "
-                            "moving on.",
-                            WARNING,
-                        )
-                    storage.delete_message(queue, message.id, message.pop_receipt)
+            settle_messages(
+                storage,
+                queue,
+                messages,
+                succeeded,
+                attempts=attempts,
+                failed=failed,
+                retry_delay=retry_delay,
+                report=lambda text: console.line(text, WARNING),
+                function_name=metadata.name,
+            )
 
         async def handle(messages: list[Any]) -> None:
             result = await self._invoke(metadata, payload(messages), reason)
@@ -416,14 +393,7 @@ class TriggerHost:
                 wanted = max(1, min(batch, limit - len(running)))
                 messages: list[Any] = []
                 try:
-                    messages = await self._blocking(
-                        functools.partial(
-                            storage.receive_messages,
-                            queue,
-                            max_messages=wanted,
-                            visibility_timeout=QUEUE_CLAIM,
-                        )
-                    )
+                    messages = await self._blocking(claim, storage, queue, wanted)
                 except (TypeError, ValueError) as exc:
                     console.line(f"Queue '{queue}' cannot be read: {exc}", ERROR)
                 groups = [messages] if many and messages else [[item] for item in messages]
@@ -520,11 +490,6 @@ class TriggerHost:
                     return
 
         return loop
-
-
-def _suffixed(queue: str, suffix: str) -> str:
-    """``queue`` + ``suffix``, the queue cut short so the name stays within 63 characters."""
-    return queue[: 63 - len(suffix)].rstrip("-") + suffix
 
 
 def _croniter() -> Any:

@@ -374,3 +374,78 @@ def test_the_command_line_seeds_documents_entities_and_rows(
     err = capsys.readouterr().err
     assert status == 2
     assert err.strip() == "error: --documents 'shop': expected DATABASE/CONTAINER=FILE"
+
+
+@pytest.mark.parametrize("key", ["a/b", "a\\b", "a#b", "a?b", "a\tb", "a\x7fb"])
+def test_a_table_output_refuses_a_key_azure_refuses(
+    make_app: Callable[..., App], key: str
+) -> None:
+    source = """
+        import json
+        import azure.functions as func
+
+        def main(req: func.HttpRequest, row: func.Out[str]) -> str:
+            row.set(json.dumps({"RowKey": req.params["key"]}))
+            return "ok"
+    """
+    out = {"name": "row", "type": "table", "direction": "out", "tableName": "People"}
+    app = make_app(
+        {"Fn": ([HTTP_BINDINGS[0], {**out, "partitionKey": "p"}, HTTP_BINDINGS[1]], source)}
+    )
+    with app.test_client() as client:
+        response = client.get("/api/Fn", params={"key": key})
+    assert isinstance(response.exception, BindingError)
+    message = str(response.exception)
+    assert f"RowKey {key!r} is not a valid partition or row key" in message
+    assert "\n" not in message
+    assert app.seeded_data.entities("People") == []
+
+
+WRITE_OUT = {"name": "out", "type": "table", "direction": "out", "tableName": "People"}
+WRITE_SOURCE = """
+    import azure.functions as func
+
+    def main(req: func.HttpRequest, out: func.Out[str]) -> str:
+        out.set(req.get_body().decode())
+        return "ok"
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "error", "names"),
+    [
+        # An output adds entities, as in the Functions host: one that exists fails.
+        ({"PartitionKey": "eu", "RowKey": "1", "Name": "new"}, "exists already", ["Ada"]),
+        (
+            [{"PartitionKey": "eu", "RowKey": "9"}, {"PartitionKey": "eu", "RowKey": "1"}],
+            "(PartitionKey 'eu', RowKey '1') exists already in table 'People'",
+            ["Ada"],
+        ),
+        (
+            [{"PartitionKey": "eu", "RowKey": "9"}, {"PartitionKey": "eu", "RowKey": "9"}],
+            "(PartitionKey 'eu', RowKey '9') exists already",
+            ["Ada"],
+        ),
+        # "ETag": "*" (any case) replaces; the ETag is not kept as a property.
+        ({"PartitionKey": "eu", "RowKey": "1", "Name": "new", "etag": "*"}, None, ["new"]),
+        ({"PartitionKey": "eu", "RowKey": "2", "Name": "Bo"}, None, ["Ada", "Bo"]),
+    ],
+)
+def test_a_table_output_adds_entities_and_replaces_only_with_an_etag(
+    make_app: Callable[..., App], body: Any, error: Any, names: list[str]
+) -> None:
+    app = make_app({"Fn": ([HTTP_BINDINGS[0], WRITE_OUT, HTTP_BINDINGS[1]], WRITE_SOURCE)})
+    app.seeded_data.add_entities("People", [{"PartitionKey": "eu", "RowKey": "1", "Name": "Ada"}])
+    with app.test_client() as client:
+        response = client.post("/api/Fn", data=json.dumps(body).encode())
+    if error is None:
+        response.raise_for_exception()
+    else:
+        assert isinstance(response.exception, BindingError)
+        message = str(response.exception)
+        assert message.startswith("Fn/function.json: ")
+        assert error in message
+        assert '"ETag": "*"' in message
+    stored = app.seeded_data.entities("People")
+    assert [entity.get("Name") for entity in stored] == names
+    assert all("etag" not in entity for entity in stored)

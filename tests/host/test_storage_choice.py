@@ -58,6 +58,20 @@ def test_open_storage_takes_anything_else_as_a_folder(tmp_path: Path) -> None:
     assert store.root == str(tmp_path.resolve())
 
 
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "TableEndpoint=https://acct.table.core.windows.net/;SharedAccessSignature=sv=2024&sig=x",
+        "BlobEndpoint=https://acct.blob.core.windows.net/;SharedAccessSignature=sv=2024&sig=x",
+        "UseDevelopmentStorage=true",
+    ],
+)
+def test_a_connection_string_naming_any_endpoint_is_not_a_folder(spec: str) -> None:
+    from azure_functions_compat.host.storage.choose import looks_like_connection_string
+
+    assert looks_like_connection_string(spec)
+
+
 def test_a_missing_extra_is_one_line_saying_what_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -14,7 +14,7 @@ import contextlib
 import math
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from ..._validation import fail_type, fail_value
 from .base import (
@@ -30,6 +30,9 @@ from .base import (
     to_content,
 )
 from .memory import Storage
+
+if TYPE_CHECKING:
+    from .azure_tables import AzureTables
 
 #: What ``UseDevelopmentStorage=true`` stands for: the storage emulator's well-known account
 #: (its key is published with the emulator; it protects nothing).
@@ -120,6 +123,7 @@ class AzureStorage(Storage):
         "_queue_clients",
         "_queue_service",
         "_setting",
+        "_tables",
     )
 
     def __init__(
@@ -141,6 +145,7 @@ class AzureStorage(Storage):
         self._others: dict[str, AzureStorage] = {}
         self._encoding = message_encoding
         self._queue_clients: dict[str, Any] = {}
+        self._tables: Optional[AzureTables] = None
         try:
             from azure.storage.blob import BlobServiceClient, LinearRetry
             from azure.storage.queue import QueueServiceClient
@@ -168,9 +173,27 @@ class AzureStorage(Storage):
         return self._endpoint
 
     @property
+    def connection_string(self) -> str:
+        """The account's connection string, ``UseDevelopmentStorage=true`` spelt out: what the
+        blob SDK clients handed to functions are made from."""
+        return _connection_text(
+            parse_connection_string("AzureStorage", self._setting, self._connection)
+        )
+
+    @property
     def message_encoding(self) -> str:
         """How queue message bodies are encoded in the service: ``base64`` or ``none``."""
         return self._encoding
+
+    @property
+    def tables(self) -> AzureTables:
+        """The account's tables, which the ``table`` bindings read and write (made on first
+        use; StorageError when ``azure-data-tables`` is not installed)."""
+        if self._tables is None:
+            from .azure_tables import AzureTables
+
+            self._tables = AzureTables(self._connection, setting=self._setting)
+        return self._tables
 
     def for_connection(self, connection: object, settings: Mapping[str, str]) -> Storage:
         """The account a binding's ``connection`` setting holds (``X`` or ``AzureWebJobsX``,

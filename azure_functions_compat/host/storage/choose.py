@@ -21,7 +21,13 @@ def looks_like_connection_string(text: str) -> bool:
     lowered = text.replace(" ", "").lower()
     return lowered.startswith("usedevelopmentstorage=") or any(
         f"{key}=" in lowered
-        for key in ("accountname", "blobendpoint", "queueendpoint", "defaultendpointsprotocol")
+        for key in (
+            "accountname",
+            "blobendpoint",
+            "queueendpoint",
+            "tableendpoint",
+            "defaultendpointsprotocol",
+        )
     )
 
 

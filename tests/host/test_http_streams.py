@@ -1,0 +1,337 @@
+"""HTTP streams: functions taking the FastAPI Request of azurefunctions-extensions-http-fastapi.
+
+In process (test client, invoke, the command line) the response is collected into the usual
+HttpResponse; tests/serve/test_serve_http_streams.py streams it over a real connection.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from azure_functions_compat.host import AppLoadError, load_app
+from azure_functions_compat.http import HttpRequest
+
+EXTENSION = "azurefunctions.extensions.http.fastapi"
+
+
+def _require_extension() -> None:
+    from importlib import metadata
+
+    try:
+        metadata.version("azurefunctions-extensions-http-fastapi")
+    except metadata.PackageNotFoundError:
+        reason = (
+            "azurefunctions-extensions-http-fastapi is not installed (it comes with the "
+            "[test] extra)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason, allow_module_level=True)
+
+
+_require_extension()
+
+STREAMS_APP = """
+    import asyncio
+    import azure.functions as func
+    from azurefunctions.extensions.http.fastapi import (
+        JSONResponse, PlainTextResponse, Request, StreamingResponse,
+    )
+
+    app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+
+    @app.route(route="parts/{id}", methods=["GET", "POST"])
+    async def parts(req: Request) -> JSONResponse:
+        return JSONResponse({
+            "method": req.method,
+            "url": str(req.url),
+            "path": req.url.path,
+            "id": req.path_params["id"],
+            "q": req.query_params.getlist("q"),
+            "header": req.headers.get("x-thing"),
+        })
+
+    @app.route(route="read/{how}", methods=["POST"])
+    async def read(req: Request) -> JSONResponse:
+        how = req.path_params["how"]
+        if how == "body":
+            got = (await req.body()).decode()
+        elif how == "json":
+            got = await req.json()
+        else:
+            got = b"".join([chunk async for chunk in req.stream()]).decode()
+        return JSONResponse({"got": got})
+
+    async def numbers(count):
+        for number in range(count):
+            await asyncio.sleep(0)
+            yield f"{number}\\n"
+
+    @app.route(route="async-stream")
+    async def async_stream(req: Request) -> StreamingResponse:
+        count = int(req.query_params.get("count", "3"))
+        return StreamingResponse(
+            numbers(count), media_type="text/event-stream", headers={"X-Kind": "async"}
+        )
+
+    @app.route(route="sync-stream")
+    def sync_stream(req: Request) -> StreamingResponse:
+        return StreamingResponse((f"{n}," for n in range(3)), status_code=201)
+
+    @app.route(route="same-loop")
+    async def same_loop(req: Request) -> StreamingResponse:
+        made_on = asyncio.get_running_loop()
+
+        async def check():
+            yield "same" if asyncio.get_running_loop() is made_on else "other"
+
+        return StreamingResponse(check())
+
+    @app.route(route="value/{kind}")
+    def value(req: Request):
+        return {"dict": {"a": [1, 2]}, "str": "hi", "none": None}[req.path_params["kind"]]
+
+    @app.route(route="text")
+    def text(req: Request) -> PlainTextResponse:
+        response = PlainTextResponse("plain", status_code=202)
+        response.set_cookie("a", "1")
+        response.set_cookie("b", "2")
+        return response
+
+    @app.route(route="old-response")
+    def old_response(req: Request):
+        return func.HttpResponse("old")
+
+    async def broken():
+        yield "start"
+        raise RuntimeError("the stream broke")
+
+    @app.route(route="broken")
+    async def broken_stream(req: Request) -> StreamingResponse:
+        return StreamingResponse(broken())
+
+    @app.route(route="classic")
+    def classic(req: func.HttpRequest) -> func.HttpResponse:
+        return func.HttpResponse(f"classic {req.params.get('x')}")
+"""
+
+
+def _write(root: Path, source: str, settings: Any = None) -> Path:
+    root.mkdir(parents=True)
+    (root / "host.json").write_text('{"version": "2.0"}')
+    (root / "function_app.py").write_text(textwrap.dedent(source))
+    if settings is not None:
+        (root / "local.settings.json").write_text(json.dumps({"Values": settings}))
+    return root
+
+
+@pytest.fixture(scope="module")
+def streams_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    root = _write(tmp_path_factory.mktemp("streams") / "app", STREAMS_APP)
+    with load_app(root) as app:
+        yield app
+
+
+@pytest.fixture
+def client(streams_app: Any) -> Any:
+    with streams_app.test_client() as client:
+        yield client
+
+
+def test_the_function_gets_a_starlette_request_with_the_invocations_parts(client: Any) -> None:
+    response = client.post("/api/parts/42?q=1&q=2", data=b"ignored", headers={"X-Thing": "yes"})
+    assert response.status_code == 200, response.invocation.exception
+    assert response.json() == {
+        "method": "POST",
+        "url": "http://localhost:7071/api/parts/42?q=1&q=2",
+        "path": "/api/parts/42",
+        "id": "42",
+        "q": ["1", "2"],
+        "header": "yes",
+    }
+
+
+@pytest.mark.parametrize(
+    ("how", "body", "expected"),
+    [
+        ("body", b"raw bytes", "raw bytes"),
+        ("json", b'{"n": [1, 2]}', {"n": [1, 2]}),
+        ("stream", b"streamed body", "streamed body"),
+        ("stream", b"", ""),
+    ],
+)
+def test_the_request_body_reads_with_body_json_and_stream(
+    client: Any, how: str, body: bytes, expected: Any
+) -> None:
+    response = client.post(f"/api/read/{how}", data=body)
+    assert response.status_code == 200, response.invocation.exception
+    assert response.json() == {"got": expected}
+
+
+def test_an_async_generator_streaming_response_is_collected(client: Any) -> None:
+    response = client.get("/api/async-stream?count=4")
+    assert response.status_code == 200
+    assert response.text == "0\n1\n2\n3\n"
+    assert response.headers["Content-Type"] == "text/event-stream; charset=utf-8"
+    assert response.headers["X-Kind"] == "async"
+    assert response.headers["Content-Length"] == "8"
+
+
+def test_a_sync_iterator_streaming_response_is_collected_with_its_status(client: Any) -> None:
+    response = client.get("/api/sync-stream")
+    assert (response.status_code, response.text) == (201, "0,1,2,")
+
+
+def test_the_stream_runs_on_the_loop_the_async_function_ran_on(client: Any) -> None:
+    assert client.get("/api/same-loop").text == "same"
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("dict", {"a": [1, 2]}), ("str", "hi"), ("none", None)],
+)
+def test_a_value_that_is_not_a_response_is_sent_as_json_as_fastapi_does(
+    client: Any, kind: str, expected: Any
+) -> None:
+    response = client.get(f"/api/value/{kind}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json() == expected
+
+
+def test_a_starlette_response_keeps_its_status_and_repeated_headers(client: Any) -> None:
+    response = client.get("/api/text")
+    assert (response.status_code, response.text) == (202, "plain")
+    assert [cookie.split(";")[0] for cookie in response.headers.getall("set-cookie")] == [
+        "a=1",
+        "b=2",
+    ]
+
+
+def test_returning_a_func_http_response_fails_the_invocation(client: Any) -> None:
+    response = client.get("/api/old-response")
+    assert response.status_code == 500
+    assert "not a func.HttpResponse" in str(response.invocation.exception)
+
+
+def test_an_error_inside_the_stream_fails_the_invocation_with_its_traceback(
+    client: Any,
+) -> None:
+    response = client.get("/api/broken")
+    assert response.status_code == 500
+    exception = response.invocation.exception
+    assert isinstance(exception, RuntimeError)
+    assert str(exception) == "the stream broke"
+    frames = []
+    traceback = exception.__traceback__
+    while traceback is not None:
+        frames.append(traceback.tb_frame.f_code.co_name)
+        traceback = traceback.tb_next
+    assert frames[-1] == "broken"
+
+
+def test_a_function_taking_func_http_request_beside_them_works_as_before(client: Any) -> None:
+    assert client.get("/api/classic?x=1").text == "classic 1"
+
+
+def test_invoke_collects_the_stream_into_the_http_response(streams_app: Any) -> None:
+    request = HttpRequest(
+        "GET", "http://localhost/api/async-stream?count=2", route_params={}, body=None
+    )
+    result = streams_app.invoke("async_stream", request)
+    assert result.exception is None
+    assert result.http_response.get_body() == b"0\n1\n"
+    assert result.http_response.mimetype == "text/event-stream"
+
+
+def test_the_command_line_prints_the_collected_stream(
+    streams_app: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from azure_functions_compat.cli import main
+
+    assert main(["http", streams_app.root, "GET", "/api/async-stream?count=2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("HTTP/1.1 200 OK")
+    assert out.endswith("0\n1\n")
+
+
+STARLETTE_ONLY = """
+    import azure.functions as func
+    from starlette.requests import Request
+
+    app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+
+    @app.route(route="x")
+    async def x(req: Request):
+        return {}
+"""
+
+
+def test_starlettes_request_without_the_extension_imported_is_a_load_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The worker hands a Starlette request over only to apps that import the extension.
+    monkeypatch.delitem(sys.modules, EXTENSION, raising=False)
+    root = _write(tmp_path / "app", STARLETTE_ONLY)
+    with pytest.raises(AppLoadError) as caught:
+        load_app(root)
+    assert str(caught.value) == (
+        "function_app.py (function 'x'): binding 'req' is annotated Request (Starlette's "
+        "Request), which the Python worker hands over only with HTTP streams: import Request "
+        "from azurefunctions.extensions.http.fastapi (the azurefunctions-extensions-http-fastapi "
+        "package)"
+    )
+
+
+ONE_STREAM = """
+    import azure.functions as func
+    from azurefunctions.extensions.http.fastapi import Request
+
+    app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+
+    @app.route(route="x")
+    async def x(req: Request):
+        return "ok"
+"""
+
+
+@pytest.mark.parametrize("value", ["0", "false", "False"])
+def test_init_indexing_set_false_turns_streams_off_as_in_the_worker(
+    tmp_path: Path, value: str
+) -> None:
+    root = _write(tmp_path / "app", ONE_STREAM, {"PYTHON_ENABLE_INIT_INDEXING": value})
+    with pytest.raises(AppLoadError, match="PYTHON_ENABLE_INIT_INDEXING is '") as caught:
+        load_app(root)
+    assert str(caught.value).startswith("function_app.py (function 'x'): binding 'req' takes")
+
+
+@pytest.mark.parametrize("settings", [None, {"PYTHON_ENABLE_INIT_INDEXING": "1"}])
+def test_init_indexing_unset_or_on_runs_streams(tmp_path: Path, settings: Any) -> None:
+    root = _write(tmp_path / "app", ONE_STREAM, settings)
+    with load_app(root) as app, app.test_client() as client:
+        assert client.get("/api/x").json() == "ok"
+
+
+def test_a_folder_model_function_taking_the_streams_request_is_a_load_error(
+    tmp_path: Path,
+) -> None:
+    from .conftest import HTTP_BINDINGS, write_app
+
+    source = (
+        "from azurefunctions.extensions.http.fastapi import Request\n"
+        "async def main(req: Request):\n"
+        "    return {}\n"
+    )
+    root = write_app(tmp_path / "app", {"Old": (HTTP_BINDINGS, source)})
+    with pytest.raises(AppLoadError) as caught:
+        load_app(root)
+    message = str(caught.value)
+    assert message.startswith("Old/function.json: binding 'req' is annotated Request")
+    assert message.endswith("decorator model (function_app.py), not to those of function.json")
