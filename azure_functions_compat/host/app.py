@@ -1061,7 +1061,8 @@ def _direct_parameter(plan: FunctionPlan) -> Optional[str]:
     """The parameter an HttpRequest goes to as it is, for a function that needs nothing else.
 
     That is an HTTP-triggered function whose one parameter takes the trigger without a
-    conversion, with no inputs, no outputs, no binding data and an HTTP ``$return``: what
+    conversion (not a streams request), with no inputs, no outputs, no binding data and an
+    HTTP ``$return``: what
     _bind and _collect do for it is done inline. None for any other function.
     """
     params = plan.params
@@ -1069,6 +1070,7 @@ def _direct_parameter(plan: FunctionPlan) -> Optional[str]:
         plan.inputs
         or plan.outputs
         or plan.needs_binding_data
+        or plan.http_stream
         or not plan.return_is_http
         or len(params) != 1
         or plan.trigger_key != "httptrigger"
