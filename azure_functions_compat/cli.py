@@ -2,21 +2,27 @@
 
 ::
 
-    python -m azure_functions_compat list   APP [--json]
+    python -m azure_functions_compat list   APP [--json] [--strict]
     python -m azure_functions_compat http   APP METHOD PATH [-H 'Name: value']...
                                             [-d BODY | -d @FILE] [--blob PATH=VALUE|@FILE]...
-                                            [--storage DIR] [--json] [--fail]
+                                            [--storage DIR] [--json] [--fail] [--strict]
     python -m azure_functions_compat invoke APP FUNCTION [--data VALUE | --data @FILE]
                                             [--blob PATH=VALUE|@FILE]... [--storage DIR]
-                                            [--json]
+                                            [--json] [--strict]
     python -m azure_functions_compat --version
+
+Apps load leniently, as the Functions host starts them: a function that cannot be loaded is
+in error (``list`` shows it with its one-line error; ``http`` and ``invoke`` warn of it on
+stderr and refuse to run it) and the others run. ``--strict`` fails the whole app instead.
 
 Exit status: 0 when the request was answered or the function ran (whatever HTTP status it
 returned); 1 when the function raised (its traceback goes to stderr) or the host refused the
 invocation (a trigger payload or an output value the binding cannot take: one ``error:``
-line on stderr, no traceback); 2 for a bad command line, an app that cannot be loaded, an
-unknown function or a trigger the host cannot run (one ``error:`` line on stderr); 3 with
-``http --fail`` when the answer is a 4xx or 5xx status.
+line on stderr, no traceback); 2 for a bad command line, an app that cannot be loaded (with
+``--strict``, one function that cannot), an unknown function, a function in error or a
+trigger the host cannot run (one ``error:`` line on stderr); 3 with ``http --fail`` when the
+answer is a 4xx or 5xx status. ``list`` exits 0 when every function loaded and 1 when some
+are in error.
 
 ``--json`` prints one JSON object on stdout; when the invocation failed (exit status 1) it
 also has an ``"error"`` key, ``"<ExceptionType>: <message>"``. For ``http``, ``"body"`` is
@@ -143,11 +149,25 @@ def _parse_headers(items: list[str]) -> list[tuple[str, str]]:
     return headers
 
 
-def _load(path: str, storage: Optional[str] = None) -> App:
+def _load(path: str, storage: Optional[str] = None, *, strict: bool = False) -> App:
     from .host import load_app
 
     # A folder, 'azure' or a connection string: load_app reads it as docs/storage.md says.
-    return load_app(path, storage=storage)
+    # Lenient unless --strict: a broken function does not stop its healthy siblings.
+    return load_app(path, storage=storage, lenient=not strict)
+
+
+def _in_error_line(name: str, error: BaseException) -> str:
+    """The line the host prints for a function in error, as the Functions host words it."""
+    return f"The '{name}' function is in error: {error}"
+
+
+def _warn_in_error(app: App, running: Optional[str] = None) -> None:
+    """One stderr line per function in error, but ``running`` (whose own error follows)."""
+    for name, error in app.load_errors.items():
+        if name == running:
+            continue
+        _write_text(sys.stderr, f"warning: {_in_error_line(name, error)}\n")
 
 
 def _put_blobs(app: App, blobs: list[tuple[str, bytes]]) -> None:
@@ -201,6 +221,8 @@ def _write_text(stream: Any, text: str) -> None:
 def _describe_outputs(app: App, function_name: str, outputs: dict[str, Any]) -> dict[str, Any]:
     from .host.converters import BindingConverter, get_converter
 
+    if not outputs:
+        return {}  # also for a function in error, which never ran
     metadata = app.functions[function_name]
     described = {}
     for name, value in outputs.items():
@@ -293,9 +315,9 @@ class _FunctionOutput:
 
 def _print_traceback(exc: BaseException) -> None:
     """The function's own traceback; one line when the host itself refused the call."""
-    from .host import BindingError
+    from .host import BindingError, FunctionLoadError
 
-    if isinstance(exc, BindingError):
+    if isinstance(exc, (BindingError, FunctionLoadError)):
         # A payload the trigger cannot take, an output the binding cannot hold: the message
         # names the function, the file and the binding; our own frames would only hide it.
         sys.stderr.write(f"error: {exc}\n")
@@ -308,43 +330,71 @@ def _print_traceback(exc: BaseException) -> None:
 # --- list ---------------------------------------------------------------------------------
 
 
-def _command_list(args: argparse.Namespace) -> int:
+def _list_row(app: App, name: str, metadata: Any, error: Optional[str]) -> dict[str, Any]:
+    """One function of ``list``; ``metadata`` is None for a function.json that did not read."""
     from .host.loader import display
 
-    app = _load(args.app)
-    rows: list[dict[str, Any]] = []
-    for name, metadata in app.functions.items():
-        route = app.full_route(metadata)
-        rows.append(
-            {
-                "name": name,
-                "trigger": metadata.trigger.type,
-                "route": route,
-                "methods": list(metadata.methods) if metadata.methods else None,
-                "auth_level": metadata.auth_level,
-                "script_file": display(app.root, metadata.script_file),
-                "entry_point": metadata.entry_point,
-                "disabled": metadata.disabled,
-                "supported": app.can_run(name),
-                "bindings": [
-                    {"name": b.name, "type": b.type, "direction": b.direction}
-                    for b in metadata.bindings
-                ],
-            }
-        )
+    if metadata is None:
+        return {
+            "name": name,
+            "trigger": None,
+            "route": None,
+            "methods": None,
+            "auth_level": None,
+            "script_file": None,
+            "entry_point": None,
+            "disabled": False,
+            "supported": False,
+            "bindings": [],
+            "error": error,
+        }
+    return {
+        "name": name,
+        "trigger": metadata.trigger.type,
+        "route": app.full_route(metadata),
+        "methods": list(metadata.methods) if metadata.methods else None,
+        "auth_level": metadata.auth_level,
+        "script_file": display(app.root, metadata.script_file),
+        "entry_point": metadata.entry_point,
+        "disabled": metadata.disabled,
+        "supported": error is None and app.can_run(name),
+        "bindings": [
+            {"name": b.name, "type": b.type, "direction": b.direction} for b in metadata.bindings
+        ],
+        "error": error,
+    }
+
+
+def _command_list(args: argparse.Namespace) -> int:
+    app = _load(args.app, strict=args.strict)
+    try:
+        rows = [_list_row(app, name, metadata, None) for name, metadata in app.functions.items()]
+        rows += [
+            _list_row(app, name, error.metadata, str(error))
+            for name, error in app.load_errors.items()
+        ]
+    finally:
+        app.close()
+    # Some function in error: the list is printed, and the status says it is not whole.
+    status = EXIT_FUNCTION_FAILED if app.load_errors else EXIT_OK
     if args.json:
         _print_json(rows)
-        return EXIT_OK
+        return status
     lines = ["Functions:", ""]
     for row in rows:
         notes = []
-        if row["route"] is not None:
+        if row["error"] is not None:
+            # Its route or trigger when its function.json could be read.
+            shown = f"{_LOCAL_BASE}/{row['route']}" if row["route"] is not None else row["trigger"]
+            text = f"{row['name']}: {shown or 'function.json not read'}"
+            notes.append("in error")
+        elif row["route"] is not None:
             methods = f"[{','.join(row['methods'])}] " if row["methods"] else ""
             text = f"{row['name']}: {methods}{_LOCAL_BASE}/{row['route']}"
             notes.append(f"authLevel: {row['auth_level']}")
         else:
             text = f"{row['name']}: {row['trigger']}"
-        if not row["supported"]:
+        if row["error"] is None and not row["supported"]:
             notes.append("trigger not supported by this host")
         if row["disabled"]:
             notes.append("disabled")
@@ -352,8 +402,11 @@ def _command_list(args: argparse.Namespace) -> int:
             text += f"  ({'; '.join(notes)})"
         lines.append(f"\t{text}")
         lines.append("")
-    sys.stdout.write("\n".join(lines))
-    return EXIT_OK
+    lines += [_in_error_line(name, error) for name, error in app.load_errors.items()]
+    if app.load_errors:
+        lines.append("")
+    _write_text(sys.stdout, "\n".join(lines))
+    return status
 
 
 # --- http ---------------------------------------------------------------------------------
@@ -436,7 +489,7 @@ def _command_http(args: argparse.Namespace) -> int:
     body = None if args.data is None else _read_value(args.data, "-d")
     blobs = _parse_blobs(args.blob)
     with _FunctionOutput():
-        app = _load(args.app, args.storage)
+        app = _load(args.app, args.storage, strict=args.strict)
     _seed(app, args)
     try:
         _put_blobs(app, blobs)
@@ -448,6 +501,7 @@ def _command_http(args: argparse.Namespace) -> int:
                 )
             except (TypeError, ValueError) as exc:
                 raise _request_error(exc) from None
+        _warn_in_error(app, response.function_name)
         # A HEAD answer has the headers of a GET, Content-Length included, and no body.
         head = args.method.upper() == "HEAD"
         if args.json:
@@ -475,6 +529,11 @@ def _command_http(args: argparse.Namespace) -> int:
             sys.stderr.write(_routes_note(app, args.method, args.path))
         if response.exception is not None:
             _print_traceback(response.exception)
+            from .host import FunctionLoadError
+
+            if isinstance(response.exception, FunctionLoadError):
+                # As invoke: the host cannot run a function in error at all.
+                return EXIT_USAGE
             return EXIT_FUNCTION_FAILED
         if args.fail and response.status_code >= 400:
             return EXIT_HTTP_ERROR
@@ -545,9 +604,10 @@ def _command_invoke(args: argparse.Namespace) -> int:
     data = None if args.data is None else _read_value(args.data, "--data")
     blobs = _parse_blobs(args.blob)
     with _FunctionOutput():
-        app = _load(args.app, args.storage)
+        app = _load(args.app, args.storage, strict=args.strict)
     _seed(app, args)
     try:
+        _warn_in_error(app, args.function)
         _check_invocable(app, args.function)
         _put_blobs(app, blobs)
         blob_path = _blob_trigger_path(app, args.function, [path for path, _ in blobs])
@@ -587,6 +647,7 @@ def _add_serve_command(commands: Any) -> None:
     serve.add_argument(
         "--function-key", action="append", default=[], metavar="KEY", help="a function key"
     )
+    _add_strict_option(serve)
     serve.set_defaults(run=_command_serve)
 
 
@@ -604,6 +665,7 @@ def _command_serve(args: argparse.Namespace) -> int:
         storage=args.storage,
         master_key=args.master_key,
         function_keys=args.function_key,
+        strict=args.strict,
     )
     return run_with_reload(options) if args.reload else run(options)
 
@@ -622,6 +684,14 @@ _SEED_OPTIONS = (
     ("--table", "entities", "TABLE", "table entities"),
     ("--rows", "rows", "TABLE", "SQL rows"),
 )
+
+
+def _add_strict_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail when any function cannot be loaded (default: mark it in error, run the rest)",
+    )
 
 
 def _add_seed_options(parser: argparse.ArgumentParser) -> None:
@@ -696,6 +766,7 @@ def build_parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list the app's functions")
     listing.add_argument("app", metavar="APP", help="the function app folder")
     listing.add_argument("--json", action="store_true", help="print JSON")
+    _add_strict_option(listing)
     listing.set_defaults(run=_command_list)
 
     http = commands.add_parser("http", help="route an HTTP request to the app and run it")
@@ -715,6 +786,7 @@ def build_parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
     http.add_argument(
         "--fail", action="store_true", help=f"exit {EXIT_HTTP_ERROR} on a 4xx or 5xx answer"
     )
+    _add_strict_option(http)
     http.set_defaults(run=_command_http)
 
     invoke = commands.add_parser("invoke", help="run a non-HTTP function with a payload")
@@ -727,6 +799,7 @@ def build_parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
     invoke.add_argument("--storage", metavar="DIR", help=_STORAGE_HELP)
     _add_seed_options(invoke)
     invoke.add_argument("--json", action="store_true", help="print JSON")
+    _add_strict_option(invoke)
     invoke.set_defaults(run=_command_invoke)
     _add_serve_command(commands)
     from .durable.command import add_command as add_durable_command

@@ -280,6 +280,42 @@ class DurableApi:
         if operation == "resume":
             hub.resume(instance_id, reason)
             return _empty(202)
+        if operation == "rewind" and len(parts) == 2:
+            try:
+                hub.rewind(instance_id, reason)
+            except DurableError as exc:
+                if exc.status == 404:
+                    return _json_answer(
+                        404, f'No orchestration with instance ID "{instance_id}" found.'
+                    )
+                if exc.status == 412:
+                    return _json_answer(412, str(exc))
+                raise
+            return _empty(202)
+        if operation == "restart" and len(parts) == 2:
+            try:
+                new_id = hub.restart(
+                    instance_id, new_instance_id=_flag(params, "restartWithNewInstanceId", True)
+                )
+            except DurableError as exc:
+                if exc.status == 404:
+                    return _error(
+                        400,
+                        "InstanceId does not match a valid orchestration instance.",
+                        f"An orchestration with the instanceId {instance_id} was not found.",
+                    )
+                if exc.status == 409:
+                    return _error(
+                        409,
+                        "A non-terminal instance with this instance ID already exists.",
+                        str(exc),
+                    )
+                raise
+            base = f"{origin}{WEBHOOK_PREFIX}".rstrip("/")
+            payload = self.management_urls(base, new_id, hub.hub_name)
+            return _json_answer(
+                202, payload, [("Location", payload["statusQueryGetUri"]), ("Retry-After", "10")]
+            )
         return _empty(404)
 
     @staticmethod

@@ -10,6 +10,8 @@ their output (no ``$return`` binding needed).
 
 from __future__ import annotations
 
+import threading
+import weakref
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..host.converters import BindingConverter, get_converter, register_converter
@@ -116,25 +118,58 @@ class DurableClientBinding(BindingConverter):
         if app is None:
             raise BindingError(f"binding {binding.name!r}: no app to take a task hub from")
         task_hub = binding.get("taskHub")
-        _forget_stale_session()
+        _session_per_loop()
         return hub_of(app).client_json(task_hub if isinstance(task_hub, str) else None)
 
 
-def _forget_stale_session() -> None:
-    """Drop the SDK's shared HTTP session when the event loop it was made on has closed.
+def _session_per_loop() -> None:
+    """Give each event loop its own HTTP session in the SDK's client (installed once).
 
     The SDK keeps one aiohttp session per process, made on the first event loop that used
-    it; in a worker there is one loop for good. Here each app has its own loop, closed with
-    the app, so the next app's client would use a session of a dead loop.
+    it; in a worker there is one loop for good. Here each app has a loop of its own, and two
+    apps' clients may run at the same moment: one shared session would be used from a loop
+    it does not belong to (and fail), or be used after its loop has closed. So the SDK's
+    session getter is replaced by one that keeps a session per running loop.
     """
     import sys
 
-    module = sys.modules.get("azure.durable_functions.models.utils.http_utils")
-    session = getattr(module, "_client_session", None)
-    loop = getattr(session, "_loop", None)
-    is_closed = getattr(loop, "is_closed", None)
-    if callable(is_closed) and is_closed():
-        module._client_session = None  # type: ignore[union-attr]
+    module: Any = sys.modules.get("azure.durable_functions.models.utils.http_utils")
+    if module is None or getattr(module, "_compat_per_loop", False):
+        return
+    make = getattr(module, "_get_session", None)
+    if make is None or not callable(getattr(module, "_handle_request_error", None)):
+        return  # a release without a shared session
+    with _install_lock:
+        if getattr(module, "_compat_per_loop", False):
+            return
+        import asyncio
+
+        sessions: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+        async def get_session() -> Any:
+            loop = asyncio.get_running_loop()
+            session = sessions.get(loop)
+            if session is None or session.closed:
+                # The SDK's getter makes a session when its global is empty. Under this
+                # lock its own asyncio lock is never contended, so it does not suspend
+                # and no other loop sees the global before it is emptied again.
+                with _install_lock:
+                    module._client_session = None
+                    session = sessions[loop] = await make()
+                    module._client_session = None
+            return session
+
+        async def forget_session() -> None:
+            session = sessions.pop(asyncio.get_running_loop(), None)
+            if session is not None and not session.closed:
+                await session.close()
+
+        module._get_session = get_session
+        module._handle_request_error = forget_session
+        module._compat_per_loop = True
+
+
+_install_lock = threading.RLock()
 
 
 def output_text(value: Any) -> Optional[str]:

@@ -45,6 +45,7 @@ TERMINAL = frozenset((COMPLETED, FAILED, TERMINATED))
 RUNTIME_STATUSES = (PENDING, RUNNING, COMPLETED, FAILED, TERMINATED, SUSPENDED)
 
 _OUT_OF_PROC_MARKER = "$OutOfProcData$:"
+_HTTP_ACTIVITY = "BuiltIn::HttpActivity"
 DEFAULT_HUB_NAME = "TestHubName"
 
 
@@ -157,6 +158,15 @@ class _Retry:
         self.interval_ms = int(options.get("firstRetryIntervalInMilliseconds") or 1)
         self.attempts = 1
 
+    def to_record(self) -> dict[str, Any]:
+        return {"action": self.action, "attempts": self.attempts}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> _Retry:
+        retry = cls(record["action"])
+        retry.attempts = int(record["attempts"])
+        return retry
+
 
 class _Instance:
     __slots__ = (
@@ -173,10 +183,13 @@ class _Instance:
         "output",
         "parent",
         "played",
+        "retried",
         "retries",
         "retry_timers",
         "running",
         "status",
+        "taken",
+        "timers",
         "updated",
     )
 
@@ -200,6 +213,8 @@ class _Instance:
         self.execution = 0
         self.running = False
         self.inbox: list[tuple[int, dict[str, Any]]] = []
+        # The events of the episode running now: kept until its outcome is recorded.
+        self.taken: list[tuple[int, dict[str, Any]]] = []
         self.reset()
 
     def reset(self) -> None:
@@ -210,6 +225,9 @@ class _Instance:
         self.action_seqs: list[Optional[int]] = []
         self.retries: dict[int, _Retry] = {}
         self.retry_timers: dict[int, _Retry] = {}
+        self.timers: dict[int, datetime] = {}
+        # The sequence numbers of tasks called with retry options (rewind leaves them be).
+        self.retried: set[int] = set()
 
     def take_seq(self) -> int:
         seq = self.next_seq
@@ -218,7 +236,7 @@ class _Instance:
 
 
 class _Entity:
-    __slots__ = ("exists", "id", "key", "name", "queue", "running", "state")
+    __slots__ = ("batch", "exists", "id", "key", "name", "queue", "running", "state")
 
     def __init__(self, name: str, key: str) -> None:
         self.name = name
@@ -227,7 +245,119 @@ class _Entity:
         self.exists = False
         self.state: Optional[str] = None
         self.queue: list[dict[str, Any]] = []
+        self.batch: list[dict[str, Any]] = []
         self.running = False
+
+
+# History events the orchestrator is not sent (the hub's own bookkeeping).
+_NOT_REPLAYED = frozenset(
+    (h.EXECUTION_COMPLETED, h.EXECUTION_TERMINATED, h.EXECUTION_SUSPENDED, h.EXECUTION_RESUMED)
+)
+
+
+def _replayed(history: list[dict[str, Any]]) -> list[str]:
+    """The JSON texts of the events an orchestrator replays, as the hub keeps them."""
+    return [
+        json.dumps(dict(event, IsPlayed=True))
+        for event in history
+        if event["EventType"] not in _NOT_REPLAYED
+    ]
+
+
+def _instance_record(instance: _Instance) -> dict[str, Any]:
+    """Everything of an instance a restarted hub needs, as JSON values."""
+    return {
+        "id": instance.id,
+        "name": instance.name,
+        "input": instance.input_text,
+        "status": instance.status,
+        "output": instance.output,
+        "customStatus": instance.custom_status,
+        "created": h.timestamp(instance.created),
+        "updated": h.timestamp(instance.updated),
+        "parent": None if instance.parent is None else list(instance.parent),
+        "execution": instance.execution,
+        "history": instance.history,
+        # Events of an episode that was running count as not yet seen.
+        "inbox": [[rank, event] for rank, event in instance.taken + instance.inbox],
+        "nextSeq": instance.next_seq,
+        "actionSeqs": instance.action_seqs,
+        "retries": {str(seq): retry.to_record() for seq, retry in instance.retries.items()},
+        "retryTimers": {
+            str(seq): retry.to_record() for seq, retry in instance.retry_timers.items()
+        },
+        "timers": {str(seq): h.timestamp(moment) for seq, moment in instance.timers.items()},
+        "retried": sorted(instance.retried),
+    }
+
+
+def _instance_from(record: dict[str, Any]) -> _Instance:
+    """The instance a record of :func:`_instance_record` describes (KeyError, TypeError or
+    ValueError when it is not one)."""
+    parent = record.get("parent")
+    instance = _Instance(
+        str(record["id"]),
+        str(record["name"]),
+        record.get("input"),
+        h.parse_time(record["created"]),
+        None if parent is None else (str(parent[0]), int(parent[1]), int(parent[2])),
+    )
+    status = record["status"]
+    if status not in RUNTIME_STATUSES:
+        raise ValueError(f"unknown runtime status {status!r}")
+    instance.status = status
+    instance.output = record.get("output")
+    instance.custom_status = record.get("customStatus")
+    instance.updated = h.parse_time(record["updated"])
+    instance.execution = int(record["execution"])
+    instance.history = [dict(event) for event in record["history"]]
+    instance.played = _replayed(instance.history)
+    instance.inbox = [(int(rank), dict(event)) for rank, event in record["inbox"]]
+    instance.next_seq = int(record["nextSeq"])
+    instance.action_seqs = [None if seq is None else int(seq) for seq in record["actionSeqs"]]
+    instance.retries = {
+        int(seq): _Retry.from_record(item) for seq, item in record["retries"].items()
+    }
+    instance.retry_timers = {
+        int(seq): _Retry.from_record(item) for seq, item in record["retryTimers"].items()
+    }
+    instance.timers = {int(seq): h.parse_time(moment) for seq, moment in record["timers"].items()}
+    instance.retried = {int(seq) for seq in record.get("retried") or []}
+    return instance
+
+
+def _entity_record(entity: _Entity) -> dict[str, Any]:
+    return {
+        "name": entity.name,
+        "key": entity.key,
+        "exists": entity.exists,
+        "state": entity.state,
+        # A batch that was running is run again after a restart.
+        "queue": [
+            dict(
+                operation,
+                reply=None if operation.get("reply") is None else list(operation["reply"]),
+            )
+            for operation in entity.batch + entity.queue
+        ],
+    }
+
+
+def _entity_from(record: dict[str, Any]) -> _Entity:
+    entity = _Entity(str(record["name"]), str(record["key"]))
+    entity.exists = bool(record["exists"])
+    state = record.get("state")
+    entity.state = None if state is None else str(state)
+    for operation in record["queue"]:
+        reply = operation.get("reply")
+        entity.queue.append(
+            {
+                "name": operation["name"],
+                "input": operation.get("input"),
+                "reply": None if reply is None else (str(reply[0]), int(reply[1]), str(reply[2])),
+            }
+        )
+    return entity
 
 
 def entity_id(name: str, key: str) -> str:
@@ -254,7 +384,7 @@ class DurableHub:
             raise fail_value("DurableHub", "clock", "'virtual' or 'real'", clock)
         self._app = app
         self._clock = clock
-        self.hub_name = hub_name or DEFAULT_HUB_NAME
+        self.hub_name = hub_name or _configured_hub_name(app) or DEFAULT_HUB_NAME
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._instances: dict[str, _Instance] = {}
@@ -267,12 +397,21 @@ class DurableHub:
         self._waiters = 0
         self._executor: Optional[ThreadPoolExecutor] = None
         self._server: Optional[LoopbackServer] = None
+        self._origin: Optional[str] = None
+        #: Called after each orchestrator, activity and entity run with the result, the UTC
+        #: time it started and its duration in seconds (``serve`` prints its console lines).
+        self.on_invoked: Optional[Callable[[InvocationResult, datetime, float], None]] = None
         self._real_timer: Optional[threading.Timer] = None
         from .api import MOUNT_PREFIXES, DurableApi
 
         self.api = DurableApi(self)
         for prefix in MOUNT_PREFIXES:
             app.mounts[prefix] = self.api.handle
+        from .store import store_for
+
+        self._store = store_for(app.storage, self.hub_name)
+        if self._store is not None:
+            self._load()
 
     # --- time ----------------------------------------------------------------------------
 
@@ -356,6 +495,7 @@ class DurableHub:
             )
             instance.inbox.append((-1, started))
             self._kick(instance)
+            self._save(instance)
         return instance_id
 
     def wait(self, instance_id: str, timeout: float = 10.0) -> OrchestrationStatus:
@@ -392,8 +532,10 @@ class DurableHub:
 
     def settle(self, instance_id: Optional[str] = None, timeout: float = 5.0) -> None:
         """Let pending work finish (and virtual time pass) until the instance is done, or
-        nothing is left to do but wait for an event, or ``timeout`` seconds pass."""
+        nothing is left to do but wait for an event (or, on the real clock, for a timer due
+        after ``timeout``), or ``timeout`` seconds pass."""
         deadline = time.monotonic() + timeout
+        latest = self.now() + timedelta(seconds=timeout)
         with self._changed:
             self._waiters += 1
             try:
@@ -404,7 +546,9 @@ class DurableHub:
                             return
                     if self._advance():
                         continue
-                    if self._busy == 0 and not self._live_timers():
+                    if self._busy == 0 and not self._live_timers(
+                        latest if self._clock == "real" else None
+                    ):
                         return
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
@@ -468,6 +612,7 @@ class DurableHub:
             raised = h.event(h.EVENT_RAISED, self.now(), Name=name, Input=data_text)
             instance.inbox.append((1, raised))
             self._kick(instance)
+            self._save(instance)
 
     def terminate(self, instance_id: str, reason: str = "") -> None:
         """Terminate the instance: status Terminated, output ``reason``; work in flight is
@@ -478,6 +623,7 @@ class DurableHub:
             now = self.now()
             instance.history.append(h.event(h.EXECUTION_TERMINATED, now, Input=reason))
             self._finish(instance, TERMINATED, reason, now)
+            self._save(instance)
 
     def suspend(self, instance_id: str, reason: str = "") -> None:
         """Suspend the instance: events wait until :meth:`resume`."""
@@ -490,6 +636,7 @@ class DurableHub:
                 instance.history.append(
                     h.event(h.EXECUTION_SUSPENDED, instance.updated, Reason=reason)
                 )
+                self._save(instance)
             self._changed.notify_all()
 
     def resume(self, instance_id: str, reason: str = "") -> None:
@@ -504,7 +651,96 @@ class DurableHub:
                     h.event(h.EXECUTION_RESUMED, instance.updated, Reason=reason)
                 )
                 self._kick(instance)
+                self._save(instance)
             self._changed.notify_all()
+
+    def rewind(self, instance_id: str, reason: str = "") -> None:
+        """Take a failed instance back to before its failures and run it on.
+
+        The failures of activities and sub-orchestrations called without retry options are
+        taken out of the history and those calls run again (a failed sub-orchestration is
+        rewound itself); then the orchestrator replays. Calls with retry options that ran out
+        of attempts are not tried again. Raises InstanceNotFoundError, or DurableError
+        (status 412) when the instance has not failed.
+        """
+        with self._lock:
+            instance = self._instance(instance_id)
+            if instance.status != FAILED:
+                raise DurableError(
+                    f"This orchestration has status {instance.status}, but only "
+                    'orchestrations in the "Failed" state can be rewound.',
+                    412,
+                )
+            failures = (h.TASK_FAILED, h.SUB_ORCHESTRATION_FAILED)
+            rewound = {
+                event.get("TaskScheduledId")
+                for event in instance.history
+                if event["EventType"] in failures
+                and event.get("TaskScheduledId") not in instance.retried
+            }
+            instance.history = [
+                event
+                for event in instance.history
+                if event["EventType"] != h.EXECUTION_COMPLETED
+                and not (
+                    event["EventType"] in failures and event.get("TaskScheduledId") in rewound
+                )
+            ]
+            instance.played = _replayed(instance.history)
+            now = self.now()
+            instance.status = RUNNING
+            instance.output = None
+            instance.updated = now
+            self._run_open_tasks(instance)
+            for event in instance.history:
+                if (
+                    event["EventType"] == h.SUB_ORCHESTRATION_CREATED
+                    and event["EventId"] in rewound
+                ):
+                    self._rerun_child(instance, event)
+            # An episode of its own, so an orchestrator that failed by itself runs again too.
+            instance.inbox.append((1, h.event(h.GENERIC_EVENT, now, Data=reason)))
+            self._kick(instance)
+            self._save(instance)
+
+    def _rerun_child(self, instance: _Instance, created: dict[str, Any]) -> None:
+        child_id = str(created.get("InstanceId"))
+        seq = int(created["EventId"])
+        parent = (instance.id, instance.execution, seq)
+        child = self._instances.get(child_id)
+        if child is not None and child.status == FAILED and child.parent == parent:
+            self.rewind(child_id, "rewound with its parent")
+            return
+        try:
+            self.start_text(
+                str(created.get("Name")), created.get("Input"), instance_id=child_id, parent=parent
+            )
+        except DurableError as exc:
+            failed = h.event(
+                h.SUB_ORCHESTRATION_FAILED, self.now(), TaskScheduledId=seq, Reason=str(exc)
+            )
+            instance.inbox.append((1, failed))
+
+    def restart(self, instance_id: str, *, new_instance_id: bool = True) -> str:
+        """Start the instance's orchestrator again with its original input; return the id of
+        the new instance (a new id unless ``new_instance_id`` is False).
+
+        Raises InstanceNotFoundError, or DurableError (status 409) when the same id is to be
+        used while the instance still runs.
+        """
+        with self._lock:
+            instance = self._instance(instance_id)
+            if not new_instance_id and instance.status not in TERMINAL:
+                raise DurableError(
+                    f"An orchestration with the instanceId {instance_id} is {instance.status}: "
+                    "only a completed, failed or terminated one can be restarted with its id.",
+                    409,
+                )
+            return self.start_text(
+                instance.name,
+                instance.input_text,
+                instance_id=None if new_instance_id else instance_id,
+            )
 
     def purge(self, instance_id: str) -> int:
         """Forget a finished instance and its history; return how many were purged (0/1)."""
@@ -513,6 +749,7 @@ class DurableHub:
             if instance is None or instance.status not in TERMINAL:
                 return 0
             del self._instances[instance_id]
+            self._forget(instance_id)
             return 1
 
     def purge_matching(
@@ -531,6 +768,7 @@ class DurableHub:
             ]
             for instance_id in found:
                 del self._instances[instance_id]
+                self._forget(instance_id)
             return len(found)
 
     def signal_entity(self, name: str, key: str, operation: str, input: Any = None) -> None:
@@ -557,9 +795,32 @@ class DurableHub:
 
     # --- the durable client --------------------------------------------------------------
 
-    def base_url(self) -> str:
-        """The loopback origin of the hub's HTTP API (its server starts on first use)."""
+    @property
+    def origin(self) -> Optional[str]:
+        """The origin the durable client's URLs name when another server answers the API
+        (``serve`` sets its own, e.g. ``http://localhost:7071``); None (the default): a
+        loopback server of the hub's own answers, started on first use. Settable."""
+        return self._origin
+
+    @origin.setter
+    def origin(self, value: Optional[str]) -> None:
+        if value is not None and (
+            not isinstance(value, str) or not value.startswith(("http://", "https://"))
+        ):
+            from .._validation import fail_value
+
+            raise fail_value(
+                "DurableHub", "origin", "an http:// or https:// origin or None", value
+            )
         with self._lock:
+            self._origin = None if value is None else value.rstrip("/")
+
+    def base_url(self) -> str:
+        """The origin of the hub's HTTP API: :attr:`origin` when set, else the loopback
+        server's (started on first use)."""
+        with self._lock:
+            if self._origin is not None:
+                return self._origin
             if self._server is None:
                 from .server import LoopbackServer
 
@@ -663,6 +924,96 @@ class DurableHub:
             history=events,
         )
 
+    # --- internals: persistence ---------------------------------------------------------
+
+    def _save(self, instance: _Instance) -> None:
+        """Write the instance's record when the app's storage lasts (lock held)."""
+        if self._store is not None and self._instances.get(instance.id) is instance:
+            self._store.save("instances", instance.id, _instance_record(instance))
+
+    def _save_entity(self, entity: _Entity) -> None:
+        if self._store is not None:
+            self._store.save(
+                "entities", entity_id(entity.name, entity.key), _entity_record(entity)
+            )
+
+    def _forget(self, instance_id: str) -> None:
+        if self._store is not None:
+            self._store.delete("instances", instance_id)
+
+    def _load(self) -> None:
+        """Take up the instances and entities a previous hub left in the storage: timers
+        are set again, activities that were running run again, pending events are handled."""
+        assert self._store is not None
+        records, skipped = self._store.load("instances")
+        entity_records, skipped_entities = self._store.load("entities")
+        with self._lock:
+            for record in records:
+                try:
+                    instance = _instance_from(record)
+                except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+                    skipped.append(f"{self._store.container}/instances/{record.get('_id')}")
+                    continue
+                self._instances[instance.id] = instance
+            for record in entity_records:
+                try:
+                    entity = _entity_from(record)
+                except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+                    skipped_entities.append(
+                        f"{self._store.container}/entities/{record.get('_id')}"
+                    )
+                    continue
+                self._entities[entity_id(entity.name, entity.key)] = entity
+            for instance in self._instances.values():
+                if instance.status not in ACTIVE:
+                    continue
+                for seq, fire_at in instance.timers.items():
+                    heapq.heappush(
+                        self._timers,
+                        (fire_at, next(self._order), instance.id, instance.execution, seq),
+                    )
+                self._run_open_tasks(instance)
+                self._kick(instance)
+            for entity in self._entities.values():
+                if entity.queue:
+                    entity.running = True
+                    self._submit(self._entity_batch, entity)
+        if skipped or skipped_entities:
+            import warnings
+
+            warnings.warn(
+                f"Durable task hub {self.hub_name}: records not read (not JSON, or written by "
+                f"another version): {', '.join(skipped + skipped_entities)}",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+
+    def _run_open_tasks(self, instance: _Instance) -> None:
+        """Run again the activities and HTTP calls of the instance that have no outcome in
+        its history or inbox (they were running when the process ended; lock held)."""
+        events = instance.history + [event for _, event in instance.inbox]
+        answered = {
+            event.get("TaskScheduledId")
+            for event in events
+            if event["EventType"] in (h.TASK_COMPLETED, h.TASK_FAILED)
+        }
+        for event in instance.history:
+            if event["EventType"] != h.TASK_SCHEDULED or event["EventId"] in answered:
+                continue
+            seq = event["EventId"]
+            if event.get("Name") == _HTTP_ACTIVITY:
+                request = json.loads(event.get("Input") or "{}")
+                self._submit(self._http_call, instance.id, instance.execution, seq, request)
+            else:
+                self._submit(
+                    self._activity,
+                    instance.id,
+                    instance.execution,
+                    seq,
+                    str(event.get("Name")),
+                    event.get("Input"),
+                )
+
     # --- internals: scheduling -----------------------------------------------------------
 
     def _submit(self, work: Callable[..., None], *args: Any) -> None:
@@ -699,9 +1050,14 @@ class DurableHub:
                 return
             instance.inbox.append((rank, event))
             self._kick(instance)
+            self._save(instance)
 
-    def _live_timers(self) -> bool:
-        return any(self._timer_live(entry) for entry in self._timers)
+    def _live_timers(self, due_by: Optional[datetime] = None) -> bool:
+        """Whether a timer of an active instance is pending (and due by ``due_by``)."""
+        return any(
+            self._timer_live(entry) and (due_by is None or entry[0] <= due_by)
+            for entry in self._timers
+        )
 
     def _timer_live(self, entry: tuple[datetime, int, str, int, int]) -> bool:
         _, _, instance_id, execution, seq = entry
@@ -730,6 +1086,7 @@ class DurableHub:
         return False
 
     def _add_timer(self, instance: _Instance, seq: int, fire_at: datetime) -> None:
+        instance.timers[seq] = fire_at
         heapq.heappush(
             self._timers, (fire_at, next(self._order), instance.id, instance.execution, seq)
         )
@@ -759,12 +1116,14 @@ class DurableHub:
     def _fire(self, entry: tuple[datetime, int, str, int, int]) -> None:
         fire_at, _, instance_id, _, seq = entry
         instance = self._instances[instance_id]
+        instance.timers.pop(seq, None)
         retry = instance.retry_timers.get(seq)
         # A retry timer that schedules the next attempt comes before other events.
         rank = 0 if retry is not None and retry.attempts < retry.max_attempts else 1
         fired = h.event(h.TIMER_FIRED, self.now(), TimerId=seq, FireAt=h.timestamp(fire_at))
         instance.inbox.append((rank, fired))
         self._kick(instance)
+        self._save(instance)
 
     # --- internals: episodes -------------------------------------------------------------
 
@@ -776,6 +1135,7 @@ class DurableHub:
             now = self.now()
             batch = sorted(instance.inbox, key=lambda item: item[0])
             instance.inbox = []
+            instance.taken = batch
             execution = instance.execution
             new_events = [h.event(h.ORCHESTRATOR_STARTED, now)] + [item[1] for item in batch]
             instance.status = RUNNING
@@ -783,8 +1143,10 @@ class DurableHub:
         result = self._invoke(instance.name, body)
         with self._lock:
             instance.running = False
+            instance.taken = []
             if instance.execution != execution or instance.status not in (RUNNING, SUSPENDED):
                 self._kick(instance)
+                self._save(instance)
                 return
             try:
                 self._apply(instance, new_events, result)
@@ -795,6 +1157,7 @@ class DurableHub:
                 instance.history.append(h.event(h.EXECUTION_COMPLETED, now, Result=message))
                 self._finish(instance, FAILED, message, now)
             self._kick(instance)
+            self._save(instance)
 
     def _context_json(self, instance: _Instance, new_events: list[dict[str, Any]]) -> str:
         events = ",".join(instance.played + [json.dumps(event) for event in new_events])
@@ -811,7 +1174,14 @@ class DurableHub:
         return '{"history":[' + events + "]," + rest[1:]
 
     def _invoke(self, name: str, data: str) -> InvocationResult:
-        return self._app.invoke(name, data)
+        observer = self.on_invoked
+        if observer is None:
+            return self._app.invoke(name, data)
+        started = datetime.now(timezone.utc)
+        clock = time.perf_counter()
+        result = self._app.invoke(name, data)
+        observer(result, started, time.perf_counter() - clock)
+        return result
 
     def _record(
         self,
@@ -842,6 +1212,7 @@ class DurableHub:
                     and action.get("isCanceled")
                 ):
                     self._cancelled.add((instance.id, instance.execution, seq))
+                    instance.timers.pop(seq, None)
                 continue
             kind = action.get("actionType")
             if kind == h.WAIT_FOR_EXTERNAL_EVENT:
@@ -918,15 +1289,19 @@ class DurableHub:
         if kind in (h.CALL_ACTIVITY, h.CALL_ACTIVITY_WITH_RETRY):
             name = str(action.get("functionName"))
             input_text = action.get("input")
-            if kind == h.CALL_ACTIVITY_WITH_RETRY and seq not in instance.retries:
-                instance.retries[seq] = _Retry(action)
+            if kind == h.CALL_ACTIVITY_WITH_RETRY:
+                instance.retried.add(seq)
+                if seq not in instance.retries:
+                    instance.retries[seq] = _Retry(action)
             self._submit(self._activity, instance.id, execution, seq, name, input_text)
             return h.event(h.TASK_SCHEDULED, now, seq, Name=name, Input=input_text)
         if kind in (h.CALL_SUB_ORCHESTRATOR, h.CALL_SUB_ORCHESTRATOR_WITH_RETRY):
             name = str(action.get("functionName"))
             input_text = action.get("input")
-            if kind == h.CALL_SUB_ORCHESTRATOR_WITH_RETRY and seq not in instance.retries:
-                instance.retries[seq] = _Retry(action)
+            if kind == h.CALL_SUB_ORCHESTRATOR_WITH_RETRY:
+                instance.retried.add(seq)
+                if seq not in instance.retries:
+                    instance.retries[seq] = _Retry(action)
             # Each attempt of a retried sub-orchestration has a sequence number, so an id of
             # its own unless the orchestrator named one.
             child_id = action.get("instanceId") or f"{instance.id}:{seq}"
@@ -977,7 +1352,7 @@ class DurableHub:
             request = action.get("httpRequest") or {}
             self._submit(self._http_call, instance.id, execution, seq, request)
             return h.event(
-                h.TASK_SCHEDULED, now, seq, Name="BuiltIn::HttpActivity", Input=json.dumps(request)
+                h.TASK_SCHEDULED, now, seq, Name=_HTTP_ACTIVITY, Input=json.dumps(request)
             )
         raise ValueError(f"unknown action type {kind!r} in {action!r}")
 
@@ -1126,10 +1501,12 @@ class DurableHub:
         if not entity.running:
             entity.running = True
             self._submit(self._entity_batch, entity)
+        self._save_entity(entity)
 
     def _entity_batch(self, entity: _Entity) -> None:
         with self._lock:
             batch, entity.queue = entity.queue, []
+            entity.batch = batch
             context = {
                 "self": {"name": entity.name, "key": entity.key},
                 "exists": entity.exists,
@@ -1177,6 +1554,8 @@ class DurableHub:
                     h.EVENT_RAISED, self.now(), Name=request_id, Input=json.dumps(message)
                 )
                 self._deliver(instance_id, execution, raised, 1)
+            entity.batch = []
+            self._save_entity(entity)
             if entity.queue:
                 self._submit(self._entity_batch, entity)
             else:
@@ -1209,6 +1588,27 @@ def _shown_event(event: dict[str, Any], with_output: bool) -> dict[str, Any]:
             continue
         shown[key] = value
     return shown
+
+
+def _configured_hub_name(app: App) -> Optional[str]:
+    """``extensions.durableTask.hubName`` of the app's host.json (``%SETTING%`` read from
+    the app's settings), or None."""
+    import os
+
+    from ..host.jsonc import loads_lenient
+
+    try:
+        with open(os.path.join(app.root, "host.json"), encoding="utf-8-sig") as handle:
+            config = loads_lenient(handle.read())
+        name = config["extensions"]["durableTask"]["hubName"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(name, str) or not name.strip():
+        return None
+    name = name.strip()
+    if len(name) > 2 and name.startswith("%") and name.endswith("%"):
+        return app.settings.get(name[1:-1]) or None
+    return name
 
 
 _hubs: weakref.WeakKeyDictionary[Any, DurableHub] = weakref.WeakKeyDictionary()

@@ -25,7 +25,13 @@ from __future__ import annotations
 
 from .app import App, InvocationResult, load_app
 from .converters import BindingConverter, Call, get_converter, register_converter
-from .errors import AppLoadError, BindingError, FunctionNotFoundError, UnsupportedBindingError
+from .errors import (
+    AppLoadError,
+    BindingError,
+    FunctionLoadError,
+    FunctionNotFoundError,
+    UnsupportedBindingError,
+)
 from .events import register_event_converters  # registers the event triggers' converters
 from .invocation import LogEntry
 from .metadata import BindingMetadata, FunctionMetadata, parse_function_config
@@ -42,6 +48,7 @@ __all__ = [
     "Call",
     "FunctionMetadata",
     "FolderStorage",
+    "FunctionLoadError",
     "FunctionNotFoundError",
     "InvocationResult",
     "LogEntry",

@@ -25,6 +25,7 @@ from .converters import _registry as _converters
 from .errors import (
     AppLoadError,
     BindingError,
+    FunctionLoadError,
     FunctionNotFoundError,
     UnsupportedBindingError,
 )
@@ -159,7 +160,8 @@ class App:
     ``retry_delay_scale`` multiplies the waits of retry policies (1.0; 0 in tests retries
     at once).
 
-    ``functions`` maps each function name to its FunctionMetadata; ``settings`` holds the app
+    ``functions`` maps each function name to its FunctionMetadata (``load_errors`` those
+    that failed to load, when loaded with ``lenient=True``); ``settings`` holds the app
     settings (environment variables while functions run); ``storage`` is the in-memory blob
     and queue store the bindings use; ``route_prefix`` comes from host.json (default ``api``).
     The app is also a context manager; :meth:`close` stops its worker threads.
@@ -214,6 +216,7 @@ class App:
         always_use_thread_pool: bool = False,
         package: Optional[str] = None,
         function_apps: tuple[Any, ...] = (),
+        failures: Optional[dict[str, FunctionLoadError]] = None,
     ) -> None:
         self.root = root
         # The FunctionApp objects of function_app.py: close() shuts down their ASGI apps.
@@ -234,6 +237,9 @@ class App:
         self._function_keys = function_keys
         self._master_key = master_key
         self._runner = Runner(thread_count, always_pool=always_use_thread_pool, name=root)
+        self._router = Router()
+        self._failures = failures
+        self._route_functions(plans, failures)
         # The functions that take a Context: their invocations can be named by threads.
         self._with_context = frozenset(
             name
@@ -252,19 +258,54 @@ class App:
         self.functions: Mapping[str, FunctionMetadata] = MappingProxyType(
             {name: plan.metadata for name, plan in plans.items()}
         )
-        self._router = Router()
+        self.load_errors: Mapping[str, FunctionLoadError] = MappingProxyType(
+            failures if failures is not None else {}
+        )
+        """The functions in error of an app loaded with ``lenient=True``: name -> the
+        FunctionLoadError it failed with (``str()`` of it is the one-line reason). Empty
+        when every function loaded, and always for an app loaded strictly."""
+
+    def _route_functions(
+        self, plans: dict[str, FunctionPlan], failures: Optional[dict[str, FunctionLoadError]]
+    ) -> None:
+        """Add the HTTP functions' routes; a route that is invalid or taken fails its
+        function (the app, unless it is loaded leniently)."""
         routed: list[FunctionMetadata] = []
-        for plan in plans.values():
+        for name, plan in list(plans.items()):
             metadata = plan.metadata
             if not metadata.is_http or metadata.disabled:
                 continue
             try:
-                template = RouteTemplate(self.full_route(metadata) or "")
-            except RouteTemplateError as exc:
-                raise AppLoadError(f"{metadata.source}: route {metadata.route!r}: {exc}") from None
-            _check_route_conflict(routed, metadata)
+                template = self._template(metadata)
+                _check_route_conflict(routed, metadata)
+            except AppLoadError as exc:
+                if failures is None:
+                    raise
+                del plans[name]
+                failures[name] = FunctionLoadError(str(exc), function_name=name, metadata=metadata)
+                continue
             routed.append(metadata)
             self._router.add(template, metadata.methods, plan)
+        for failure in (failures or {}).values():
+            # As in Azure, a function whose code failed to load keeps its route: a request
+            # to it fails with the load error (a 500) instead of finding nothing (a 404).
+            # One whose route is invalid or taken has none, as there.
+            failed = failure.metadata
+            if failed is None or not failed.is_http or failed.disabled:
+                continue
+            try:
+                template = self._template(failed)
+                _check_route_conflict(routed, failed)
+            except AppLoadError:
+                continue
+            routed.append(failed)
+            self._router.add(template, failed.methods, failure)
+
+    def _template(self, metadata: FunctionMetadata) -> RouteTemplate:
+        try:
+            return RouteTemplate(self.full_route(metadata) or "")
+        except RouteTemplateError as exc:
+            raise AppLoadError(f"{metadata.source}: route {metadata.route!r}: {exc}") from None
 
     @property
     def settings(self) -> Mapping[str, str]:
@@ -298,6 +339,12 @@ class App:
         if plan is None:
             lowered = {key.lower(): value for key, value in self._plans.items()}
             plan = lowered.get(name.lower())
+        if plan is None and self._failures:
+            failed = {key.lower(): value for key, value in self._failures.items()}.get(
+                name.lower()
+            )
+            if failed is not None:
+                raise _refusal(failed)
         if plan is None:
             known = ", ".join(self._plans) or "none"
             raise FunctionNotFoundError(f"the app has no function {name!r} (it has: {known})")
@@ -310,7 +357,7 @@ class App:
 
         That is, it has a converter for the function's trigger (or hands the raw data to a
         ``str``, ``bytes`` or unannotated parameter, as the worker's generic binding does)
-        and for each of its inputs. False for a name the app does not have.
+        and for each of its inputs. False for a name the app does not have or has in error.
         """
         plan = self._plans.get(name)
         if plan is None:
@@ -813,6 +860,15 @@ class App:
         request = HttpRequest(method, url, headers=headers, route_params=found.params, body=body)
         if self._enforces_keys and not self._authorized(plan.metadata, request):
             return 401, None, found
+        if type(plan) is not FunctionPlan:
+            # A function in error (see load_app's lenient): the invocation fails with its
+            # load error, without running anything.
+            failure: FunctionLoadError = found.target  # type: ignore[assignment]
+            from .invocation import new_invocation_id
+
+            failed = InvocationResult(failure.function_name, new_invocation_id())
+            failed.exception = _refusal(failure)
+            return 500, failed, found
         if plan.inputs or _converters.get(plan.trigger_key) is None:
             self._check_supported(plan)
         return 200, self._run(plan, request, None), found
@@ -985,6 +1041,15 @@ def _check_route_conflict(routed: list[FunctionMetadata], metadata: FunctionMeta
         )
 
 
+def _refusal(failure: FunctionLoadError) -> FunctionLoadError:
+    """The error invoking a function in error raises: its name, then why it did not load."""
+    return FunctionLoadError(
+        f"function {failure.function_name!r} is in error and cannot run: {failure}",
+        function_name=failure.function_name,
+        metadata=failure.metadata,
+    )
+
+
 class _Settings(Mapping[str, str]):
     """App settings first, then the process environment, for ``%name%`` expressions."""
 
@@ -1099,6 +1164,7 @@ def load_app(
     function_keys: Optional[Union[str, list[str], tuple[str, ...]]] = None,
     master_key: Optional[str] = None,
     always_use_thread_pool: bool = False,
+    lenient: bool = False,
 ) -> App:
     """Load the function app in folder ``path``: host.json, local.settings.json, functions.
 
@@ -1115,7 +1181,13 @@ def load_app(
     sends every call to the pool instead.
 
     Raises AppLoadError (a ValueError) naming the file and field when the app is broken,
-    TypeError for arguments of the wrong type.
+    TypeError for arguments of the wrong type. With ``lenient=True`` a function that cannot
+    be loaded (its function.json is invalid, its script fails to import, its parameters do
+    not fit its bindings, its route conflicts with another) does not fail the app, as the
+    Functions host marks just that function as in error: it is left out of ``functions``,
+    its one-line error is in :attr:`App.load_errors`, and invoking it raises
+    FunctionLoadError. Problems of the app as a whole (host.json, local.settings.json, a
+    ``function_app.py`` that fails to import) raise AppLoadError in both modes.
     """
     from .._validation import build_str_dict, fail_type, fail_value
     from . import loader
@@ -1156,6 +1228,8 @@ def load_app(
         raise fail_value("load_app", "master_key", "a non-empty str or None", master_key)
     if not isinstance(always_use_thread_pool, bool):
         raise fail_type("load_app", "always_use_thread_pool", "a bool", always_use_thread_pool)
+    if not isinstance(lenient, bool):
+        raise fail_type("load_app", "lenient", "a bool", lenient)
 
     host_config = loader.load_host_config(root)
     local_values = loader.load_local_settings(root)
@@ -1195,6 +1269,8 @@ def load_app(
     load_environment = {"AzureWebJobsScriptRoot": root, **environment}
 
     plans: dict[str, FunctionPlan] = {}
+    # With lenient=True: the functions in error, by name, in the order they were found.
+    failures: Optional[dict[str, FunctionLoadError]] = {} if lenient else None
     # The environment before the import lock, always in this order: a load that waits for
     # another app's running invocation must not hold the lock that invocation may need (a
     # function that loads an app itself).
@@ -1206,12 +1282,18 @@ def load_app(
             previous_alias = loader.alias_target() if inside_any() else None
             try:
                 package, before = loader.prepare_imports(root)
-                functions = loader.discover_folder_functions(root)
+                unread: Optional[dict[str, AppLoadError]] = {} if lenient else None
+                functions = loader.discover_folder_functions(root, unread)
                 function_apps: list[Any] = []
                 if os.path.isfile(os.path.join(root, "function_app.py")):
                     functions.extend(
-                        loader.discover_decorated_functions(root, package, function_apps)
+                        loader.discover_decorated_functions(root, package, function_apps, unread)
                     )
+                if failures is not None and unread:
+                    wanted_names = host_config.function_names
+                    for name, error in unread.items():
+                        if wanted_names is None or name in wanted_names:
+                            failures[name] = FunctionLoadError(str(error), function_name=name)
                 if any(
                     binding.type.lower() in _DURABLE_TYPES
                     for metadata in functions
@@ -1221,15 +1303,24 @@ def load_app(
                     from ..durable import bindings as _durable_bindings  # noqa: F401
                 wanted = host_config.function_names
                 seen: dict[str, str] = {}
+                for name in failures or ():
+                    seen[name.lower()] = f"function {name!r} (in error)"
                 for metadata in functions:
                     if wanted is not None and metadata.name not in wanted:
                         continue
                     key = metadata.name.lower()
                     if key in seen:
-                        raise AppLoadError(
+                        duplicate = AppLoadError(
                             f"{metadata.source}: function name {metadata.name!r} is also used by "
                             f"{seen[key]}"
                         )
+                        if failures is None:
+                            raise duplicate
+                        if metadata.name not in failures:
+                            failures[metadata.name] = FunctionLoadError(
+                                str(duplicate), function_name=metadata.name
+                            )
+                        continue
                     seen[key] = metadata.source
                     # The app setting the host reads to switch a function off.
                     switch = app_settings.get(f"AzureWebJobs.{metadata.name}.Disabled", "")
@@ -1237,20 +1328,16 @@ def load_app(
                         metadata.disabled = True
                     if metadata.retry is None:
                         metadata.retry = host_config.retry
-                    if metadata.user_function is not None:
-                        user_function: object = metadata.user_function
-                        shown = f"{getattr(user_function, '__name__', metadata.name)}()"
-                    else:
-                        module = loader.import_module_for(root, metadata, package)
-                        shown_script = loader.display(root, metadata.script_file)
-                        if not hasattr(module, metadata.entry_point):
-                            raise AppLoadError(
-                                f"{metadata.source}: entryPoint {metadata.entry_point!r} is not "
-                                f"defined in {shown_script}"
-                            )
-                        user_function = getattr(module, metadata.entry_point)
-                        shown = f"{metadata.entry_point}() in {shown_script}"
-                    plans[metadata.name] = loader.plan_function(metadata, user_function, shown)
+                    try:
+                        plans[metadata.name] = _plan_for(root, metadata, package)
+                    except AppLoadError as exc:
+                        if failures is None:
+                            raise
+                        # Its function.json was read: the host knows its trigger and route.
+                        failures[metadata.name] = FunctionLoadError(
+                            str(exc), function_name=metadata.name, metadata=metadata
+                        )
+                        continue
                     hooks = _extension_hooks()
                     if hooks is not None:
                         hooks.function_loaded(metadata.name, metadata.directory)
@@ -1279,7 +1366,29 @@ def load_app(
         always_use_thread_pool=always_use_thread_pool,
         package=package,
         function_apps=tuple(function_apps),
+        # In name order, whichever step each failed at.
+        failures=None if failures is None else dict(sorted(failures.items())),
     )
+
+
+def _plan_for(root: str, metadata: FunctionMetadata, package: str) -> FunctionPlan:
+    """Import the function's code (folder model) and match its parameters to its bindings."""
+    from . import loader
+
+    if metadata.user_function is not None:
+        user_function: object = metadata.user_function
+        shown = f"{getattr(user_function, '__name__', metadata.name)}()"
+    else:
+        module = loader.import_module_for(root, metadata, package)
+        shown_script = loader.display(root, metadata.script_file)
+        if not hasattr(module, metadata.entry_point):
+            raise AppLoadError(
+                f"{metadata.source}: entryPoint {metadata.entry_point!r} is not "
+                f"defined in {shown_script}"
+            )
+        user_function = getattr(module, metadata.entry_point)
+        shown = f"{metadata.entry_point}() in {shown_script}"
+    return loader.plan_function(metadata, user_function, shown)
 
 
 __all__ = ["App", "InvocationResult", "load_app"]

@@ -454,6 +454,10 @@ class BlobTriggerBinding(BindingConverter):
                 f"{call.function.source}: blob {path!r} does not fit the trigger path {pattern!r}"
             )
         _check_blob_path(call, binding, path)
+        if binding.sdk_type is not None:
+            from .blob_clients import trigger
+
+            return trigger(binding, call, path, values, data)
         if data is None:
             blob = call.storage_for(binding).blob(path)
             if blob is None:
@@ -493,6 +497,10 @@ class BlobBinding(BindingConverter):
     output_kinds = ("str", "bytes", "InputStream", "file-like")
 
     def read(self, binding: BindingMetadata, call: Call) -> Any:
+        if binding.sdk_type is not None:
+            from .blob_clients import read
+
+            return read(binding, call)
         path = call.resolve(binding, "path")
         assert path is not None
         blob = call.storage_for(binding).blob(_check_blob_path(call, binding, path))

@@ -19,6 +19,7 @@ FastAPI are imported only for a function that uses them (the app's imports loade
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import importlib
 import sys
@@ -228,6 +229,23 @@ def as_starlette_response(plan: FunctionPlan, returned: Any) -> Any:
     return responses.JSONResponse(content)
 
 
+async def run_response(response: Any, scope: Any, receive: Any, send: Any) -> None:
+    """Run the Starlette ``response`` as an ASGI application, then close its iterator.
+
+    A response stops at a send that fails (the client left) with its async generator still
+    suspended; closed here, the generator's ``finally`` runs now, not whenever it is
+    garbage-collected.
+    """
+    try:
+        await response(scope, receive, send)
+    finally:
+        close = getattr(getattr(response, "body_iterator", None), "aclose", None)
+        if close is not None:
+            # The response's own failure, if any, is the one to report.
+            with contextlib.suppress(Exception):
+                await close()
+
+
 async def collect(response: Any, scope: dict[str, Any]) -> HttpResponse:
     """Run the Starlette ``response`` to its end and gather it into an HttpResponse."""
     status = 200
@@ -248,7 +266,7 @@ async def collect(response: Any, scope: dict[str, Any]) -> HttpResponse:
 
     # Spec 2.4: the response does not listen for a disconnect that cannot come.
     scope = {**scope, "asgi": dict(_ASGI)}
-    await response(scope, _body_receive(b""), send)
+    await run_response(response, scope, _body_receive(b""), send)
     mimetype: Optional[str] = None
     charset: Optional[str] = None
     for name, value in headers:
@@ -315,6 +333,7 @@ __all__ = [
     "is_stream_request_type",
     "is_stream_response_type",
     "request_scope",
+    "run_response",
     "run_with_channel",
     "starlette_request",
 ]

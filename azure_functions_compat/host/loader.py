@@ -231,8 +231,14 @@ def environment_problem(name: str, value: str) -> Optional[str]:
     return None
 
 
-def discover_folder_functions(root: str) -> list[FunctionMetadata]:
-    """Metadata of every subfolder of ``root`` holding a ``function.json``, sorted by name."""
+def discover_folder_functions(
+    root: str, failures: Optional[dict[str, AppLoadError]] = None
+) -> list[FunctionMetadata]:
+    """Metadata of every subfolder of ``root`` holding a ``function.json``, sorted by name.
+
+    A ``function.json`` that cannot be read or is invalid raises AppLoadError, or, when
+    ``failures`` is given, is recorded there under its folder's name and skipped.
+    """
     functions = []
     try:
         entries = sorted(os.listdir(root))
@@ -244,10 +250,17 @@ def discover_folder_functions(root: str) -> list[FunctionMetadata]:
         if entry.startswith(".") or not os.path.isfile(config_path):
             continue
         shown = f"{entry}/function.json"
-        config = read_json(config_path, shown)
-        functions.append(
-            parse_function_config(config, function_name=entry, directory=directory, source=shown)
-        )
+        try:
+            config = read_json(config_path, shown)
+            functions.append(
+                parse_function_config(
+                    config, function_name=entry, directory=directory, source=shown
+                )
+            )
+        except AppLoadError as exc:
+            if failures is None:
+                raise
+            failures[entry] = exc
     return functions
 
 
@@ -513,15 +526,20 @@ def _is_function_register(value: object) -> bool:
 
 
 def discover_decorated_functions(
-    root: str, package: str = _APP_PACKAGE, found_apps: Optional[list[Any]] = None
+    root: str,
+    package: str = _APP_PACKAGE,
+    found_apps: Optional[list[Any]] = None,
+    failures: Optional[dict[str, AppLoadError]] = None,
 ) -> list[FunctionMetadata]:
     """Import ``function_app.py`` and read every function its FunctionApp objects hold.
 
     The FunctionApp objects themselves are appended to ``found_apps`` when it is given: the
-    host shuts down the ASGI applications among them when it closes.
+    host shuts down the ASGI applications among them when it closes. A function whose
+    description is invalid raises AppLoadError, or, when ``failures`` is given, is recorded
+    there under its name and skipped; a ``function_app.py`` that fails to import always
+    raises (as the worker's indexing of the app fails as a whole).
     """
     import importlib
-    import json
 
     script = os.path.join(root, _DECORATOR_SCRIPT)
     try:
@@ -563,29 +581,44 @@ def discover_decorated_functions(
             ) from exc
         for item in registered:
             name = item.get_function_name()
-            shown = f"{_DECORATOR_SCRIPT} (function {name!r})"
             try:
-                config = json.loads(item.get_function_json())
-            except ValueError as exc:
-                raise AppLoadError(f"{shown}: its function JSON is invalid: {exc}") from None
-            # @app.retry is a setting the worker reads apart from the function JSON.
-            get_settings = getattr(item, "get_settings_dict", None)
-            retry_settings = get_settings("retry_policy") if callable(get_settings) else None
-            if isinstance(config, dict) and isinstance(retry_settings, Mapping):
-                config["retry"] = retry_from_settings(retry_settings)
-            functions.append(
-                parse_function_config(
-                    config,
-                    function_name=str(name),
-                    directory=root,
-                    source=shown,
-                    user_function=item.get_user_function(),
-                )
-            )
+                functions.append(_decorated_metadata(root, item, str(name)))
+            except AppLoadError as exc:
+                if failures is None:
+                    raise
+                failures[str(name)] = exc
     return functions
 
 
+def _decorated_metadata(root: str, item: Any, name: str) -> FunctionMetadata:
+    """The FunctionMetadata of one function a FunctionApp holds."""
+    import json
+
+    shown = f"{_DECORATOR_SCRIPT} (function {name!r})"
+    try:
+        config = json.loads(item.get_function_json())
+    except ValueError as exc:
+        raise AppLoadError(f"{shown}: its function JSON is invalid: {exc}") from None
+    # @app.retry is a setting the worker reads apart from the function JSON.
+    get_settings = getattr(item, "get_settings_dict", None)
+    retry_settings = get_settings("retry_policy") if callable(get_settings) else None
+    if isinstance(config, dict) and isinstance(retry_settings, Mapping):
+        config["retry"] = retry_from_settings(retry_settings)
+    return parse_function_config(
+        config,
+        function_name=name,
+        directory=root,
+        source=shown,
+        user_function=item.get_user_function(),
+    )
+
+
 # --- matching parameters to bindings -------------------------------------------------------
+
+
+# The blob SDK types that the SDK-type bindings (azurefunctions-extensions-bindings-blob)
+# hand over, connected to a storage account (see blob_clients).
+_SDK_TYPES = ("BlobClient", "ContainerClient", "StorageStreamDownloader")
 
 
 class ParamKind:
@@ -594,15 +627,23 @@ class ParamKind:
     ``name`` is a class name (``'InputStream'``, ``'bytes'``...) or None for no annotation;
     ``is_out`` is True for ``Out[...]``, whose inner class name is then ``name``;
     ``readable`` is True for a class with a ``read()`` method (``io.StringIO``, a file),
-    which blob outputs take as the library does.
+    which blob outputs take as the library does. ``sdk`` names the blob SDK type of
+    azurefunctions-extensions-bindings-blob the annotation is (``BlobClient`` ...), else None.
     """
 
-    __slots__ = ("is_out", "name", "readable")
+    __slots__ = ("is_out", "name", "readable", "sdk")
 
-    def __init__(self, name: Optional[str], is_out: bool = False, readable: bool = False) -> None:
+    def __init__(
+        self,
+        name: Optional[str],
+        is_out: bool = False,
+        readable: bool = False,
+        sdk: Optional[str] = None,
+    ) -> None:
         self.name = name
         self.is_out = is_out
         self.readable = readable
+        self.sdk = sdk
 
     def __repr__(self) -> str:
         return f"Out[{self.name}]" if self.is_out else str(self.name)
@@ -701,7 +742,12 @@ def param_kind(annotation: Any) -> ParamKind:
         if annotation.__name__ == "Out" and annotation.__module__.startswith(_OUR_MODULES):
             return ParamKind(None, True)
         readable = annotation not in _BUILTIN_KINDS and callable(getattr(annotation, "read", None))
-        return ParamKind(_class_kind(annotation), readable=readable)
+        kind = ParamKind(_class_kind(annotation), readable=readable)
+        if kind.name in _SDK_TYPES:
+            from .blob_clients import sdk_type_of
+
+            kind.sdk = sdk_type_of(annotation)
+        return kind
     return ParamKind(None)
 
 
@@ -791,9 +837,6 @@ class FunctionPlan:
 
 
 _RAW_KINDS = ("bytes", "str")
-# The blob SDK types that the SDK-type bindings (azurefunctions-extensions-bindings-blob)
-# hand over, connected to a storage account.
-_SDK_TYPES = ("BlobClient", "ContainerClient", "StorageStreamDownloader")
 
 
 def _check_input(
@@ -806,13 +849,16 @@ def _check_input(
             f"{function.source}: binding {name!r} has direction {binding.direction!r}, but "
             "its parameter is annotated as Out (only output bindings are Out parameters)"
         )
-    if kind.name in _SDK_TYPES:
-        from .validation import SDK_STORAGE_NOTE
+    if kind.name in _SDK_TYPES or binding.type.lower() == "blob":
+        from .blob_clients import load_problem
 
-        raise AppLoadError(
-            f"{function.source}: binding {name!r} is annotated {kind.name}, an Azure Storage "
-            f"SDK type; {SDK_STORAGE_NOTE}"
-        )
+        problem = load_problem(binding, name, kind.name, kind.sdk)
+        if problem is not None:
+            raise AppLoadError(f"{function.source}: {problem}")
+        if kind.sdk is not None:
+            # The binding hands over a client of the account instead of the blob's content.
+            binding.sdk_type = kind.sdk
+            return converter
     if kind.name is None or converter is None:
         return converter
     expected = {"binary": "bytes", "string": "str", "stream": "InputStream"}.get(
@@ -873,6 +919,12 @@ def _takes_stream_request(function: FunctionMetadata, name: str, annotation: obj
     if not httpstreams.is_stream_request_type(annotation):
         return False
     shown = getattr(annotation, "__name__", "Request")
+    if function.user_function is None:
+        raise AppLoadError(
+            f"{function.source}: binding {name!r} is annotated {shown} (the FastAPI Request of "
+            "HTTP streams), which the Python worker hands over only to functions of the "
+            "decorator model (function_app.py), not to those of function.json"
+        )
     if not httpstreams.extension_imported():
         raise AppLoadError(
             f"{function.source}: binding {name!r} is annotated {shown} (Starlette's Request), "

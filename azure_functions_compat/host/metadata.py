@@ -26,9 +26,11 @@ class BindingMetadata:
 
     ``settings`` holds every property of the binding as written (``path``, ``queueName``,
     ``route`` ...); :meth:`get` reads one of them without regard to case, as the host does.
+    ``sdk_type`` names the blob SDK type its parameter is annotated with (``BlobClient`` ...),
+    set at load: such a binding hands over a client instead of the blob's content.
     """
 
-    __slots__ = ("_lower", "data_type", "direction", "name", "settings", "type")
+    __slots__ = ("_lower", "data_type", "direction", "name", "sdk_type", "settings", "type")
 
     def __init__(
         self,
@@ -43,6 +45,7 @@ class BindingMetadata:
         self.type = type
         self.direction = direction
         self.data_type = data_type
+        self.sdk_type: Optional[str] = None
         self.settings: dict[str, Any] = dict(settings or {})
         self._lower = {key.lower(): value for key, value in self.settings.items()}
 

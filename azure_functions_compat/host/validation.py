@@ -67,25 +67,13 @@ def _check_queue(binding: BindingMetadata) -> None:
         )
 
 
-#: Why the host refuses the blob SDK types, and what would serve them.
-SDK_STORAGE_NOTE = (
-    "which the host hands over connected to a real storage account only; it does not do so "
-    'yet, not even with --storage azure (storage="azure", AzureWebJobsStorage); bind the '
-    "blob as func.InputStream, bytes or str instead"
-)
-
-
 def _check_blob(binding: BindingMetadata) -> None:
     path = _required_str(binding, "path", "the blob's path, container/blob")
     container, slash, blob = path.lstrip("/").partition("/")
-    if container and not blob and binding.type.lower() == "blob":
-        # A container-only path binds a ContainerClient of the storage SDK.
-        raise InvalidBinding(
-            "path",
-            f"{path!r} names a whole container, which binds only as an Azure Storage SDK "
-            f"ContainerClient; {SDK_STORAGE_NOTE}",
-        )
-    if not slash or not container or not blob:
+    # A blob input's path may name a whole container, for a ContainerClient of the blob SDK
+    # types: the parameter's annotation decides (see blob_clients.load_problem).
+    whole_container = binding.type.lower() == "blob" and binding.direction != "out"
+    if not container or (not (slash and blob) and not whole_container):
         raise InvalidBinding(
             "path", f"must be a blob path in the form container/blob, got {path!r}"
         )

@@ -111,6 +111,10 @@ def _function(server: FunctionsASGI, name: str) -> Any:
 
 async def _invoke(server: FunctionsASGI, name: str, body: bytes) -> Answer:
     metadata = _function(server, name)
+    failed = server.app.load_errors.get(name)
+    if failed is not None:
+        # As in Azure, the admin API does not know a function that is in error.
+        return _error(404, f"function {name!r} is in error: {failed}")
     if metadata is None or metadata.disabled:
         return _error(404, f"the app has no function {name!r}")
     try:

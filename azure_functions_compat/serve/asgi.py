@@ -201,8 +201,22 @@ class FunctionsASGI:
             await self._triggers.start()
         if _runs_durable(self.app):
             # Durable timers fire on the wall clock while serving; the task hub's API
-            # answers under /runtime/webhooks/durabletask/ (see serve/admin.py).
+            # answers under /runtime/webhooks/durabletask/ (see serve/admin.py), and its
+            # orchestrator, activity and entity runs print their lines as other functions'.
             self.app.durable.clock = "real"
+            self.app.durable.on_invoked = self._durable_invoked
+
+    def served_at(self, origin: str) -> None:
+        """Tell the app where it is served (``http://localhost:7071``): the durable client's
+        URLs name this origin, so no loopback server of the task hub starts."""
+        if _runs_durable(self.app) or _has_durable_client(self.app):
+            self.app.durable.origin = origin
+
+    def _durable_invoked(
+        self, result: InvocationResult, started: datetime.datetime, duration: float
+    ) -> None:
+        # The Functions host gives no reason for the Durable triggers' runs.
+        self.console.invocation(result, reason="(null)", started=started, duration=duration)
 
     async def shutdown(self) -> None:
         """Stop the triggers, wait (bounded) for invocations in flight, close the app."""
@@ -227,6 +241,7 @@ class FunctionsASGI:
             pool.shutdown(wait=False)
         if _runs_durable(self.app):
             await loop.run_in_executor(None, self.app.durable.close)
+            self.app.durable.on_invoked = None
 
     @property
     def busy(self) -> int:
@@ -258,6 +273,15 @@ class FunctionsASGI:
         lowered = path.lower()
         if lowered.startswith(("/admin/", "/runtime/webhooks/")):
             await self._admin(scope, method, path, headers, receive, send)
+            return
+        if (
+            lowered.startswith(_DURABLE_RPC)
+            and _from_loopback(scope)
+            and _DURABLE_RPC in self.app.mounts
+        ):
+            # The durable client's calls (its rpcBaseUrl): as the host's local RPC listener,
+            # answered for callers on this machine only, without keys.
+            await self._admin(scope, method, path, headers, receive, send, check_keys=False)
             return
         query = scope.get("query_string", b"").decode("latin-1")
         url = _url(scope, headers, path, query)
@@ -320,12 +344,11 @@ class FunctionsASGI:
     ) -> None:
         """Serve a function that takes the FastAPI Request of HTTP streams.
 
-        The body is not read first: the function reads it from the connection as it comes
-        (past the body limit, it sees the client leave). Its response runs on the app's
-        event loop, where the function made it, and each message goes out as it is sent.
+        The body is not read first: the function reads it from the connection as it comes.
+        Its response runs on the app's event loop, where the function made it, and each
+        message goes out as it is sent; once the client has left, a send raises OSError
+        (ASGI 2.4), which stops the response and its iterator.
         """
-        from ..host.httpstreams import ServeChannel, app_loop, run_with_channel
-
         limit = self.body_limit
         for name, value in headers:
             if name.lower() == "content-length":
@@ -334,22 +357,35 @@ class FunctionsASGI:
                     return
                 break
         server_loop = asyncio.get_running_loop()
-        received = 0
-
-        async def server_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message.get("type") == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    return {"type": "http.disconnect"}
-            return message
+        connection = _Connection(receive, limit)
+        pump = server_loop.create_task(connection.pump())
 
         async def app_receive() -> Message:
             # Called on the app's loop; the connection belongs to the server's.
-            future = asyncio.run_coroutine_threadsafe(server_receive(), server_loop)
+            future = asyncio.run_coroutine_threadsafe(connection.next_message(), server_loop)
             return await asyncio.wrap_future(future)
 
+        try:
+            await self._run_stream(
+                scope, send, url, path, headers, origin, connection, app_receive
+            )
+        finally:
+            pump.cancel()
+
+    async def _run_stream(
+        self,
+        scope: Scope,
+        send: Send,
+        url: str,
+        path: str,
+        headers: list[tuple[str, str]],
+        origin: Optional[str],
+        connection: _Connection,
+        app_receive: Receive,
+    ) -> None:
+        from ..host.httpstreams import ServeChannel, app_loop, run_response, run_with_channel
+
+        server_loop = asyncio.get_running_loop()
         channel = ServeChannel(app_receive)
         method: str = scope["method"]
         app = self.app
@@ -381,6 +417,8 @@ class FunctionsASGI:
 
         async def app_send(message: Message) -> None:
             nonlocal started
+            if connection.gone:
+                raise OSError("the client has left")
             if message.get("type") == "http.response.start":
                 started = True
                 if cors:
@@ -391,17 +429,17 @@ class FunctionsASGI:
                 asyncio.run_coroutine_threadsafe(_awaited(send(message)), server_loop)
             )
 
-        # ASGI spec 2.4: a send to a client that left raises OSError (uvicorn does), so the
-        # response does not listen for the disconnect itself; such a listener would take
-        # request body chunks the function is still reading.
+        # ASGI spec 2.4: the response learns that the client left from a send that raises
+        # (above), instead of listening for the disconnect itself; such a listener would
+        # take request body chunks the function is still reading.
         streamed = {**scope, "asgi": {**scope.get("asgi", {}), "spec_version": "2.4"}}
         try:
             running = asyncio.run_coroutine_threadsafe(
-                response(streamed, app_receive, app_send), app_loop(app)
+                run_response(response, streamed, app_receive, app_send), app_loop(app)
             )
             await asyncio.wrap_future(running)
         except Exception as exc:
-            if isinstance(exc, OSError) or type(exc).__name__ == "ClientDisconnect":
+            if connection.gone:
                 return  # the client left: nothing to answer, nothing to report
             self.console.line(f"The response of {path} failed while streaming: {exc!r}", ERROR)
             if not started:
@@ -485,10 +523,12 @@ class FunctionsASGI:
         headers: list[tuple[str, str]],
         receive: Receive,
         send: Send,
+        *,
+        check_keys: bool = True,
     ) -> None:
         from . import admin
 
-        if not self._admin_authorized(scope, headers):
+        if check_keys and not self._admin_authorized(scope, headers):
             await _plain(send, 401, b"")
             return
         body = await self._read_body(headers, receive, send)
@@ -509,6 +549,47 @@ def _route_name(app: App, method: str, path: str) -> Optional[str]:
     except (TypeError, ValueError):
         return None
     return getattr(getattr(target, "metadata", None), "name", None)
+
+
+class _Connection:
+    """The request side of one streamed exchange, read on the server's event loop.
+
+    ``pump`` reads the connection one message ahead of the function (so a slow reader holds
+    the client back rather than filling memory), and after the body goes on listening, so
+    ``gone`` turns True when the client leaves (or the body passes ``limit``), even while
+    the function only writes.
+    """
+
+    def __init__(self, receive: Receive, limit: int) -> None:
+        self._receive = receive
+        self._limit = limit
+        self._ahead: asyncio.Queue[Message] = asyncio.Queue(maxsize=1)
+        self.gone = False
+
+    async def pump(self) -> None:
+        received = 0
+        try:
+            while True:
+                message = await self._receive()
+                kind = message.get("type")
+                if kind == "http.request":
+                    received += len(message.get("body", b""))
+                    if received > self._limit:
+                        return
+                if kind == "http.disconnect":
+                    return
+                await self._ahead.put(message)
+        finally:
+            # Also when the exchange is over (the pump is cancelled): a function still
+            # reading (one that outlived functionTimeout) sees the client leave.
+            self.gone = True
+            if self._ahead.empty():
+                self._ahead.put_nowait({"type": "http.disconnect"})
+
+    async def next_message(self) -> Message:
+        if self.gone and self._ahead.empty():
+            return {"type": "http.disconnect"}
+        return await self._ahead.get()
 
 
 async def _awaited(awaitable: Awaitable[None]) -> None:
@@ -582,6 +663,24 @@ def asgi_app(
         triggers=triggers,
         body_limit=body_limit,
         shutdown_timeout=shutdown_timeout,
+    )
+
+
+_DURABLE_RPC = "/durabletask/"
+
+
+def _from_loopback(scope: Scope) -> bool:
+    client = scope.get("client")
+    host = client[0] if client else ""
+    return isinstance(host, str) and (host.startswith("127.") or host in ("::1", "localhost"))
+
+
+def _has_durable_client(app: App) -> bool:
+    """Whether a function of the app has a durableClient binding."""
+    return any(
+        binding.type.lower() == "durableclient"
+        for metadata in app.functions.values()
+        for binding in metadata.bindings
     )
 
 

@@ -24,9 +24,22 @@ MISSING_EXTRA = (
 
 
 class ServeOptions:
-    """What the ``serve`` command line gives: the app, address, storage, keys."""
+    """What the ``serve`` command line gives: the app, address, storage, keys, strictness.
 
-    __slots__ = ("app", "function_keys", "host", "master_key", "port", "reload", "storage")
+    ``strict`` makes a function that cannot be loaded fail the whole app; by default it is
+    marked in error and the other functions are served, as the Functions host does.
+    """
+
+    __slots__ = (
+        "app",
+        "function_keys",
+        "host",
+        "master_key",
+        "port",
+        "reload",
+        "storage",
+        "strict",
+    )
 
     def __init__(
         self,
@@ -38,8 +51,10 @@ class ServeOptions:
         storage: Optional[str] = None,
         master_key: Optional[str] = None,
         function_keys: Optional[list[str]] = None,
+        strict: bool = False,
     ) -> None:
         self.app = app
+        self.strict = strict
         self.host = host
         self.port = port
         self.reload = reload
@@ -70,12 +85,16 @@ def build(options: ServeOptions) -> FunctionsASGI:
         storage=options.storage,
         function_keys=options.function_keys or None,
         master_key=options.master_key,
+        lenient=not options.strict,
     )
     return FunctionsASGI(app, master_key=options.master_key)
 
 
 def banner(app: App, base: str) -> str:
-    """The list of functions, each with its URL or its trigger, as Core Tools prints it."""
+    """The list of functions, each with its URL or its trigger, as Core Tools prints it.
+
+    Then a line for each function in error, worded as the Functions host logs it.
+    """
     lines = ["", "Functions:", ""]
     for name, metadata in app.functions.items():
         if metadata.disabled:
@@ -85,6 +104,10 @@ def banner(app: App, base: str) -> str:
             lines.append(f"\t{name}: {methods}{base}/{app.full_route(metadata)}")
         else:
             lines.append(f"\t{name}: {metadata.trigger.type}")
+        lines.append("")
+    for name, error in app.load_errors.items():
+        lines.append(f"The '{name}' function is in error: {error}")
+    if app.load_errors:
         lines.append("")
     return "\n".join(lines)
 
@@ -119,12 +142,16 @@ def run(options: ServeOptions) -> int:
                 for sock in server.sockets:
                     bound = sock.getsockname()[1]
             base = f"http://{_shown_host(options.host)}:{bound}"
+            application.served_at(base)
             text = banner(application.app, base)
             sys.stdout.write(f"{text}\nHost started on {base} (Ctrl+C to stop).\n")
             sys.stdout.flush()
 
     server = Server(config)
     _check_port(options.host, port)
+    if port:
+        # Known before any trigger runs (a port of 0 is known once bound, above).
+        application.served_at(f"http://{_shown_host(options.host)}:{port}")
     # SIGTERM ends the process as quietly as Ctrl+C once uvicorn has shut down gracefully.
     previous = signal.signal(signal.SIGTERM, _exit_quietly)
     try:
@@ -202,6 +229,7 @@ def reloaded_application() -> FunctionsASGI:
     application = build(options)
     port = options.port if options.port is not None else application.config.port
     base = f"http://{_shown_host(options.host)}:{port}"
+    application.served_at(base)
     # The parent holds the socket already: the app is served as soon as this returns.
     sys.stdout.write(f"{banner(application.app, base)}\nHost started on {base} (reloading).\n")
     sys.stdout.flush()

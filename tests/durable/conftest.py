@@ -18,6 +18,8 @@ HERE = Path(__file__).resolve().parent
 collect_ignore = ["durable_app", "e2e_app", "e2e_folder_app"]
 
 SDK = "azure-functions-durable"
+# What `serve` needs (the [serve] extra without --reload's watcher): e2e_app/test_served.py.
+SERVE = ("uvicorn", "croniter")
 
 
 def _project_name(requirement: str) -> str:
@@ -34,7 +36,7 @@ def durable_env(tmp_path_factory: pytest.TempPathFactory, compat_wheel: Path) ->
     newest release for the interpreter (1.5 on Python 3.9, whose modules import the two
     hooks; 1.7 on 3.10 and later, which imports df_dumps/df_loads).
     """
-    python = _fresh_env(tmp_path_factory.mktemp("durable-env"), compat_wheel, "pytest")
+    python = _fresh_env(tmp_path_factory.mktemp("durable-env"), compat_wheel, "pytest", *SERVE)
     _pip("install", "--no-deps", SDK, python=python)
     listed = run(
         python,
@@ -59,4 +61,6 @@ def durable_env(tmp_path_factory: pytest.TempPathFactory, compat_wheel: Path) ->
 def durable_real_env(tmp_path_factory: pytest.TempPathFactory, compat_wheel: Path) -> Path:
     """A fresh environment with the Durable Functions SDK and everything it requires,
     azure-functions (the real package) included, and this package beside them."""
-    return _fresh_env(tmp_path_factory.mktemp("durable-real-env"), compat_wheel, "pytest", SDK)
+    return _fresh_env(
+        tmp_path_factory.mktemp("durable-real-env"), compat_wheel, "pytest", SDK, *SERVE
+    )

@@ -15,7 +15,7 @@ from dropin.conftest import child_env
 
 from .conftest import HERE
 
-APPS = {"e2e_app": 30, "e2e_folder_app": 4}
+APPS = {"e2e_app": 37, "e2e_folder_app": 4}
 
 
 def run_scenarios(python: Path, target: Path) -> subprocess.CompletedProcess[str]:

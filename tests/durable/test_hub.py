@@ -344,3 +344,15 @@ def test_real_clock_fires_timers_at_their_time(app: App) -> None:
 def test_clock_must_be_virtual_or_real(app: App) -> None:
     with pytest.raises(ValueError, match="clock must be 'virtual' or 'real'"):
         app.durable.clock = "fast"
+
+
+def test_status_query_on_the_real_clock_does_not_wait_for_a_far_timer(app: App) -> None:
+    import time
+
+    app.durable.clock = "real"
+    instance_id = app.durable.start("Sleeps", 3600)
+    start = time.monotonic()
+    status, body = api(app, "GET", f"{PREFIX}/instances/{instance_id}")
+    assert (status, body["runtimeStatus"]) == (202, "Running")
+    assert time.monotonic() - start < 2
+    app.durable.terminate(instance_id)

@@ -265,7 +265,7 @@ def test_a_broken_app_exits_2_with_one_line_naming_file_and_field(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     root = write_app(tmp_path / "broken", {"Fn": ([{"name": "req", "direction": "in"}], None)})
-    status, _, err = run(capsys, "list", str(root))
+    status, _, err = run(capsys, "list", str(root), "--strict")
     assert status == EXIT_USAGE
     assert (
         err == "error: Fn/function.json: bindings[0].type is missing (every binding needs "

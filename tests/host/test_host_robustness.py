@@ -703,7 +703,7 @@ def test_deeply_nested_function_json_is_a_one_line_load_error(tmp_path: Path) ->
     with pytest.raises(AppLoadError, match=r"^Fn/function.json: invalid JSON: nested too deeply"):
         load_app(root)
     done = subprocess.run(
-        [sys.executable, "-m", "azure_functions_compat", "list", str(root)],
+        [sys.executable, "-m", "azure_functions_compat", "list", str(root), "--strict"],
         capture_output=True,
         text=True,
     )

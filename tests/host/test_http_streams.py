@@ -317,3 +317,21 @@ def test_init_indexing_unset_or_on_runs_streams(tmp_path: Path, settings: Any) -
     root = _write(tmp_path / "app", ONE_STREAM, settings)
     with load_app(root) as app, app.test_client() as client:
         assert client.get("/api/x").json() == "ok"
+
+
+def test_a_folder_model_function_taking_the_streams_request_is_a_load_error(
+    tmp_path: Path,
+) -> None:
+    from .conftest import HTTP_BINDINGS, write_app
+
+    source = (
+        "from azurefunctions.extensions.http.fastapi import Request\n"
+        "async def main(req: Request):\n"
+        "    return {}\n"
+    )
+    root = write_app(tmp_path / "app", {"Old": (HTTP_BINDINGS, source)})
+    with pytest.raises(AppLoadError) as caught:
+        load_app(root)
+    message = str(caught.value)
+    assert message.startswith("Old/function.json: binding 'req' is annotated Request")
+    assert message.endswith("decorator model (function_app.py), not to those of function.json")

@@ -265,66 +265,6 @@ def test_a_class_without_read_is_still_refused_for_a_blob_output(tmp_path: Path)
         load_app(root)
 
 
-# --- blob SDK types: refused until the host hands over SDK clients ----------------------------
-
-SDK_STORAGE_NOTE = (
-    "which the host hands over connected to a real storage account only; it does not do so "
-    'yet, not even with --storage azure (storage="azure", AzureWebJobsStorage); bind the '
-    "blob as func.InputStream, bytes or str instead"
-)
-
-
-@pytest.mark.parametrize("sdk_type", ["BlobClient", "ContainerClient", "StorageStreamDownloader"])
-@pytest.mark.parametrize("written", ["class", "text"])
-def test_blob_sdk_types_are_refused_in_one_line(
-    tmp_path: Path, sdk_type: str, written: str
-) -> None:
-    bindings = [
-        HTTP_BINDINGS[0],
-        {"name": "client", "type": "blob", "direction": "in", "path": "samples/a.txt"},
-        HTTP_BINDINGS[1],
-    ]
-    # The SDK class itself (a stand-in of that name), or the annotation as text that the
-    # host cannot evaluate (the SDK is not installed).
-    annotation = sdk_type if written == "class" else f'"blob.{sdk_type}"'
-    source = f"""
-        class {sdk_type}:
-            pass
-
-        def main(req, client: {annotation}):
-            return "x"
-    """
-    root = write_app(tmp_path / "app", {"Fn": (bindings, source)})
-    with pytest.raises(AppLoadError) as caught:
-        load_app(root)
-    assert str(caught.value) == (
-        f"Fn/function.json: binding 'client' is annotated {sdk_type}, an Azure Storage SDK "
-        f"type; {SDK_STORAGE_NOTE}"
-    )
-
-
-def test_a_container_only_blob_path_is_refused_in_one_line(tmp_path: Path) -> None:
-    source = """
-        import azure.functions as func
-
-        app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
-
-        @app.route(route="list")
-        @app.blob_input(arg_name="client", path="samples", connection="AzureWebJobsStorage")
-        def listing(req: func.HttpRequest, client) -> str:
-            return ",".join(blob.name for blob in client.list_blobs())
-    """
-    root = write_app(tmp_path / "app", {}, files={"function_app.py": source})
-    with pytest.raises(AppLoadError) as caught:
-        load_app(root)
-    message = str(caught.value)
-    assert message.startswith("function_app.py (function 'listing'): bindings[0].path 'samples'")
-    assert message.endswith(
-        "names a whole container, which binds only as an Azure Storage SDK ContainerClient; "
-        + SDK_STORAGE_NOTE
-    )
-
-
 # --- Service Bus, Event Hubs and Event Grid outputs kept and triggerable --------------------
 
 

@@ -173,6 +173,14 @@ class AzureStorage(Storage):
         return self._endpoint
 
     @property
+    def connection_string(self) -> str:
+        """The account's connection string, ``UseDevelopmentStorage=true`` spelt out: what the
+        blob SDK clients handed to functions are made from."""
+        return _connection_text(
+            parse_connection_string("AzureStorage", self._setting, self._connection)
+        )
+
+    @property
     def message_encoding(self) -> str:
         """How queue message bodies are encoded in the service: ``base64`` or ``none``."""
         return self._encoding

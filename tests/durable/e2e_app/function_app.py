@@ -104,6 +104,17 @@ async def http_manage(
     elif action == "purge":
         result = await client.purge_instance_history(instance_id)
         return func.HttpResponse(str(result.instances_deleted))
+    elif action == "rewind":
+        try:
+            await client.rewind(instance_id, "try again")
+        except Exception as exc:
+            return func.HttpResponse(str(exc), status_code=409)
+    elif action == "restart":
+        try:
+            restarted = await client.restart(instance_id, req.params.get("new") != "false")
+        except Exception as exc:
+            return func.HttpResponse(str(exc), status_code=409)
+        return func.HttpResponse(json.dumps(restarted), mimetype="application/json")
     return func.HttpResponse(action, status_code=202)
 
 
@@ -284,6 +295,19 @@ def flaky(key: str) -> str:
     if attempt < 3:
         raise RuntimeError(f"attempt {attempt} failed")
     return f"{key} worked on attempt {attempt}"
+
+
+@app.orchestration_trigger(context_name="context")
+def rewindable(context: df.DurableOrchestrationContext):
+    before = yield context.call_activity("say_hello", "before")
+    flaky_result = yield context.call_activity("flaky", context.get_input())
+    return [before, flaky_result]
+
+
+@app.orchestration_trigger(context_name="context")
+def rewindable_parent(context: df.DurableOrchestrationContext):
+    result = yield context.call_sub_orchestrator("rewindable", context.get_input())
+    return result
 
 
 # --- failures ------------------------------------------------------------------------------

@@ -254,3 +254,106 @@ def test_the_real_client_refuses_a_non_serialisable_input_before_sending(client,
     durable_client = df.DurableOrchestrationClient(app.durable.client_json())
     with pytest.raises(TypeError):
         asyncio.run(durable_client.start_new("chaining", client_input=object()))
+
+
+def test_two_apps_use_their_clients_at_the_same_moment(app, client):
+    # Each app runs its async functions on an event loop of its own; the SDK shares one HTTP
+    # session per process, so without a session per loop one app's starters failed (500).
+    import threading
+
+    other = load_app(HERE)
+    try:
+        clients = {"first": client, "second": other.test_client()}
+        hubs = {"first": app.durable, "second": other.durable}
+        barrier = threading.Barrier(2)
+        answers: dict[str, list] = {name: [] for name in clients}
+
+        def start_several(name):
+            barrier.wait()
+            for number in range(8):
+                started = clients[name].post(
+                    "/api/orchestrators/chaining", json=[f"{name}-{number}"]
+                )
+                answers[name].append((started.status_code, started.json().get("id")))
+
+        threads = [threading.Thread(target=start_several, args=(name,)) for name in clients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        for name, started in answers.items():
+            assert [code for code, _ in started] == [202] * 8, name
+            others = hubs["second" if name == "first" else "first"]
+            for number, (_, instance_id) in enumerate(started):
+                status = hubs[name].wait(instance_id)
+                assert status.output == [f"Hello {name}-{number}!"]
+                with pytest.raises(LookupError):
+                    others.status(instance_id)
+    finally:
+        other.durable.close()
+        other.close()
+
+
+def test_rewind_runs_a_failed_orchestration_on_from_its_failure(client, app):
+    links = start(client, "rewindable", "rewind-1")  # "flaky" fails twice, then works
+    assert "attempt 1 failed" in final(client, links)["output"]
+    assert client.post(f"/api/manage/{links['id']}/rewind").status_code == 202
+    assert "attempt 2 failed" in final(client, links)["output"]
+    assert client.post(f"/api/manage/{links['id']}/rewind").status_code == 202
+    status = final(client, links)
+    assert status["runtimeStatus"] == "Completed"
+    assert status["output"] == ["Hello before!", "rewind-1 worked on attempt 3"]
+    scheduled = [
+        event["Name"] for event in app.durable.history(links["id"]) if event["EventType"] == 4
+    ]
+    assert scheduled == ["say_hello", "flaky"]  # what succeeded did not run again
+
+
+def test_rewind_of_a_parent_rewinds_its_failed_sub_orchestration(client):
+    links = start(client, "rewindable_parent", "rewind-2")
+    for attempt in (1, 2):
+        status = final(client, links)
+        assert (status["runtimeStatus"], f"attempt {attempt} failed" in status["output"]) == (
+            "Failed",
+            True,
+        )
+        assert client.post(f"/api/manage/{links['id']}/rewind").status_code == 202
+    assert final(client, links)["output"] == ["Hello before!", "rewind-2 worked on attempt 3"]
+
+
+def test_rewind_refuses_an_instance_that_has_not_failed_or_is_unknown(client):
+    links = start(client, "waiter")
+    refused = client.post(f"/api/manage/{links['id']}/rewind")
+    assert (refused.status_code, refused.text) == (
+        409,
+        'This orchestration has status Running, but only orchestrations in the "Failed" '
+        "state can be rewound.",
+    )
+    unknown = client.post("/api/manage/no-such-instance/rewind")
+    assert unknown.text == "No instance with ID no-such-instance found."
+    client.post(f"/api/manage/{links['id']}/terminate")
+
+
+def test_restart_starts_the_orchestration_again_with_its_input(client):
+    links = start(client, "chaining", ["Lima"])
+    assert final(client, links)["output"] == ["Hello Lima!"]
+    # The client returns what the API answers: the new instance's management URLs.
+    restarted = client.post(f"/api/manage/{links['id']}/restart").json()
+    assert restarted["id"] != links["id"]
+    assert restarted["statusQueryGetUri"].endswith(
+        f"/instances/{restarted['id']}?" + ("taskHub=TestHubName&connection=Storage")
+    )
+    again = final(client, {"statusQueryGetUri": restarted["statusQueryGetUri"]})
+    assert (again["output"], again["input"]) == (["Hello Lima!"], ["Lima"])
+    same = client.post(f"/api/manage/{links['id']}/restart?new=false").json()
+    assert same["id"] == links["id"]
+    assert final(client, links)["output"] == ["Hello Lima!"]
+
+
+def test_restart_refuses_an_unknown_instance_and_a_running_one_under_its_id(client):
+    unknown = client.post("/api/manage/no-such-instance/restart")
+    assert unknown.text == "The operation failed with an unexpected status code 400"
+    links = start(client, "waiter")
+    running = client.post(f"/api/manage/{links['id']}/restart?new=false")
+    assert running.text == "The operation failed with an unexpected status code 409"
+    client.post(f"/api/manage/{links['id']}/terminate")
