@@ -165,6 +165,23 @@ def _write_failure(plan: FunctionPlan, binding: Any, exc: Exception) -> BindingE
     return BindingError(f"{plan.metadata.source}: {binding.type} output {binding.name!r}: {exc}")
 
 
+def _lifespan_running(middleware: Any) -> bool:
+    """Whether an AsgiMiddleware's lifespan startup ran and its shutdown has not."""
+    task = getattr(middleware, "_lifespan_task", None)  # ours
+    if task is not None:
+        return not task.done()
+    started = getattr(middleware, "lifespan_startup_event", None)
+    stopped = getattr(middleware, "lifespan_shutdown_event", None)
+    return started is not None and started.is_set() and not (stopped and stopped.is_set())
+
+
+def _forget_lifespan_loop(middleware: Any) -> None:
+    """Drop the real AsgiMiddleware's lifespan queue and events, bound to the loop closing."""
+    for name in ("lifespan_receive_queue", "lifespan_startup_event", "lifespan_shutdown_event"):
+        if getattr(middleware, name, None) is not None:
+            setattr(middleware, name, None)
+
+
 class App:
     """A function app loaded from a folder, ready to invoke; build it with :func:`load_app`.
 
@@ -813,7 +830,7 @@ class App:
             return
         return_binding = plan.return_binding
         if return_binding is None:
-            trigger_converter = _converters.get(plan.trigger_key)
+            trigger_converter = _converters.get(plan.trigger_key) or plan.generic_trigger
             if returned is not None and not (
                 trigger_converter is not None and trigger_converter.implicit_return
             ):
@@ -969,13 +986,24 @@ class App:
                 )
             # The real middleware makes its lifespan queue and events once, bound to this
             # loop: new ones for the next startup.
-            for name in (
-                "lifespan_receive_queue",
-                "lifespan_startup_event",
-                "lifespan_shutdown_event",
-            ):
-                if getattr(middleware, name, None) is not None:
-                    setattr(middleware, name, None)
+            _forget_lifespan_loop(middleware)
+        # An AsgiMiddleware a function's script made and started itself (the function.json
+        # model has no AsgiFunctionApp to do it): its application is shut down too.
+        for middleware in _loader.module_asgi_middlewares(self.root, self._package):
+            if not _lifespan_running(middleware):
+                continue
+            try:
+                await middleware.notify_shutdown()
+            except Exception as exc:
+                import logging
+
+                logging.getLogger("azure_functions_compat.host").error(
+                    "%s: the ASGI application's lifespan shutdown failed: %s: %s",
+                    self.root,
+                    type(exc).__name__,
+                    exc,
+                )
+            _forget_lifespan_loop(middleware)
 
     def _stop_capture(self) -> None:
         with self._capture_lock:
@@ -1422,6 +1450,15 @@ def load_app(
                     loader.point_alias(previous_alias)
     finally:
         ENVIRONMENT.exit(id(plans))
+    if any(plan.http_stream for plan in plans.values()):
+        from .httpstreams import streams_app
+
+        for name, error in streams_app(plans).items():
+            if failures is None:
+                raise error
+            failures[name] = FunctionLoadError(
+                str(error), function_name=name, metadata=plans.pop(name).metadata
+            )
     return App(
         root=root,
         route_prefix=host_config.route_prefix,
