@@ -153,6 +153,8 @@ class FunctionsASGI:
                     duration=time.perf_counter() - clock,
                     failure=timed_out[0] if timed_out else None,
                 )
+                if self._triggers is not None:
+                    self._triggers.wrote(result.function_name)
 
         future.add_done_callback(finished)
         timeout = self.config.function_timeout

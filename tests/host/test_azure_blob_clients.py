@@ -12,6 +12,7 @@ import importlib.util
 import itertools
 import json
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Optional
@@ -438,3 +439,51 @@ def test_the_folder_model_refuses_an_sdk_type_not_from_the_extension_too(tmp_pat
         AppLoadError, match=r"^Fn/function\.json: binding 'client' is annotated BlobClient, "
     ):
         load_app(root)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        IMPORT,
+        "from azurefunctions.extensions.bindings.blob import BlobClient",
+        "from azurefunctions.extensions.bindings import blob",
+    ],
+)
+@pytest.mark.parametrize("model", ["decorators", "folder"])
+@pytest.mark.parametrize("absent", ["blocked", "not installed"])
+def test_an_app_importing_the_missing_extension_is_told_which_package_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, statement: str, model: str, absent: str
+) -> None:
+    if absent == "blocked":
+        # Whether or not it is installed, the import fails as if it were not.
+        monkeypatch.setitem(sys.modules, "azurefunctions.extensions.bindings.blob", None)
+        parent = sys.modules.get("azurefunctions.extensions.bindings")
+        if parent is not None and hasattr(parent, "blob"):
+            monkeypatch.delattr(parent, "blob")  # imported by an earlier test's app
+    elif EXTENSION:
+        pytest.skip("the extension is installed here")
+    source = f"import azure.functions as func\n{statement}\n\ndef main(req):\n    pass\n"
+    if model == "folder":
+        bindings = [
+            {"name": "req", "type": "httpTrigger", "direction": "in"},
+            {"name": "$return", "type": "http", "direction": "out"},
+        ]
+        root = write_app(tmp_path / "app", {"Fn": (bindings, source)})
+        where = "Fn/function.json: scriptFile 'Fn/__init__.py' failed to import"
+        at = "Fn/__init__.py:2"
+    else:
+        root = write_app(tmp_path / "app", {}, files={"function_app.py": source})
+        where, at = "function_app.py: failed to import", "function_app.py:2"
+    with pytest.raises(AppLoadError) as caught:
+        load_app(root)
+    message = str(caught.value)
+    assert message.startswith(f"{where}: ModuleNotFoundError: ")
+    assert message.endswith(f" (pip install {PACKAGE}) (at {at})")
+
+
+def test_a_missing_module_of_another_package_gets_no_extension_hint(tmp_path: Path) -> None:
+    source = "import azurefunctions.extensions.bindings.nothing_here\n"
+    root = write_app(tmp_path / "app", {}, files={"function_app.py": source})
+    with pytest.raises(AppLoadError) as caught:
+        load_app(root)
+    assert "pip install" not in str(caught.value)
