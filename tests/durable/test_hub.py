@@ -282,7 +282,12 @@ def test_test_client_routes_webhook_urls_to_the_hub(app: App) -> None:
 
 
 async def _asgi_call(
-    application: Any, method: str, path: str, body: bytes = b"", query: bytes = b""
+    application: Any,
+    method: str,
+    path: str,
+    body: bytes = b"",
+    query: bytes = b"",
+    client: tuple[str, int] = ("127.0.0.1", 50000),
 ) -> tuple[int, Any]:
     sent: list[dict[str, Any]] = []
 
@@ -304,6 +309,7 @@ async def _asgi_call(
         "headers": headers,
         "scheme": "http",
         "server": ("127.0.0.1", 7071),
+        "client": client,
         "http_version": "1.1",
     }
     await application(scope, receive, send)
@@ -356,3 +362,27 @@ def test_status_query_on_the_real_clock_does_not_wait_for_a_far_timer(app: App) 
     assert (status, body["runtimeStatus"]) == (202, "Running")
     assert time.monotonic() - start < 2
     app.durable.terminate(instance_id)
+
+
+@pytest.mark.parametrize(("client", "answered"), [("127.0.0.1", True), ("192.0.2.7", False)])
+def test_serve_answers_the_clients_rpc_path_for_loopback_callers_only(
+    app: App, client: str, answered: bool
+) -> None:
+    from azure_functions_compat.serve.asgi import FunctionsASGI
+
+    served = FunctionsASGI(app, triggers=False)
+
+    async def scenario() -> tuple[int, Any]:
+        await served.startup()
+        try:
+            return await _asgi_call(
+                served, "POST", "/durabletask/orchestrators/Echo", b'"rpc"', client=(client, 1)
+            )
+        finally:
+            await served.shutdown()
+
+    status, body = asyncio.run(scenario())
+    if answered:
+        assert (status, sorted(body)[:2]) == (202, ["id", "purgeHistoryDeleteUri"])
+    else:
+        assert status == 404  # no function has that route
