@@ -24,6 +24,9 @@ trigger the host cannot run (one ``error:`` line on stderr); 3 with ``http --fai
 answer is a 4xx or 5xx status. ``list`` exits 0 when every function loaded and 1 when some
 are in error.
 
+``http`` sends the headers a real client sends: Host (that of PATH when it is a URL) and,
+with a body, Content-Length and a Content-Type for JSON or a form; ``-H`` ones win.
+
 ``--json`` prints one JSON object on stdout; when the invocation failed (exit status 1) it
 also has an ``"error"`` key, ``"<ExceptionType>: <message>"``. For ``http``, ``"body"`` is
 the response body decoded with its charset, undecodable bytes replaced by U+FFFD; when the
@@ -147,6 +150,69 @@ def _parse_headers(items: list[str]) -> list[tuple[str, str]]:
             raise _UsageError(f"-H {_shown(item)}: expected 'Name: value'")
         headers.append((name.strip(), value.strip()))
     return headers
+
+
+def _json_or_form(body: bytes) -> Optional[str]:
+    """The Content-Type a client would give ``body``: JSON (an object or array) or a form."""
+    import re
+
+    text = body.strip()
+    if text[:1] in (b"{", b"["):
+        import json
+
+        try:
+            json.loads(text)
+        except ValueError:  # invalid JSON, or bytes that are not text
+            return None
+        return "application/json"
+    if re.fullmatch(rb"[^\s=&]+=[^\s&]*(?:&[^\s=&]+=[^\s&]*)*", body) is not None:
+        return "application/x-www-form-urlencoded"
+    return None
+
+
+def _client_headers(
+    typed: list[tuple[str, str]], body: Optional[bytes], host: str
+) -> list[tuple[str, str]]:
+    """The headers a real HTTP client sends: Host, and with a body its Content-Length and, for
+    JSON or a form, its Content-Type; a header typed with -H wins over any of them."""
+    named = {name.lower() for name, _ in typed}
+    headers = [] if "host" in named else [("Host", host)]
+    headers += typed
+    if body is not None:
+        if not named & {"content-length", "transfer-encoding"}:
+            headers.append(("Content-Length", str(len(body))))
+        content_type = None if "content-type" in named else _json_or_form(body)
+        if content_type is not None:
+            headers.append(("Content-Type", content_type))
+    return headers
+
+
+def _request_target(path: str, typed: list[tuple[str, str]]) -> tuple[str, str, str]:
+    """The base URL the app sees, the path to send and the Host header for PATH.
+
+    A URL's scheme and authority become the base, as a client connecting there would send
+    them; a typed Host header names the authority, as it does for a server behind it.
+    """
+    import re
+    from urllib.parse import urlsplit
+
+    scheme, authority = "http", _LOCAL_BASE.partition("://")[2]
+    if not path.startswith("/"):
+        split = urlsplit(path)
+        # A URL with whitespace in it is left whole, for the path checks to refuse.
+        if split.scheme in ("http", "https") and re.fullmatch(r"[!-~]+", split.netloc):
+            scheme, authority = split.scheme, split.netloc.rpartition("@")[2]
+            path = split._replace(scheme="", netloc="").geturl()
+            if not path.startswith("/"):
+                path = "/" + path
+    typed_host = [value for name, value in typed if name.lower() == "host"]
+    if typed_host:
+        if re.fullmatch(r"[!-.0-~]+", typed_host[0]) is None:
+            raise _UsageError(
+                f"-H: Host must be a host name with an optional port, got {_shown(typed_host[0])}"
+            )
+        authority = typed_host[0]
+    return f"{scheme}://{authority}", path, authority
 
 
 def _load(path: str, storage: Optional[str] = None, *, strict: bool = False) -> App:
@@ -330,6 +396,18 @@ def _print_traceback(exc: BaseException) -> None:
 # --- list ---------------------------------------------------------------------------------
 
 
+def _unsupported_note(app: App, name: str) -> str:
+    """What the host cannot run in function ``name``: its trigger, or which input."""
+    from .host.converters import get_converter
+
+    metadata = app.functions[name]
+    if get_converter(metadata.trigger.type) is not None:
+        for binding in metadata.bindings:
+            if binding.direction == "in" and get_converter(binding.type) is None:
+                return f"{binding.type} input not supported by this host"
+    return "trigger not supported by this host"
+
+
 def _list_row(app: App, name: str, metadata: Any, error: Optional[str]) -> dict[str, Any]:
     """One function of ``list``; ``metadata`` is None for a function.json that did not read."""
     from .host.loader import display
@@ -395,7 +473,7 @@ def _command_list(args: argparse.Namespace) -> int:
         else:
             text = f"{row['name']}: {row['trigger']}"
         if row["error"] is None and not row["supported"]:
-            notes.append("trigger not supported by this host")
+            notes.append(_unsupported_note(app, row["name"]))
         if row["disabled"]:
             notes.append("disabled")
         if notes:
@@ -493,11 +571,12 @@ def _command_http(args: argparse.Namespace) -> int:
     _seed(app, args)
     try:
         _put_blobs(app, blobs)
-        client = app.test_client()
         with _FunctionOutput():
             try:
+                base_url, path, host = _request_target(_typed_path(args.path), headers)
+                client = app.test_client(base_url=base_url)
                 response = client.request(
-                    args.method, _typed_path(args.path), headers=headers, data=body
+                    args.method, path, headers=_client_headers(headers, body, host), data=body
                 )
             except (TypeError, ValueError) as exc:
                 raise _request_error(exc) from None

@@ -36,7 +36,7 @@ invocation's ``outputs`` and stores nothing.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Optional
 
 from .._validation import short_repr
@@ -181,10 +181,10 @@ def _jsonable(value: Any) -> Any:
             import base64
 
             return {"base64": base64.b64encode(bytes(value)).decode("ascii")}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(item) for item in value]
     if isinstance(value, Mapping):
         return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, Sequence):  # a list, or a UserList such as azure.functions' DocumentList
+        return [_jsonable(item) for item in value]
     get_body = getattr(value, "get_body", None)
     if callable(get_body):
         return _jsonable(get_body())

@@ -11,6 +11,7 @@ and :func:`raw_bytes` turns it back into those data.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -21,7 +22,13 @@ from .interop import is_binding_type
 if TYPE_CHECKING:
     from .metadata import BindingMetadata
 
-__all__ = ["GenericTriggerBinding", "RawInput", "raw_bytes"]
+__all__ = [
+    "GenericTriggerBinding",
+    "McpTriggerBinding",
+    "RawInput",
+    "generic_trigger_for",
+    "raw_bytes",
+]
 
 
 def _timer_json(value: Any) -> bytes:
@@ -99,6 +106,84 @@ class RawInput(BindingConverter):
             ) from None
 
 
+# What the MCP extension puts in the binding data of a call, by trigger type: the whole call,
+# its arguments (each as text, so ``{mcptoolargs.name}`` fills a blob path; a resource has
+# none) and its session; and the function.json field that names the tool, prompt or resource.
+_MCP_TRIGGERS: dict[str, tuple[str, Optional[str], str]] = {
+    "mcptooltrigger": ("mcptoolcontext", "mcptoolargs", "toolName"),
+    "mcpprompttrigger": ("mcppromptcontext", "mcppromptargs", "promptName"),
+    "mcpresourcetrigger": ("mcpresourcecontext", None, "uri"),
+}
+
+
+def _argument_text(value: Any) -> str:
+    # As the extension turns each JSON argument into text: a string as it is, null as
+    # empty, true and false as .NET spells them, anything else as its JSON.
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return json.dumps(value)
+
+
+def _mcp_call(binding: BindingMetadata, data: Any) -> tuple[str, dict[str, Any]]:
+    """The JSON text and binding data of an MCP tool, prompt or resource call."""
+    context_key, arguments_key, name_key = _MCP_TRIGGERS[binding.type.lower()]
+    if data is None:
+        # invoke without --data: a call with no arguments, not a missing context.
+        named = binding.get(name_key) or ""
+        data = {"uri": named} if arguments_key is None else {"name": named, "arguments": {}}
+    text = data if isinstance(data, str) else None
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        try:
+            text = bytes(data).decode("utf-8")
+        except UnicodeDecodeError:
+            raise BindingError(
+                f"the payload of binding {binding.name!r} is not UTF-8 JSON text"
+            ) from None
+    if text is None:
+        text = raw_bytes(data, f"the payload of binding {binding.name!r}").decode("utf-8")
+    try:
+        call = json.loads(text)
+    except ValueError as exc:
+        raise BindingError(
+            f"the payload of binding {binding.name!r} must be the JSON of an MCP call, "
+            f'like {{"arguments": {{...}}}}: {exc}'
+        ) from None
+    if not isinstance(call, dict):
+        raise BindingError(
+            f"the payload of binding {binding.name!r} must be a JSON object, "
+            f"got {type(call).__name__}"
+        )
+    binding_data: dict[str, Any] = {context_key: call}
+    arguments = call.get("arguments")
+    if arguments_key is not None and isinstance(arguments, dict):
+        binding_data[arguments_key] = {
+            str(name): _argument_text(value) for name, value in arguments.items()
+        }
+    if arguments_key is None and isinstance(call.get("uri"), str):
+        binding_data["mcpresourceuri"] = call["uri"]
+    session = call.get("sessionId", call.get("sessionid"))
+    if isinstance(session, str):
+        binding_data["mcpsessionid"] = session
+    return text, binding_data
+
+
+def _prompt_context(text: str) -> Any:
+    """The PromptInvocationContext of the azure.functions the app imported, for ``text``."""
+    from .interop import real_package_loaded
+
+    if real_package_loaded():
+        real = getattr(sys.modules["azure.functions"], "PromptInvocationContext", None)
+        if isinstance(real, type):
+            return real(text)
+    from ..mcp import PromptInvocationContext
+
+    return PromptInvocationContext(text)
+
+
 class GenericTriggerBinding(BindingConverter):
     """A trigger type without a converter, bound as the worker's generic binding binds it.
 
@@ -107,6 +192,8 @@ class GenericTriggerBinding(BindingConverter):
     """
 
     input_kinds = ("str", "bytes")
+    # Trigger annotations taken besides str, bytes and none.
+    extra_kinds: tuple[str, ...] = ()
 
     def trigger(
         self, binding: BindingMetadata, data: Any, call: Call
@@ -131,4 +218,38 @@ class GenericTriggerBinding(BindingConverter):
         return value
 
 
+class McpTriggerBinding(GenericTriggerBinding):
+    """An MCP tool, prompt or resource trigger: the generic way, as the MCP extension binds it.
+
+    The payload is the JSON of the call (``{"arguments": {...}}``; without one, a call with
+    no arguments); the binding data are the extension's (``mcptoolargs``, ``mcptoolcontext``,
+    ``mcpsessionid``, their prompt names, or ``mcpresourceuri``); the return value is the
+    result. A prompt function receives a ``PromptInvocationContext`` whatever its annotation,
+    as under the worker.
+    """
+
+    implicit_return = True
+    # Besides str and bytes: a prompt's context class, and dict, as the worker accepts.
+    extra_kinds: tuple[str, ...] = ("PromptInvocationContext", "dict")
+
+    def trigger(
+        self, binding: BindingMetadata, data: Any, call: Call
+    ) -> tuple[Any, dict[str, Any]]:
+        text, binding_data = _mcp_call(binding, data)
+        if binding.type.lower() == "mcpprompttrigger":
+            return _prompt_context(text), binding_data
+        return text, binding_data
+
+    def convert(self, value: Any, kind: Optional[str], binding: BindingMetadata) -> Any:
+        if not isinstance(value, (str, bytes)):
+            return value  # a prompt's context, whatever the annotation
+        return super().convert(value, kind, binding)
+
+
 GENERIC_TRIGGER = GenericTriggerBinding()
+MCP_TRIGGER = McpTriggerBinding()
+
+
+def generic_trigger_for(trigger_type: str) -> GenericTriggerBinding:
+    """The generic binding for a trigger type without a converter of its own."""
+    return MCP_TRIGGER if trigger_type.lower() in _MCP_TRIGGERS else GENERIC_TRIGGER

@@ -28,12 +28,12 @@ from urllib.parse import unquote, urlsplit
 
 from ..http import HttpRequest, HttpResponse
 from .converters import BindingConverter
-from .errors import BindingError
+from .errors import AppLoadError, BindingError
 from .interop import is_binding_type
 
 if TYPE_CHECKING:
     import asyncio
-    from collections.abc import Awaitable, MutableMapping
+    from collections.abc import Awaitable, Mapping, MutableMapping
 
     from .app import App
     from .loader import FunctionPlan
@@ -195,6 +195,36 @@ class StreamRequestConverter(BindingConverter):
 STREAM_REQUEST = StreamRequestConverter()
 
 
+def streams_app(plans: Mapping[str, FunctionPlan]) -> dict[str, AppLoadError]:
+    """Give every HTTP function of an app with HTTP streams on the FastAPI Request.
+
+    With the extension imported, the Python worker hands the FastAPI Request to every HTTP
+    function and sends what each returns through FastAPI: an unannotated trigger parameter
+    gets it too, and one annotated otherwise (``func.HttpRequest``) fails to load. Returns
+    the AppLoadError of each such function, by name (each names one that takes the Request).
+    """
+    streaming = next(plan for plan in plans.values() if plan.http_stream)
+    errors: dict[str, AppLoadError] = {}
+    for name, plan in plans.items():
+        if plan.http_stream or plan.trigger_key != "httptrigger":
+            continue
+        trigger = [param for param in plan.params if param.role == "trigger"]
+        refused = [param for param in trigger if param.kind.name is not None]
+        if refused:
+            errors[name] = AppLoadError(
+                f"{plan.metadata.source}: binding {refused[0].name!r} is annotated "
+                f"{refused[0].kind.name}, but the app uses HTTP streams ("
+                f"{streaming.metadata.source} takes the FastAPI Request), and then the Python "
+                "worker hands every HTTP function the FastAPI Request: annotate it with the "
+                "Request of azurefunctions.extensions.http.fastapi"
+            )
+            continue
+        for param in trigger:
+            param.converter = STREAM_REQUEST
+        plan.http_stream = True
+    return errors
+
+
 # --- the response -----------------------------------------------------------------------
 
 
@@ -336,4 +366,5 @@ __all__ = [
     "run_response",
     "run_with_channel",
     "starlette_request",
+    "streams_app",
 ]

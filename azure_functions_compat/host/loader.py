@@ -70,6 +70,38 @@ def worker_like_logging() -> typing.Iterator[None]:
         root.removeHandler(handler)
 
 
+@contextlib.contextmanager
+def indexing_records_dropped(function_app: object) -> typing.Iterator[None]:
+    """While the host reads ``function_app``, drop the root-logger records its package makes.
+
+    The real azure.functions logs "Auth level is not applied to non http function app"
+    each time a FunctionApp without an HTTP function is read. The worker reads it outside
+    any invocation, and the Functions host drops a worker's user log made outside one, so
+    ``func start`` never shows it; here it would be printed by every command. Records of the
+    app's own code, and of the package at any other time, pass.
+    """
+    import logging
+
+    real = any(
+        (cls.__module__ or "").startswith("azure.functions.") for cls in type(function_app).__mro__
+    )
+    location = getattr(sys.modules.get("azure.functions"), "__file__", None)
+    if not real or not isinstance(location, str):
+        yield  # ours logs nothing while it is read
+        return
+    folder = os.path.dirname(os.path.abspath(location)) + os.sep
+
+    def from_elsewhere(record: logging.LogRecord) -> bool:
+        return not os.path.abspath(record.pathname).startswith(folder)
+
+    root = logging.getLogger()
+    root.addFilter(from_elsewhere)
+    try:
+        yield
+    finally:
+        root.removeFilter(from_elsewhere)
+
+
 _APP_PACKAGE = "__app__"
 _DECORATOR_SCRIPT = "function_app.py"
 
@@ -557,6 +589,36 @@ def _is_function_register(value: object) -> bool:
     return False
 
 
+def _is_asgi_middleware(value: object) -> bool:
+    """True for an AsgiMiddleware (ours or the real package's), judged by its type alone."""
+    for cls in type(value).__mro__:
+        if cls.__name__ == "AsgiMiddleware" and (cls.__module__ or "").startswith(
+            _REGISTER_MODULES
+        ):
+            return True
+    return False
+
+
+def module_asgi_middlewares(root: str, package: Optional[str]) -> list[Any]:
+    """The AsgiMiddleware objects held by a global of one of the app's own modules.
+
+    A function's script may make one itself (``middleware = func.AsgiMiddleware(app)``)
+    and start its lifespan; the host shuts such ones down when it closes the app.
+    """
+    folder = root + os.sep
+    prefix = f"{package}." if package is not None else None
+    found: dict[int, Any] = {}
+    for name, module in list(sys.modules.items()):
+        if not (prefix is not None and name.startswith(prefix)) and not _module_file(
+            module
+        ).startswith(folder):
+            continue
+        for value in list(getattr(module, "__dict__", {}).values()):
+            if _is_asgi_middleware(value):
+                found[id(value)] = value
+    return list(found.values())
+
+
 def discover_decorated_functions(
     root: str,
     package: str = _APP_PACKAGE,
@@ -605,7 +667,8 @@ def discover_decorated_functions(
     functions: list[FunctionMetadata] = []
     for app in apps:
         try:
-            registered = list(app.get_functions())
+            with indexing_records_dropped(app):
+                registered = list(app.get_functions())
         except Exception as exc:
             raise AppLoadError(
                 f"{_DECORATOR_SCRIPT}: the FunctionApp's functions are invalid: "
@@ -1067,20 +1130,30 @@ def plan_function(
     if return_binding is not None:
         returned = hints.get("return", signature.return_annotation)
         kind = param_kind(returned)
-        # A streams function returns what FastAPI sends: a response, or a value as JSON.
-        if kind.name not in (None, "NoneType") and not http_stream:
+        if kind.name in (None, "NoneType"):
+            pass
+        elif not http_stream:
             _check_output(function, return_binding, "the $return binding", kind)
+        elif kind.name == "HttpResponse":
+            # A streams function returns what FastAPI sends: a response, or a value as JSON.
+            raise AppLoadError(
+                f"{function.source}: the return annotation HttpResponse does not fit a "
+                "function taking the FastAPI Request of HTTP streams: return a FastAPI "
+                "response (Response, StreamingResponse, JSONResponse ...)"
+            )
     is_async = inspect.iscoroutinefunction(user_function)
     plan = FunctionPlan(function, user_function, params, is_async)
     plan.http_stream = http_stream
     if get_converter(function.trigger.type) is None:
-        trigger_params = [param for param in params if param.role == "trigger"]
-        if all(param.kind.name in (None, *_RAW_KINDS) for param in trigger_params):
-            from .generic import GENERIC_TRIGGER
+        from .generic import generic_trigger_for
 
-            plan.generic_trigger = GENERIC_TRIGGER
+        generic = generic_trigger_for(function.trigger.type)
+        kinds = (None, *_RAW_KINDS, *generic.extra_kinds)
+        trigger_params = [param for param in params if param.role == "trigger"]
+        if all(param.kind.name in kinds for param in trigger_params):
+            plan.generic_trigger = generic
             for param in trigger_params:
-                param.converter = GENERIC_TRIGGER
+                param.converter = generic
     return plan
 
 

@@ -197,3 +197,71 @@ def test_a_failing_shutdown_is_logged_and_close_still_closes(
         assert app.test_client().get("/api/x").status_code == 200
     assert "the ASGI application's lifespan shutdown failed: OSError: socket gone" in caplog.text
     assert sys.modules["function_app"].app.startup_task_done is False
+
+
+BARE_MIDDLEWARE = """
+    import asyncio
+    import os
+
+    import azure.functions as func
+
+    EVENTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "events.txt")
+
+
+    async def asgi(scope, receive, send):
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await asyncio.sleep(0)
+                    with open(EVENTS, "a") as events:
+                        events.write("shutdown\\n")
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        await receive()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"hello"})
+
+
+    middleware = func.AsgiMiddleware(asgi)
+    started = False
+
+
+    async def main(req: func.HttpRequest, context: func.Context) -> func.HttpResponse:
+        global started
+        if not started:
+            started = await middleware.notify_startup()
+        return await middleware.handle_async(req, context)
+"""
+
+
+def _write_folder_app(root: Path) -> Path:
+    from .conftest import HTTP_BINDINGS, write_app
+
+    bindings = [{**HTTP_BINDINGS[0], "route": "{*rest}"}, HTTP_BINDINGS[1]]
+    return write_app(root, {"Web": (bindings, textwrap.dedent(BARE_MIDDLEWARE))})
+
+
+def test_a_middleware_a_functions_script_started_is_shut_down_by_close(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    root = _write_folder_app(tmp_path / "app")
+    with load_app(root) as app, app.test_client() as client:
+        assert client.get("/api/page").get_body() == b"hello"
+        assert _events(root) == []
+    assert _events(root) == ["shutdown"]
+    app.close()  # closing again shuts down nothing more
+    assert _events(root) == ["shutdown"]
+    _assert_quiet(capfd, caplog)
+
+
+def test_a_middleware_never_started_is_not_shut_down(tmp_path: Path) -> None:
+    source = BARE_MIDDLEWARE.replace("started = await middleware.notify_startup()", "pass")
+    from .conftest import HTTP_BINDINGS, write_app
+
+    root = write_app(tmp_path / "app", {"Web": (HTTP_BINDINGS, textwrap.dedent(source))})
+    with load_app(root) as app:
+        assert app.test_client().get("/api/Web").get_body() == b"hello"
+    assert _events(root) == []

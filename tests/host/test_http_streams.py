@@ -117,9 +117,13 @@ STREAMS_APP = """
     async def broken_stream(req: Request) -> StreamingResponse:
         return StreamingResponse(broken())
 
-    @app.route(route="classic")
-    def classic(req: func.HttpRequest) -> func.HttpResponse:
-        return func.HttpResponse(f"classic {req.params.get('x')}")
+    @app.route(route="unannotated")
+    def unannotated(req):
+        return {"type": type(req).__name__, "x": req.query_params.get("x")}
+
+    @app.queue_trigger(arg_name="msg", queue_name="inbox", connection="AzureWebJobsStorage")
+    def queued(msg: func.QueueMessage) -> None:
+        assert msg.get_body() == b"hi"
 """
 
 
@@ -237,8 +241,79 @@ def test_an_error_inside_the_stream_fails_the_invocation_with_its_traceback(
     assert frames[-1] == "broken"
 
 
-def test_a_function_taking_func_http_request_beside_them_works_as_before(client: Any) -> None:
-    assert client.get("/api/classic?x=1").text == "classic 1"
+def test_an_unannotated_http_function_of_the_app_gets_the_fastapi_request_too(
+    client: Any,
+) -> None:
+    # As in the worker: with HTTP streams on, every HTTP function takes part.
+    assert client.get("/api/unannotated?x=1").json() == {"type": "Request", "x": "1"}
+
+
+def test_other_triggers_of_the_app_are_untouched(streams_app: Any) -> None:
+    result = streams_app.invoke("queued", b"hi")
+    assert result.exception is None
+
+
+MIXED = """
+    import azure.functions as func
+    from azurefunctions.extensions.http.fastapi import Request
+
+    app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+
+    @app.route(route="new")
+    async def new(req: Request):
+        return {}
+
+    @app.route(route="old")
+    def old(req: func.HttpRequest) -> func.HttpResponse:
+        return func.HttpResponse("old")
+"""
+
+
+def test_an_http_function_taking_func_http_request_beside_them_is_a_load_error(
+    tmp_path: Path,
+) -> None:
+    # The worker hands it the FastAPI Request, which its annotation refuses.
+    with pytest.raises(AppLoadError) as caught:
+        load_app(_write(tmp_path / "app", MIXED))
+    assert str(caught.value) == (
+        "function_app.py (function 'old'): binding 'req' is annotated HttpRequest, but the app "
+        "uses HTTP streams (function_app.py (function 'new') takes the FastAPI Request), and "
+        "then the Python worker hands every HTTP function the FastAPI Request: annotate it "
+        "with the Request of azurefunctions.extensions.http.fastapi"
+    )
+
+
+def test_loaded_leniently_that_function_is_in_error_and_the_others_run(tmp_path: Path) -> None:
+    with load_app(_write(tmp_path / "app", MIXED), lenient=True) as app:
+        assert list(app.load_errors) == ["old"]
+        assert "but the app uses HTTP streams" in str(app.load_errors["old"])
+        with app.test_client() as client:
+            assert client.get("/api/new").json() == {}
+            assert client.get("/api/old").status_code == 500
+
+
+RETURNS_HTTP_RESPONSE = """
+    import azure.functions as func
+    from azurefunctions.extensions.http.fastapi import Request
+
+    app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+
+    @app.route(route="x")
+    async def x(req: Request) -> func.HttpResponse:
+        return func.HttpResponse("no")
+"""
+
+
+def test_a_streams_function_annotated_to_return_func_http_response_is_a_load_error(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(AppLoadError) as caught:
+        load_app(_write(tmp_path / "app", RETURNS_HTTP_RESPONSE))
+    assert str(caught.value) == (
+        "function_app.py (function 'x'): the return annotation HttpResponse does not fit a "
+        "function taking the FastAPI Request of HTTP streams: return a FastAPI response "
+        "(Response, StreamingResponse, JSONResponse ...)"
+    )
 
 
 def test_invoke_collects_the_stream_into_the_http_response(streams_app: Any) -> None:
@@ -335,3 +410,31 @@ def test_a_folder_model_function_taking_the_streams_request_is_a_load_error(
     message = str(caught.value)
     assert message.startswith("Old/function.json: binding 'req' is annotated Request")
     assert message.endswith("decorator model (function_app.py), not to those of function.json")
+
+
+WITH_OUTPUTS = """
+    from __future__ import annotations
+
+    import azure.functions as func
+    from azurefunctions.extensions.http.fastapi import PlainTextResponse, Request
+
+    app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+
+    @app.route(route="order", methods=["POST"])
+    @app.queue_output(arg_name="out", queue_name="orders", connection="AzureWebJobsStorage")
+    async def order(req: Request, out: func.Out[str], context: func.Context) -> PlainTextResponse:
+        out.set((await req.body()).decode())
+        return PlainTextResponse(context.invocation_id)
+"""
+
+
+def test_outputs_context_and_text_annotations_work_beside_the_streams_request(
+    tmp_path: Path,
+) -> None:
+    # Annotations left as text (from __future__ import annotations) are resolved too.
+    with load_app(_write(tmp_path / "app", WITH_OUTPUTS)) as app, app.test_client() as client:
+        response = client.post("/api/order", data=b"two apples")
+        assert response.status_code == 200, response.invocation.exception
+        assert response.text == response.invocation.invocation_id
+        assert response.invocation.outputs == {"out": "two apples"}
+        assert app.storage.messages("orders") == [b"two apples"]
