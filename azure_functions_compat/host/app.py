@@ -40,6 +40,8 @@ from .invocation import (
     _current_sink,
     default_thread_count,
     inside_any,
+    invocation_id_text,
+    random_id_bits,
     reset_sink,
     set_sink,
 )
@@ -98,23 +100,32 @@ class InvocationResult:
     """
 
     __slots__ = (
+        "_invocation_id",
         "exception",
         "function_name",
         "http_response",
-        "invocation_id",
         "logs",
         "outputs",
         "return_value",
     )
 
-    def __init__(self, function_name: str, invocation_id: str) -> None:
+    def __init__(self, function_name: str, invocation_id: Union[str, int]) -> None:
         self.function_name = function_name
-        self.invocation_id = invocation_id
+        # The id, or the random bits it is made from when first read (most never are).
+        self._invocation_id = invocation_id
         self.return_value: Any = None
         self.outputs: dict[str, Any] = {}
         self.logs: list[LogEntry] = []
         self.exception: Optional[BaseException] = None
         self.http_response: Optional[HttpResponse] = None
+
+    @property
+    def invocation_id(self) -> str:
+        """The id of the invocation (a UUID as text), as its logs and Context carry it."""
+        value = self._invocation_id
+        if type(value) is int:
+            value = self._invocation_id = invocation_id_text(value)
+        return value  # type: ignore[return-value]
 
     @property
     def ok(self) -> bool:
@@ -264,6 +275,13 @@ class App:
             if any(param.role == "context" for param in plan.params)
         )
         self._enforces_keys = bool(function_keys) or master_key is not None
+        # The HTTP functions an HttpRequest reaches without binding work: plan -> the name of
+        # their one parameter (see _direct_parameter).
+        self._direct_http = {
+            plan: name
+            for plan, name in ((plan, _direct_parameter(plan)) for plan in plans.values())
+            if name is not None
+        }
         # What %name% expressions read: a view, so one serves every invocation.
         self._settings_view = _Settings(self)
         self._capturing = False
@@ -632,33 +650,32 @@ class App:
         try:
             if not self._capturing:
                 self._start_capture()
-            # new_invocation_id(), inline: a random (version 4) UUID as a string.
-            raw = os.urandom(16)
-            digits = raw.hex()
-            invocation_id = (
-                f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-"
-                f"{'89ab'[(raw[8] >> 4) & 3]}{digits[17:20]}-{digits[20:]}"
-            )
             metadata = plan.metadata
-            result = InvocationResult(metadata.name, invocation_id)
-            call = Call(
-                function=metadata,
-                invocation_id=invocation_id,
-                settings=self._settings_view,
-                storage=self.storage,
-                trigger_path=blob_path,
-                needs_binding_data=plan.needs_binding_data,
-                app=self,
-            )
-            try:
-                kwargs = self._bind(plan, data, call)
-            except Exception as exc:
-                # A binding that cannot be resolved fails the invocation, as in the real
-                # host.
-                result.exception = exc
-                return result
+            # The id's random bits: its text is made only if something reads it (the result
+            # and the sink each hold the bits and give the same text).
+            result = InvocationResult(metadata.name, random_id_bits(128))
+            call: Optional[Call]
+            direct = self._direct_http.get(plan)
+            if (
+                direct is not None
+                and type(data) is HttpRequest
+                and type(_converters.get(plan.trigger_key)) is HttpTriggerBinding
+            ):
+                # What _bind gives for this shape, without it and without a Call (made
+                # below only if an output needs one): the request as the one argument.
+                call = None
+                kwargs = {direct: data}
+            else:
+                call = self._new_call(plan, result.invocation_id, blob_path)
+                try:
+                    kwargs = self._bind(plan, data, call)
+                except Exception as exc:
+                    # A binding that cannot be resolved fails the invocation, as in the
+                    # real host.
+                    result.exception = exc
+                    return result
             # The sink also tells which apps' functions run in this context (see inside()).
-            sink = LogSink(invocation_id, self._log_level, id(self._runner))
+            sink = LogSink(result._invocation_id, self._log_level, id(self._runner))
             result.logs = sink.entries
             if metadata.name in self._with_context:
                 sink.name()
@@ -696,6 +713,16 @@ class App:
                 if environment:
                     ENVIRONMENT.exit(id(self._runner))
             result.return_value = returned
+            if call is None:
+                # A function of _direct_http has no outputs and an HTTP $return: for an
+                # HttpResponse, what _collect does without its calls.
+                if (
+                    type(returned) is HttpResponse
+                    and type(_converters.get(plan.return_key)) is HttpOutputBinding  # type: ignore[arg-type]
+                ):
+                    result.http_response = returned
+                    return result
+                call = self._new_call(plan, result.invocation_id, blob_path)
             try:
                 self._collect(plan, kwargs, returned, call, result)
             except Exception as exc:
@@ -710,6 +737,17 @@ class App:
             if previous is not None and previous != package and inside_any():
                 # A nested call: the outer function's imports find its own app again.
                 _loader.point_alias(previous)
+
+    def _new_call(self, plan: FunctionPlan, invocation_id: str, blob_path: Optional[str]) -> Call:
+        return Call(
+            function=plan.metadata,
+            invocation_id=invocation_id,
+            settings=self._settings_view,
+            storage=self.storage,
+            trigger_path=blob_path,
+            needs_binding_data=plan.needs_binding_data,
+            app=self,
+        )
 
     def _call_with_retries(self, plan: FunctionPlan, kwargs: dict[str, Any], sink: LogSink) -> Any:
         """Call the function as its retry policy says: again after each failure, until it
@@ -1045,6 +1083,38 @@ def _request_key(request: HttpRequest) -> Optional[str]:
         if name.lower() == "code":
             return value
     return None
+
+
+def _direct_parameter(plan: FunctionPlan) -> Optional[str]:
+    """The parameter an HttpRequest goes to as it is, for a function that needs nothing else.
+
+    That is an HTTP-triggered function whose one parameter takes the trigger without a
+    conversion (not a streams request), with no inputs, no outputs, no binding data and an
+    HTTP ``$return``: what
+    _bind and _collect do for it is done inline. None for any other function.
+    """
+    params = plan.params
+    if (
+        plan.inputs
+        or plan.outputs
+        or plan.needs_binding_data
+        or plan.http_stream
+        or not plan.return_is_http
+        or len(params) != 1
+        or plan.trigger_key != "httptrigger"
+    ):
+        return None
+    param = params[0]
+    binding = param.binding
+    converter = param.converter
+    if (
+        param.role in ("output", "context")
+        or binding is None
+        or binding.name != plan.metadata.trigger.name
+        or (converter is not None and type(converter).convert is not _BASE_CONVERT)
+    ):
+        return None
+    return param.name
 
 
 def _check_route_conflict(routed: list[FunctionMetadata], metadata: FunctionMetadata) -> None:

@@ -13,6 +13,7 @@ command) and ``serve``'s polling loops go through :func:`claim`, :func:`trigger_
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import re
@@ -257,8 +258,10 @@ def invoke_waiting(
     try:
         result = run(trigger_message(records[0]))
     except BaseException:
-        # Ctrl-C in the function: the message goes back untouched, counted as received.
-        storage.release_message(queue, records[0].id, records[0].pop_receipt)
+        # Ctrl-C in the function: the message goes back untouched, counted as received
+        # (and, should the storage fail now, when the claim runs out).
+        with contextlib.suppress(TypeError, ValueError):
+            storage.release_message(queue, records[0].id, records[0].pop_receipt)
         raise
 
     def report(text: str) -> None:

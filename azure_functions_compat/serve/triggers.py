@@ -7,8 +7,9 @@
   Runs of one timer never overlap.
 * **Queues**: each queue trigger polls its queue with host.json ``extensions.queues``
   (``batchSize``, ``newBatchThreshold``, ``maxPollingInterval``, ``visibilityTimeout``,
-  ``maxDequeueCount``). A message is claimed while its function runs (so other processes
-  sharing the storage folder skip it), deleted when the function succeeds, released for a
+  ``maxDequeueCount``); a queue is polled again at once when one of the app's functions
+  with a queue-like output finishes. A message is claimed while its function runs (so other
+  processes sharing the storage skip it), deleted when the function succeeds, released for a
   retry when it fails, and moved to ``<queue>-poison`` after ``maxDequeueCount`` failures.
 * **Service Bus, Event Hubs, Event Grid**: fed by the app's own outputs, which keep their
   messages in storage queues; claimed and settled as queue messages are.
@@ -130,6 +131,17 @@ class TriggerHost:
         self.app = server.app
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping: Optional[asyncio.Event] = None
+        # One per polling queue loop: set when a function of the app may have written to it.
+        self._wakes: list[asyncio.Event] = []
+        # The functions with a queue-like output (queue, Service Bus, Event Hubs, Event Grid).
+        self._writers = frozenset(
+            metadata.name
+            for metadata in self.app.functions.values()
+            if any(
+                binding.direction == "out" and binding.type.lower() in _MESSAGE_OUTPUTS
+                for binding in metadata.bindings
+            )
+        )
         self.loops: list[Callable[[], Any]] = []
         zone: Optional[datetime.tzinfo] = None
         for metadata in self.app.functions.values():
@@ -163,15 +175,33 @@ class TriggerHost:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
 
-    async def _sleep(self, seconds: float) -> bool:
-        """Sleep, or return True as soon as the host stops."""
+    async def _sleep(self, seconds: float, wake: Optional[asyncio.Event] = None) -> bool:
+        """Sleep until ``seconds`` pass or ``wake`` is set; True as soon as the host stops."""
         stopping = self._stopping
         assert stopping is not None
+        if wake is None:
+            try:
+                await asyncio.wait_for(stopping.wait(), timeout=max(0.0, seconds))
+            except asyncio.TimeoutError:
+                return False
+            return True
+        waiters = {asyncio.ensure_future(stopping.wait()), asyncio.ensure_future(wake.wait())}
         try:
-            await asyncio.wait_for(stopping.wait(), timeout=max(0.0, seconds))
-        except asyncio.TimeoutError:
-            return False
-        return True
+            await asyncio.wait(
+                waiters, timeout=max(0.0, seconds), return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+        return stopping.is_set()
+
+    def wrote(self, function_name: str) -> None:
+        """An invocation of ``function_name`` ended: if it has queue-like outputs, the
+        polling loops look at their queues at once rather than after their back-off, as the
+        Functions host does for messages its own functions enqueue. On the event loop."""
+        if function_name in self._writers:
+            for wake in self._wakes:
+                wake.set()
 
     async def _blocking(self, call: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(None, call, *args)
@@ -385,7 +415,10 @@ class TriggerHost:
         async def loop() -> None:
             delay = QUEUE_MIN_POLL
             limit = batch + threshold
+            wake = asyncio.Event()
+            self._wakes.append(wake)
             while True:
+                wake.clear()
                 if running and len(running) > threshold:
                     # A new batch only when the running ones are down to the threshold.
                     await asyncio.wait(set(running), return_when=asyncio.FIRST_COMPLETED)
@@ -404,8 +437,11 @@ class TriggerHost:
                 if messages:
                     delay = QUEUE_MIN_POLL
                     continue
-                if await self._sleep(delay):
+                if await self._sleep(delay, wake):
                     return
+                if wake.is_set():
+                    delay = QUEUE_MIN_POLL  # a message of our own may be waiting
+                    continue
                 # Back off while the queue is empty, as the host does.
                 delay = min(delay * 2, max(QUEUE_MIN_POLL, options.max_polling_interval))
 
@@ -490,6 +526,9 @@ class TriggerHost:
                     return
 
         return loop
+
+
+_MESSAGE_OUTPUTS = frozenset(("queue", "servicebus", "eventhub", "eventgrid"))
 
 
 def _croniter() -> Any:

@@ -268,3 +268,17 @@ def test_a_process_that_dies_in_the_function_does_not_lose_the_message(tmp_path:
     assert done.returncode == 3
     # Claimed until the claim runs out, then visible again: never deleted.
     assert FolderStorage(str(store)).messages("inbox") == [b"precious"]
+
+
+def test_ctrl_c_in_the_function_gives_the_message_back_at_once(
+    make: Callable[..., App],
+) -> None:
+    app = make(
+        {"visibilityTimeout": "00:05:00"}, source="def main(msg):\n    raise KeyboardInterrupt\n"
+    )
+    app.storage.put_message("inbox", "interrupted")
+    with pytest.raises(KeyboardInterrupt):
+        app.invoke("Q")
+    # Not deleted, not held for the claim or the retry delay: the next receive gets it.
+    [again] = app.storage.receive_messages("inbox")
+    assert (again.body, again.dequeue_count) == (b"interrupted", 2)
