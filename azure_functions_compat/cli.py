@@ -887,10 +887,73 @@ def build_parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _at_file(value: str) -> str:
+    """``@FILE`` with FILE made absolute; any other value as it is."""
+    import os
+
+    return "@" + os.path.abspath(value[1:]) if value.startswith("@") and value[1:] else value
+
+
+def _named_file(value: str) -> str:
+    """``NAME=FILE`` with FILE made absolute; anything else as it is (for _seed to refuse)."""
+    import os
+
+    name, equals, path = value.partition("=")
+    return f"{name}={os.path.abspath(path.lstrip('@'))}" if equals and path.lstrip("@") else value
+
+
+def _enter_app_folder(args: argparse.Namespace) -> Optional[str]:
+    """Make the app folder the working directory, as the Functions host makes it the worker's.
+
+    An app may open files by relative paths (``open("data.json")``, ``os.path.curdir``)
+    that work under ``func start`` and in Azure. The files and folders named on the command
+    line are made absolute first, so they keep meaning what was typed. Returns the working
+    directory to go back to, or None when the app folder is not a folder.
+    """
+    import os
+
+    from .host.storage.choose import looks_like_connection_string
+
+    root = os.path.abspath(args.app)
+    if not os.path.isdir(root):
+        return None  # load_app says what is wrong with it
+    args.app = root
+    if getattr(args, "data", None) is not None:
+        args.data = _at_file(args.data)
+    if getattr(args, "blob", None):
+        args.blob = [
+            f"{path}={_at_file(value)}" if equals else item
+            for item, (path, equals, value) in ((item, item.partition("=")) for item in args.blob)
+        ]
+    storage = getattr(args, "storage", None)
+    if (
+        storage
+        and storage not in ("memory", "azure")
+        and not looks_like_connection_string(storage)
+    ):
+        args.storage = os.path.abspath(storage)
+    for _, kind, _, _ in _SEED_OPTIONS:
+        values = getattr(args, f"seed_{kind}", None)
+        if values:
+            setattr(args, f"seed_{kind}", [_named_file(value) for value in values])
+    previous = os.getcwd()
+    os.chdir(root)
+    return previous
+
+
 def main(argv: Optional[list[str]] = None) -> int:
-    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status.
+
+    ``list``, ``http``, ``invoke`` and ``serve`` run with the app folder as the working
+    directory, as the Functions host runs the worker, and go back to the one they found.
+    """
+    import os
+
     args = build_parser().parse_args(argv)
+    previous = None
     try:
+        if args.run in (_command_list, _command_http, _command_invoke, _command_serve):
+            previous = _enter_app_folder(args)
         status: int = args.run(args)
     except _UsageError as exc:
         sys.stderr.write(f"error: {exc}\n")
@@ -900,6 +963,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         # are all ValueErrors with a one-line message.
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_USAGE
+    finally:
+        if previous is not None:
+            os.chdir(previous)
     return status
 
 
