@@ -434,9 +434,11 @@ class App:
         queue trigger claims the oldest message waiting in its queue, deletes it when the
         function succeeds and gives it back for a retry when it fails, see docs/storage.md;
         a Service Bus, Event Hubs or Event Grid trigger likewise claims what its service's
-        output stored and settles it as that service does, see docs/host.md), a blob's content
+        output stored and settles it as that service does, see docs/host.md), a blob's
+        content, uploaded first
         (with ``blob_path`` naming the blob, else the trigger path with each ``{name}``
-        replaced by its own name), a timer payload (``{"past_due": True}`` or its JSON), or an
+        replaced by its own name; without data, the stored blob is only read), a timer
+        payload (``{"past_due": True}`` or its JSON), or an
         HttpRequest. ``blobs`` are put in storage first. A function's own exception does not
         propagate: it is in the result's ``exception``. Raises FunctionNotFoundError for an
         unknown name and UnsupportedBindingError for a trigger the host cannot run.

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-import hashlib
 import json
 import os
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
@@ -449,18 +448,21 @@ class TriggerHost:
         console = self.server.console
 
         def scan() -> list[tuple[str, str]]:
-            """The blobs under the trigger's path whose version has no receipt yet."""
+            """The blobs under the trigger's path whose ETag has no receipt yet.
+
+            Only the listing's ETags are read, as the Functions host's scan does: no blob is
+            downloaded to find out whether it changed.
+            """
             due = []
-            for path, content in storage.blobs(f"{container}/").items():
+            for path, etag in storage.blob_etags(f"{container}/").items():
                 if match_pattern(pattern, path) is None:
                     continue
-                version = hashlib.sha256(content).hexdigest()
                 try:
                     receipt = storage.get_blob(prefix + path)
                 except ValueError:
                     receipt = None
-                if receipt is None or receipt.decode("ascii", "replace") != version:
-                    due.append((path, version))
+                if receipt is None or receipt.decode("ascii", "replace") != etag:
+                    due.append((path, etag))
             return due
 
         def give_up(path: str, version: str, message: str) -> None:
@@ -481,12 +483,18 @@ class TriggerHost:
                     console.line(f"Container '{container}' cannot be read: {exc}", ERROR)
                     due = []
                 for path, version in due:
-                    content = await self._blocking(storage.get_blob, path)
-                    if content is None:
-                        continue
+                    try:
+                        etag = (await self._blocking(storage.blob_etags, path)).get(path)
+                    except (TypeError, ValueError):
+                        etag = version  # the invocation will say what is wrong
+                    if etag is None:
+                        continue  # deleted since the scan: nothing to run, as on Azure
+                    version = etag
+                    # No payload: the trigger reads the blob (content, metadata, properties)
+                    # from storage and, like the Functions host, never writes it back.
                     result = await self._invoke(
                         metadata,
-                        content,
+                        None,
                         f"New blob detected(LogsAndContainerScan): {path}",
                         blob_path=path,
                     )
