@@ -786,7 +786,14 @@ def _add_seed_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _seed(app: App, args: argparse.Namespace) -> None:
-    """Seed the app's input data from --documents, --table and --rows (JSON files)."""
+    """Seed the app's input data from --documents, --table and --rows (JSON files).
+
+    With an Azure storage the ``table`` bindings use the account's tables, so ``--table``
+    entities are written there (replacing entities with the same keys) before the run.
+    """
+    from .host.storage.azure import AzureStorage
+
+    storage = app.storage
     for option, kind, target, _ in _SEED_OPTIONS:
         for value in getattr(args, f"seed_{kind}", []):
             name, equals, path = value.partition("=")
@@ -794,10 +801,37 @@ def _seed(app: App, args: argparse.Namespace) -> None:
                 app.close()
                 raise _UsageError(f"{option} {value!r}: expected {target}=FILE")
             try:
-                app.seeded_data.load_file(kind, name, path.lstrip("@"))
+                if kind == "entities" and isinstance(storage, AzureStorage):
+                    _seed_account_table(storage, name, path.lstrip("@"))
+                else:
+                    app.seeded_data.load_file(kind, name, path.lstrip("@"))
             except ValueError as exc:
                 app.close()
                 raise _UsageError(f"{option} {value!r}: {exc}") from None
+
+
+def _seed_account_table(storage: Any, table: str, path: str) -> None:
+    """Write the entities of the JSON file ``path`` into ``table`` of an Azure account, each
+    replacing an entity with its keys (as seeding in memory does). ValueError (StorageError
+    among them) naming the file or the account when that cannot be done."""
+    from .host.seeded import SeededData
+    from .host.storage.azure_tables import check_table_name
+
+    check_table_name("--table", table)
+    checked = SeededData()
+    checked.load_file("entities", table, path)  # the same checks as in memory
+    entities = [
+        {
+            **{
+                key: value
+                for key, value in entity.items()
+                if key.lower() not in ("etag", "timestamp")
+            },
+            "ETag": "*",
+        }
+        for entity in checked.entities(table)
+    ]
+    storage.tables.add_entities(table, entities)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -887,10 +921,73 @@ def build_parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _at_file(value: str) -> str:
+    """``@FILE`` with FILE made absolute; any other value as it is."""
+    import os
+
+    return "@" + os.path.abspath(value[1:]) if value.startswith("@") and value[1:] else value
+
+
+def _named_file(value: str) -> str:
+    """``NAME=FILE`` with FILE made absolute; anything else as it is (for _seed to refuse)."""
+    import os
+
+    name, equals, path = value.partition("=")
+    return f"{name}={os.path.abspath(path.lstrip('@'))}" if equals and path.lstrip("@") else value
+
+
+def _enter_app_folder(args: argparse.Namespace) -> Optional[str]:
+    """Make the app folder the working directory, as the Functions host makes it the worker's.
+
+    An app may open files by relative paths (``open("data.json")``, ``os.path.curdir``)
+    that work under ``func start`` and in Azure. The files and folders named on the command
+    line are made absolute first, so they keep meaning what was typed. Returns the working
+    directory to go back to, or None when the app folder is not a folder.
+    """
+    import os
+
+    from .host.storage.choose import looks_like_connection_string
+
+    root = os.path.abspath(args.app)
+    if not os.path.isdir(root):
+        return None  # load_app says what is wrong with it
+    args.app = root
+    if getattr(args, "data", None) is not None:
+        args.data = _at_file(args.data)
+    if getattr(args, "blob", None):
+        args.blob = [
+            f"{path}={_at_file(value)}" if equals else item
+            for item, (path, equals, value) in ((item, item.partition("=")) for item in args.blob)
+        ]
+    storage = getattr(args, "storage", None)
+    if (
+        storage
+        and storage not in ("memory", "azure")
+        and not looks_like_connection_string(storage)
+    ):
+        args.storage = os.path.abspath(storage)
+    for _, kind, _, _ in _SEED_OPTIONS:
+        values = getattr(args, f"seed_{kind}", None)
+        if values:
+            setattr(args, f"seed_{kind}", [_named_file(value) for value in values])
+    previous = os.getcwd()
+    os.chdir(root)
+    return previous
+
+
 def main(argv: Optional[list[str]] = None) -> int:
-    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status.
+
+    ``list``, ``http``, ``invoke`` and ``serve`` run with the app folder as the working
+    directory, as the Functions host runs the worker, and go back to the one they found.
+    """
+    import os
+
     args = build_parser().parse_args(argv)
+    previous = None
     try:
+        if args.run in (_command_list, _command_http, _command_invoke, _command_serve):
+            previous = _enter_app_folder(args)
         status: int = args.run(args)
     except _UsageError as exc:
         sys.stderr.write(f"error: {exc}\n")
@@ -900,6 +997,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         # are all ValueErrors with a one-line message.
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_USAGE
+    finally:
+        if previous is not None:
+            os.chdir(previous)
     return status
 
 

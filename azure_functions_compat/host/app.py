@@ -57,6 +57,8 @@ if TYPE_CHECKING:
     from .testclient import TestClient
 
 _HOST_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+# Triggers whose invocation without data claims a message their service's output stored.
+_SERVICE_TRIGGERS = frozenset(("servicebustrigger", "eventhubtrigger", "eventgridtrigger"))
 _DURABLE_TYPES = frozenset(
     ("orchestrationtrigger", "entitytrigger", "activitytrigger", "durableclient")
 )
@@ -430,10 +432,13 @@ class App:
 
         ``data`` is a queue message body (str or bytes, or a QueueMessage; without one, a
         queue trigger claims the oldest message waiting in its queue, deletes it when the
-        function succeeds and gives it back for a retry when it fails, see docs/storage.md),
-        a blob's content
+        function succeeds and gives it back for a retry when it fails, see docs/storage.md;
+        a Service Bus, Event Hubs or Event Grid trigger likewise claims what its service's
+        output stored and settles it as that service does, see docs/host.md), a blob's
+        content, uploaded first
         (with ``blob_path`` naming the blob, else the trigger path with each ``{name}``
-        replaced by its own name), a timer payload (``{"past_due": True}`` or its JSON), or an
+        replaced by its own name; without data, the stored blob is only read), a timer
+        payload (``{"past_due": True}`` or its JSON), or an
         HttpRequest. ``blobs`` are put in storage first. A function's own exception does not
         propagate: it is in the result's ``exception``. Raises FunctionNotFoundError for an
         unknown name and UnsupportedBindingError for a trigger the host cannot run.
@@ -451,6 +456,12 @@ class App:
 
             return invoke_waiting(
                 self, plan.metadata, lambda message: self._run(plan, message, None)
+            )
+        if data is None and plan.trigger_key in _SERVICE_TRIGGERS:
+            from .services import invoke_waiting as invoke_service
+
+            return invoke_service(
+                self, plan.metadata, lambda payload: self._run(plan, payload, None)
             )
         return self._run(plan, data, blob_path)
 

@@ -163,16 +163,22 @@ def _split(call: Call, binding: BindingMetadata, path: str, sdk: str) -> tuple[s
     """``path`` as container and blob name (the name empty for a whole container)."""
     from .storage.base import check_blob_path
 
+    where = f"{call.function.source}: binding {binding.name!r}"
     if sdk == "ContainerClient":
         container = path.strip("/").partition("/")[0]
-        check = f"{container}/blob"
-    else:
-        check = path
+        try:
+            check_blob_path("blob binding", f"{container}/-")
+        except ValueError:
+            raise BindingError(
+                f"{where}: path {binding.get('path')!r} gives the container name "
+                f"{container!r}; a container name is 3 to 63 lower-case letters, digits and "
+                "single hyphens"
+            ) from None
+        return container, ""
     try:
-        container, name = check_blob_path("blob binding", check)
+        return check_blob_path("blob binding", path)
     except (TypeError, ValueError) as exc:
-        raise BindingError(f"{call.function.source}: binding {binding.name!r}: {exc}") from None
-    return container, "" if sdk == "ContainerClient" else name
+        raise BindingError(f"{where}: {exc}") from None
 
 
 def _hand_over(

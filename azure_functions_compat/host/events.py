@@ -33,6 +33,7 @@ from .interop import is_binding_type, real_package_loaded
 if TYPE_CHECKING:
     from ..eventgrid import CloudEvent, EventGridEvent
     from .metadata import BindingMetadata
+    from .storage import QueuedMessage
 
 
 # --- Shared helpers ----------------------------------------------------------------------
@@ -151,26 +152,6 @@ def _store_messages(call: Call, binding: BindingMetadata, store: str, bodies: li
             raise BindingError(f"{_where(call, binding)}: {exc}") from None
 
 
-def _take_messages(
-    call: Call, binding: BindingMetadata, store: str, what: str, many: bool
-) -> list[bytes]:
-    """The oldest message waiting in ``store`` (all of them for a batch), or BindingError."""
-    taken: list[bytes] = []
-    while True:
-        body = call.storage.pop_message(store)
-        if body is None:
-            break
-        taken.append(body)
-        if not many:
-            break
-    if not taken:
-        raise BindingError(
-            f"{what} has no message waiting in the app's storage (queue {store!r}) to trigger "
-            f"{call.function.name!r}; pass the message as data, or let an output write one first"
-        )
-    return taken
-
-
 def _parse_time(value: Any, what: str) -> Optional[datetime]:
     """An ISO 8601 time as the services write it (``Z``, up to 7 fractional digits), or None."""
     if value is None or isinstance(value, datetime):
@@ -228,12 +209,6 @@ class ServiceBusTriggerBinding(BindingConverter):
     ) -> tuple[Any, dict[str, Any]]:
         what = f"{_where(call, binding)}: a Service Bus message"
         many = _is_many(binding, call)
-        if data is None:
-            entity = _entity(call, binding, ("queueName", "topicName")) or ""
-            store = message_store("servicebus", entity)
-            kind = "queue" if binding.get("queueName") else "topic"
-            taken = _take_messages(call, binding, store, f"Service Bus {kind} {entity!r}", many)
-            data = taken if many else taken[0]
         if many:
             messages = [
                 self._message(item, number, what)
@@ -266,7 +241,31 @@ class ServiceBusTriggerBinding(BindingConverter):
         return message, binding_data
 
     @staticmethod
-    def _message(item: Any, number: int, what: str) -> Any:
+    def stored_message(record: QueuedMessage, number: int) -> Any:
+        """The ServiceBusMessage for a message claimed from the app's storage: the record's
+        id, its receive count as the delivery count, its pop receipt as the lock token."""
+        what = "a stored Service Bus message"
+        return ServiceBusTriggerBinding._message(
+            record.body,
+            number,
+            what,
+            message_id=record.id,
+            delivery_count=record.dequeue_count,
+            enqueued=record.insertion_time.replace(microsecond=0),
+            lock_token=record.pop_receipt,
+        )
+
+    @staticmethod
+    def _message(
+        item: Any,
+        number: int,
+        what: str,
+        *,
+        message_id: Optional[str] = None,
+        delivery_count: int = 1,
+        enqueued: Optional[datetime] = None,
+        lock_token: Optional[str] = None,
+    ) -> Any:
         from ..servicebus import ServiceBusMessage
 
         if is_binding_type(item, ServiceBusMessage):
@@ -274,21 +273,22 @@ class ServiceBusTriggerBinding(BindingConverter):
         from .._bindingbase import new_hex_id
 
         body = _body(item, what)
-        message_id = new_hex_id()
-        now = _now()
+        message_id = message_id or new_hex_id()
+        now = enqueued or _now()
         content_type = "application/json" if isinstance(item, (Mapping, list, tuple)) else None
         return ServiceBusMessage(
             body=body,
             message_id=message_id,
             content_type=content_type,
-            delivery_count=1,
+            delivery_count=delivery_count,
             sequence_number=number,
             enqueued_sequence_number=number,
             enqueued_time_utc=now,
+            lock_token=lock_token or None,
             state=0,
             trigger_metadata={
                 "MessageId": message_id,
-                "DeliveryCount": 1,
+                "DeliveryCount": delivery_count,
                 "SequenceNumber": number,
                 "EnqueuedTimeUtc": now.isoformat(),
                 "ContentType": content_type,
@@ -339,10 +339,6 @@ class EventHubTriggerBinding(BindingConverter):
         what = f"{_where(call, binding)}: an Event Hubs event"
         many = _is_many(binding, call)
         hub = _entity(call, binding, ("eventHubName", "path")) or ""
-        if data is None:
-            store = message_store("eventhub", hub)
-            taken = _take_messages(call, binding, store, f"event hub {hub!r}", many)
-            data = taken if many else taken[0]
         partition = {
             "ConsumerGroup": binding.get("consumerGroup") or "$Default",
             "EventHubName": hub,
@@ -585,8 +581,6 @@ class EventGridTriggerBinding(BindingConverter):
         from ..eventgrid import CloudEvent, EventGridEvent
 
         what = f"{_where(call, binding)}: an Event Grid event"
-        if data is None:
-            data = _take_messages(call, binding, EVENT_GRID_STORE, "Event Grid", False)[0]
         if is_binding_type(data, EventGridEvent) or is_binding_type(data, CloudEvent):
             return data, {"Id": data.id, "Subject": data.subject, "Data": data.get_json()}
         fields = _decode_json(data, what)

@@ -6,6 +6,8 @@
 * ``POST /runtime/webhooks/eventgrid?functionName=NAME``: Event Grid delivery, the
   subscription-validation handshake included (``aeg-event-type: SubscriptionValidation``);
   ``OPTIONS`` answers the CloudEvents webhook handshake (``WebHook-Request-Origin``).
+* ``/runtime/webhooks/mcp``, in an app with MCP functions: 501 with a pointer to ``invoke``
+  (Core Tools serves the MCP extension's endpoint there; this host does not).
 """
 
 from __future__ import annotations
@@ -58,6 +60,14 @@ async def dispatch(
         return await _invoke(server, parts[2], body)
     if lowered == ["runtime", "webhooks", "eventgrid"]:
         return await _event_grid(server, scope, method, headers, body)
+    if lowered[:3] == ["runtime", "webhooks", "mcp"] and _mcp_functions(server):
+        # Core Tools serves the MCP extension's endpoint here; this host does not.
+        return _error(
+            501,
+            "this host serves no MCP endpoint; run a tool, prompt or resource function with "
+            "the invoke command, e.g. python -m azure_functions_compat invoke APP "
+            f"{_mcp_functions(server)[0]} --data '{{\"arguments\": {{}}}}'",
+        )
     for prefix, handler in server.app.mounts.items():
         if path.startswith(prefix):
             return await _mounted(handler, scope, method, path, headers, body)
@@ -85,6 +95,15 @@ async def _mounted(
         if name.lower() != "content-type"
     ]
     return status, json.loads(content) if content else None, extra
+
+
+def _mcp_functions(server: FunctionsASGI) -> list[str]:
+    """The app's functions with an MCP trigger (tool, prompt or resource)."""
+    return [
+        name
+        for name, metadata in server.app.functions.items()
+        if metadata.trigger.type.lower().startswith("mcp")
+    ]
 
 
 def _status(server: FunctionsASGI) -> dict[str, Any]:
@@ -126,6 +145,11 @@ async def _invoke(server: FunctionsASGI, name: str, body: bytes) -> Answer:
     payload = request.get("input")
     if payload is not None and not isinstance(payload, str):
         payload = json.dumps(payload)
+    if metadata.trigger.type.lower() == "blobtrigger" and payload:
+        # As the host's admin API reads it: the input names the blob ("container/name"),
+        # which must be in storage, and fires the trigger with that blob.
+        start_invocation(server, metadata.name, None, ADMIN_REASON, blob_path=payload)
+        return 202, None, []
     start_invocation(server, metadata.name, payload, ADMIN_REASON)
     return 202, None, []
 

@@ -648,17 +648,25 @@ def asgi_app(
     triggers: bool = True,
     body_limit: Optional[int] = None,
     shutdown_timeout: float = 10.0,
+    lenient: bool = False,
 ) -> FunctionsASGI:
     """The ASGI application of a function app: an App, or an app folder to load.
 
-    ``storage``, ``function_keys`` and ``master_key`` are passed to :func:`load_app` when a
-    folder is given (``master_key`` also guards the admin endpoints). Raises AppLoadError for
-    a broken app, TypeError/ValueError for bad arguments.
+    ``storage``, ``function_keys``, ``master_key`` and ``lenient`` are passed to
+    :func:`load_app` when a folder is given (``master_key`` also guards the admin endpoints;
+    ``lenient=True`` serves the app with its broken functions in error, as ``serve`` does).
+    Raises AppLoadError for a broken app, TypeError/ValueError for bad arguments.
     """
     from ..host.app import App, load_app
 
     if not isinstance(app, App):
-        app = load_app(app, storage=storage, function_keys=function_keys, master_key=master_key)
+        app = load_app(
+            app,
+            storage=storage,
+            function_keys=function_keys,
+            master_key=master_key,
+            lenient=lenient,
+        )
     return FunctionsASGI(
         app,
         master_key=master_key,

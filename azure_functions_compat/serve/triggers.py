@@ -12,7 +12,8 @@
   processes sharing the storage skip it), deleted when the function succeeds, released for a
   retry when it fails, and moved to ``<queue>-poison`` after ``maxDequeueCount`` failures.
 * **Service Bus, Event Hubs, Event Grid**: fed by the app's own outputs, which keep their
-  messages in storage queues; claimed and settled as queue messages are.
+  messages in storage queues; claimed as queue messages are and settled as each service
+  does, in the code ``App.invoke`` shares (``host/services.py``).
 * **Blobs**: each blob trigger scans its container for new and changed blobs under its path;
   a receipt (a blob in ``azure-webjobs-hosts``) records the version each function has run
   for, so each version fires once, across restarts too with a storage folder.
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-import hashlib
 import json
 import os
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
@@ -328,47 +328,35 @@ class TriggerHost:
     def _service_loop(self, metadata: FunctionMetadata) -> Callable[[], Any]:
         """Service Bus, Event Hubs and Event Grid triggers, fed by the app's own outputs.
 
-        Their outputs keep messages in storage queues named by ``message_store``; a trigger
-        claims them as a queue trigger does. Service Bus retries a failed message up to ten
-        times (the service's MaxDeliveryCount), then moves it to ``<store>-deadletter``; Event
-        Hubs moves on past a failed event (it is logged), as its checkpoints do; Event Grid
-        retries as Service Bus does.
+        Their outputs keep messages in storage queues; a trigger claims them as a queue
+        trigger does and settles them as its service does (see ``host/services.py``, which
+        ``App.invoke`` without data shares): Service Bus dead-letters a message after ten
+        deliveries, Event Grid after thirty, Event Hubs moves on past a failed event.
         """
-        from ..host.events import EVENT_GRID_STORE, message_store
+        from ..host.errors import BindingError
+        from ..host.services import MAX_BATCH, message_source, payload
 
-        kind = metadata.trigger.type.lower()
-        many = str(metadata.trigger.get("cardinality", "one")).lower() == "many"
-        if kind == "servicebustrigger":
-            entity = self._first_setting(metadata, ("queueName", "topicName"))
-            store, attempts, label = message_store("servicebus", entity), 10, "Service Bus"
-        elif kind == "eventhubtrigger":
-            entity = self._first_setting(metadata, ("eventHubName", "path"))
-            store, attempts, label = message_store("eventhub", entity), 1, "Event Hubs"
-        else:
-            store, attempts, label = EVENT_GRID_STORE, 10, "Event Grid"
-
-        def payload(messages: list[Any]) -> Any:
-            bodies = [message.body for message in messages]
-            return bodies if many else bodies[0]
+        try:
+            source = message_source(metadata, self.app.settings)
+        except BindingError as exc:
+            raise AppLoadError(str(exc)) from None
+        label = {
+            "servicebustrigger": "Service Bus",
+            "eventhubtrigger": "Event Hubs",
+        }.get(source.kind, "Event Grid")
 
         return self._message_loop(
             metadata,
-            store,
-            payload,
-            reason=f"New {label} message detected on '{store}'.",
-            attempts=attempts,
-            failed=poison_queue(store, "-deadletter") if attempts > 1 else None,
-            batch=32 if many else 16,
-            threshold=0 if many else 8,
+            source.store,
+            lambda messages: payload(source, messages),
+            reason=f"New {label} message detected on '{source.store}'.",
+            attempts=source.attempts,
+            failed=source.failed,
+            batch=MAX_BATCH if source.many else 16,
+            threshold=0 if source.many else 8,
             retry_delay=0.0,
-            many=many,
+            many=source.many,
         )
-
-    def _first_setting(self, metadata: FunctionMetadata, fields: tuple[str, ...]) -> str:
-        for field in fields:
-            if isinstance(metadata.trigger.get(field), str):
-                return self._setting(metadata, field)
-        raise AppLoadError(f"{metadata.source}: the trigger needs {' or '.join(fields)}")
 
     def _message_loop(
         self,
@@ -460,18 +448,21 @@ class TriggerHost:
         console = self.server.console
 
         def scan() -> list[tuple[str, str]]:
-            """The blobs under the trigger's path whose version has no receipt yet."""
+            """The blobs under the trigger's path whose ETag has no receipt yet.
+
+            Only the listing's ETags are read, as the Functions host's scan does: no blob is
+            downloaded to find out whether it changed.
+            """
             due = []
-            for path, content in storage.blobs(f"{container}/").items():
+            for path, etag in storage.blob_etags(f"{container}/").items():
                 if match_pattern(pattern, path) is None:
                     continue
-                version = hashlib.sha256(content).hexdigest()
                 try:
                     receipt = storage.get_blob(prefix + path)
                 except ValueError:
                     receipt = None
-                if receipt is None or receipt.decode("ascii", "replace") != version:
-                    due.append((path, version))
+                if receipt is None or receipt.decode("ascii", "replace") != etag:
+                    due.append((path, etag))
             return due
 
         def give_up(path: str, version: str, message: str) -> None:
@@ -492,12 +483,18 @@ class TriggerHost:
                     console.line(f"Container '{container}' cannot be read: {exc}", ERROR)
                     due = []
                 for path, version in due:
-                    content = await self._blocking(storage.get_blob, path)
-                    if content is None:
-                        continue
+                    try:
+                        etag = (await self._blocking(storage.blob_etags, path)).get(path)
+                    except (TypeError, ValueError):
+                        etag = version  # the invocation will say what is wrong
+                    if etag is None:
+                        continue  # deleted since the scan: nothing to run, as on Azure
+                    version = etag
+                    # No payload: the trigger reads the blob (content, metadata, properties)
+                    # from storage and, like the Functions host, never writes it back.
                     result = await self._invoke(
                         metadata,
-                        content,
+                        None,
                         f"New blob detected(LogsAndContainerScan): {path}",
                         blob_path=path,
                     )

@@ -34,7 +34,16 @@ def run_scenarios(python: Path, target: Path) -> subprocess.CompletedProcess[str
 
 def passed(result: subprocess.CompletedProcess[str]) -> None:
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    assert f"{sum(APPS.values())} passed" in result.stdout, result.stdout[-2000:]
+    # Releases of the SDK before 1.6 (the newest on Python 3.9) have no client.restart:
+    # its two tests skip there.
+    counts = dict(
+        (word, int(number))
+        for number, word in re.findall(r"(\d+) (passed|skipped)", result.stdout)
+    )
+    assert counts.get("skipped", 0) in (0, 2), result.stdout[-2000:]
+    assert sum(counts.values()) == sum(APPS.values()), result.stdout[-2000:]
+    # The SDK client's aiohttp sessions are closed with the app (the fixtures close it).
+    assert "Unclosed client session" not in result.stderr, result.stderr[-2000:]
 
 
 def test_scenarios_pass_with_the_sdk_alone(durable_env: Path, tmp_path: Path) -> None:

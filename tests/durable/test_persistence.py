@@ -258,3 +258,55 @@ def test_the_in_memory_default_writes_nothing(app_folder: Path) -> None:
     finally:
         app.durable.close()
         app.close()
+
+
+KEEPS_WRITING = """\
+import sys
+from azure_functions_compat.host import load_app
+
+app = load_app(sys.argv[1], storage=sys.argv[2])
+hub = app.durable
+hub.start("Waits", instance_id="busy")
+print("started", flush=True)
+number = 0
+while True:  # every event rewrites the whole record, until the process is killed
+    number += 1
+    hub.raise_event("busy", "Other", number)
+"""
+
+
+def test_a_process_killed_while_writing_leaves_every_record_readable(
+    loaded: Loaded, app_folder: Path, tmp_path: Path
+) -> None:
+    import signal
+    import subprocess
+    import sys
+    import warnings
+
+    script = tmp_path / "keeps_writing.py"
+    script.write_text(KEEPS_WRITING, encoding="utf-8")
+    child = subprocess.Popen(
+        [sys.executable, str(script), str(app_folder), str(loaded.storage)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "started"
+        time.sleep(0.3)
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(10)
+        if child.stdout is not None:
+            child.stdout.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # no record is unreadable
+        app = loaded()
+        status = app.durable.status("busy", show_history=True)
+    assert status.runtime_status == "Running"
+    assert [event["EventType"] for event in status.history or []][:2] == [
+        "OrchestratorStarted",
+        "ExecutionStarted",
+    ]
+    app.durable.raise_event("busy", "Go", "after the crash")
+    assert app.durable.wait("busy").output == "after the crash"

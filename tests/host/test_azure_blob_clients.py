@@ -250,6 +250,46 @@ def download(req: func.HttpRequest, stream: blob.StorageStreamDownloader) -> str
 
 
 @pytest.mark.usefixtures("extension")
+def test_a_refused_key_and_a_bad_container_name_fail_the_invocation_in_one_line(
+    tmp_path: Path, azurite: str, name: str
+) -> None:
+    import base64
+
+    root = _app(
+        tmp_path / "app",
+        f"""
+@app.blob_trigger(arg_name="client", path="{name}/{{file}}", connection="AzureWebJobsStorage")
+def on_blob(client: blob.BlobClient) -> None:
+    pass
+
+
+@app.route(route="list/{{box}}")
+@app.blob_input(arg_name="box", path="{{box}}", connection="AzureWebJobsStorage")
+def listing(req: func.HttpRequest, box: blob.ContainerClient) -> str:
+    return "never"
+""",
+    )
+    wrong_key = base64.b64encode(b"not the emulator's key").decode()
+    parts = [part for part in azurite.split(";") if not part.startswith("AccountKey=")]
+    refused = ";".join([*parts, f"AccountKey={wrong_key}"])
+    with load_app(root, storage=refused) as app:
+        result = app.invoke("on_blob", blob_path=f"{name}/a.txt")
+        assert isinstance(result.exception, BindingError)
+        assert str(result.exception).startswith(
+            f"function_app.py (function 'on_blob'): binding 'client': Azure storage at "
+            f"{app.storage.endpoint}: 403"
+        )
+        response = app.test_client().get("/api/list/Not_A_Container")
+    assert response.status_code == 500
+    assert response.invocation is not None
+    assert str(response.invocation.exception) == (
+        "function_app.py (function 'listing'): binding 'box': path '{box}' gives the container "
+        "name 'Not_A_Container'; a container name is 3 to 63 lower-case letters, digits and "
+        "single hyphens"
+    )
+
+
+@pytest.mark.usefixtures("extension")
 @pytest.mark.parametrize("storage", ["memory", "folder"])
 def test_without_real_storage_the_invocation_fails_in_one_line(
     tmp_path: Path, storage: str

@@ -169,10 +169,64 @@ def test_blob_trigger_reads_the_blob_from_azure(tmp_path: Path, azurite: str, na
     root = write_app(tmp_path / "app", {"Size": (bindings, source)})
     store = AzureStorage(azurite)
     store.put_blob(f"{name}/report.txt", b"12345")
+    etag = store.blob_etags(f"{name}/")
     with load_app(root, storage=store) as app:
         result = app.invoke("Size", blob_path=f"{name}/report.txt")
     assert result.exception is None
     assert store.get_blob(f"{name}-out/report.len") == f"{name}/report.txt 5 5".encode()
+    assert store.blob_etags(f"{name}/") == etag  # read, not uploaded again
+
+
+def test_blob_etags_come_from_the_listing_and_change_only_on_a_write(
+    store: AzureStorage, name: str
+) -> None:
+    from azure.storage.blob import BlobServiceClient
+
+    service = BlobServiceClient.from_connection_string(store.connection_string)
+    store.put_blob(f"{name}/in/a.txt", b"one", metadata={"k": "v"})
+    store.put_blob(f"{name}/in/b.txt", b"two")
+    store.put_blob(f"{name}/out/c.txt", b"three")
+    etags = store.blob_etags(f"{name}/in/")
+    assert list(etags) == [f"{name}/in/a.txt", f"{name}/in/b.txt"]
+    properties = service.get_blob_client(name, "in/a.txt").get_blob_properties()
+    assert etags[f"{name}/in/a.txt"] == properties.etag
+    store.blob(f"{name}/in/a.txt")  # reading changes nothing
+    assert store.blob_etags(f"{name}/in/") == etags
+    store.put_blob(f"{name}/in/a.txt", b"one")
+    assert store.blob_etags(f"{name}/in/a.txt")[f"{name}/in/a.txt"] != etags[f"{name}/in/a.txt"]
+    everything = {f"{name}/in/a.txt", f"{name}/in/b.txt", f"{name}/out/c.txt"}
+    assert set(store.blob_etags(f"{name}/")) == everything
+    assert set(store.blob_etags(name)) == set(store.blob_etags(f"{name}/"))
+    assert store.blob_etags(f"{name}-none/") == {}  # no such container
+
+
+def test_a_blob_trigger_of_an_sdk_type_invoked_without_data_gets_the_blob_as_stored(
+    tmp_path: Path, azurite: str, name: str
+) -> None:
+    pytest.importorskip("azurefunctions.extensions.bindings.blob")
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "host.json").write_text('{"version": "2.0"}')
+    (root / "function_app.py").write_text(
+        "import azure.functions as func\n"
+        "import azurefunctions.extensions.bindings.blob as blob\n"
+        "app = func.FunctionApp()\n"
+        f"@app.blob_trigger(arg_name='client', path='{name}/{{file}}', connection='')\n"
+        f"@app.blob_output(arg_name='out', path='{name}-out/{{file}}', connection='')\n"
+        "def read(client: blob.BlobClient, out: func.Out[str]) -> None:\n"
+        "    properties = client.get_blob_properties()\n"
+        "    body = client.download_blob().readall().decode()\n"
+        "    out.set(f\"{body} {properties.metadata['owner']} {properties.etag}\")\n"
+    )
+    store = AzureStorage(azurite)
+    store.put_blob(f"{name}/a.txt", b"stored", metadata={"owner": "ann"})
+    etags = store.blob_etags(f"{name}/")
+    with load_app(root, storage=store) as app:
+        result = app.invoke("read", blob_path=f"{name}/a.txt")
+    assert result.exception is None
+    expected = f"stored ann {etags[f'{name}/a.txt']}"
+    assert store.get_blob(f"{name}-out/a.txt") == expected.encode()
+    assert store.blob_etags(f"{name}/") == etags  # read, not uploaded again
 
 
 def test_the_command_line_takes_a_connection_string(

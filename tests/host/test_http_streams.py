@@ -410,3 +410,31 @@ def test_a_folder_model_function_taking_the_streams_request_is_a_load_error(
     message = str(caught.value)
     assert message.startswith("Old/function.json: binding 'req' is annotated Request")
     assert message.endswith("decorator model (function_app.py), not to those of function.json")
+
+
+WITH_OUTPUTS = """
+    from __future__ import annotations
+
+    import azure.functions as func
+    from azurefunctions.extensions.http.fastapi import PlainTextResponse, Request
+
+    app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+
+    @app.route(route="order", methods=["POST"])
+    @app.queue_output(arg_name="out", queue_name="orders", connection="AzureWebJobsStorage")
+    async def order(req: Request, out: func.Out[str], context: func.Context) -> PlainTextResponse:
+        out.set((await req.body()).decode())
+        return PlainTextResponse(context.invocation_id)
+"""
+
+
+def test_outputs_context_and_text_annotations_work_beside_the_streams_request(
+    tmp_path: Path,
+) -> None:
+    # Annotations left as text (from __future__ import annotations) are resolved too.
+    with load_app(_write(tmp_path / "app", WITH_OUTPUTS)) as app, app.test_client() as client:
+        response = client.post("/api/order", data=b"two apples")
+        assert response.status_code == 200, response.invocation.exception
+        assert response.text == response.invocation.invocation_id
+        assert response.invocation.outputs == {"out": "two apples"}
+        assert app.storage.messages("orders") == [b"two apples"]

@@ -20,6 +20,35 @@ def test_blobs_round_trip_and_str_is_utf8() -> None:
     assert storage.get_blob("samples/a/b.txt") is None
 
 
+@pytest.mark.parametrize("kind", ["memory", "folder"])
+def test_blob_etags_list_each_blob_s_etag_which_only_a_write_changes(
+    kind: str, tmp_path: Path
+) -> None:
+    storage = Storage() if kind == "memory" else FolderStorage(tmp_path)
+    first = storage.put_blob("inbox/a.txt", "one", metadata={"k": "v"})
+    storage.put_blob("inbox/sub/b.txt", "two")
+    storage.put_blob("others/c.txt", "three")
+    etags = storage.blob_etags("inbox/")
+    assert list(etags) == ["inbox/a.txt", "inbox/sub/b.txt"]
+    assert etags["inbox/a.txt"] == first.properties["ETag"]
+    found = storage.blob("inbox/a.txt")
+    assert found is not None
+    assert found.properties["ETag"] == etags["inbox/a.txt"]
+    assert set(storage.blob_etags()) == {"inbox/a.txt", "inbox/sub/b.txt", "others/c.txt"}
+    assert storage.blob_etags("inbox/s") == {"inbox/sub/b.txt": etags["inbox/sub/b.txt"]}
+    assert storage.blob_etags("nothing/") == {}
+    storage.get_blob("inbox/a.txt")  # reading changes nothing
+    assert storage.blob_etags("inbox/") == etags
+    # Rewritten at once with the same content: a new ETag all the same.
+    again = storage.put_blob("inbox/a.txt", "one")
+    assert storage.blob_etags("inbox/a.txt") == {"inbox/a.txt": again.properties["ETag"]}
+    assert again.properties["ETag"] != etags["inbox/a.txt"]
+    storage.delete_blob("inbox/a.txt")
+    assert list(storage.blob_etags("inbox/")) == ["inbox/sub/b.txt"]
+    with pytest.raises(TypeError, match=r"blob_etags: prefix must be a str, got 3 \(int\)"):
+        storage.blob_etags(3)  # type: ignore[arg-type]
+
+
 def test_queues_keep_order_and_pop_from_the_front() -> None:
     storage = Storage()
     for body in ("one", b"two"):

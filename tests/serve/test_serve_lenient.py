@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -134,3 +135,74 @@ def test_strict_travels_to_a_reloaded_server_with_the_other_options() -> None:
     options = ServeOptions("app", strict=True)
     assert ServeOptions(**options.as_dict()).strict is True
     assert ServeOptions("app").strict is False
+
+
+DECORATED = """
+import azure.functions as func
+
+app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+
+@app.route(route="hello")
+def hello(req: func.HttpRequest) -> func.HttpResponse:
+    return func.HttpResponse("hello")
+
+@app.route(route="broken")
+def broken(req: int) -> func.HttpResponse:
+    return func.HttpResponse("never")
+"""
+
+
+def test_the_banner_of_a_decorated_app_names_the_refused_function(tmp_path: Path) -> None:
+    (tmp_path / "host.json").write_text('{"version": "2.0"}')
+    (tmp_path / "function_app.py").write_text(DECORATED)
+    with load_app(tmp_path, lenient=True) as app:
+        text = banner(app, "http://localhost:7071")
+    assert text.splitlines()[3:] == [
+        "\thello: http://localhost:7071/api/hello",
+        "",
+        "The 'broken' function is in error: function_app.py (function 'broken'): binding "
+        "'req' of type 'httpTrigger' cannot be passed as int (it takes HttpRequest)",
+    ]
+
+
+async def _status_of(application: Any, path: str) -> int:
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Any) -> None:
+        sent.append(dict(message))
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "headers": [(b"host", b"localhost")],
+        "scheme": "http",
+        "server": ("localhost", 7071),
+    }
+    await application(scope, receive, send)
+    return int(sent[0]["status"])
+
+
+def test_asgi_app_serves_a_lenient_app_and_refuses_a_broken_one_strictly(
+    tmp_path: Path,
+) -> None:
+    import asyncio
+
+    from azure_functions_compat.host import AppLoadError
+    from azure_functions_compat.serve.asgi import asgi_app
+
+    (tmp_path / "host.json").write_text('{"version": "2.0"}')
+    (tmp_path / "function_app.py").write_text(DECORATED)
+    with pytest.raises(AppLoadError, match="function 'broken'"):
+        asgi_app(tmp_path, triggers=False)
+    application = asgi_app(tmp_path, triggers=False, lenient=True)
+    try:
+        assert asyncio.run(_status_of(application, "/api/hello")) == 200
+        assert asyncio.run(_status_of(application, "/api/broken")) == 500
+    finally:
+        application.app.close()

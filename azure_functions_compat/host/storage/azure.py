@@ -328,6 +328,32 @@ class AzureStorage(Storage):
                     found[f"{container}/{item.name}"] = bytes(content)
         return dict(sorted(found.items()))
 
+    def blob_etags(self, prefix: str = "") -> dict[str, str]:
+        """The ETag of every blob whose ``container/name`` starts with ``prefix``, path to
+        ETag, from the listing alone: no blob is downloaded."""
+        from azure.core.exceptions import ResourceNotFoundError
+
+        if not isinstance(prefix, str):
+            raise fail_type("AzureStorage.blob_etags", "prefix", "a str", prefix)
+        container_prefix, slash, name_prefix = prefix.partition("/")
+        found: dict[str, str] = {}
+        with self._service("list blobs", prefix):
+            if slash:
+                containers = [container_prefix]
+            else:
+                listed = self._blob_service.list_containers(name_starts_with=prefix or None)
+                containers = [item.name for item in listed]
+            for container in containers:
+                client = self._blob_service.get_container_client(container)
+                try:
+                    for item in client.list_blobs(name_starts_with=name_prefix or None):
+                        # The listing gives it bare, the blob's header quoted: as the header.
+                        bare = str(item.etag or "").strip('"')
+                        found[f"{container}/{item.name}"] = f'"{bare}"'
+                except ResourceNotFoundError:  # no such container (yet)
+                    continue
+        return dict(sorted(found.items()))
+
     # --- Queues --------------------------------------------------------------------------
 
     def _queue(self, queue: str) -> Any:

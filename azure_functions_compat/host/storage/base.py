@@ -145,6 +145,11 @@ def utc_from_ns(nanoseconds: int) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(nanoseconds / 1e9, UTC)
 
 
+def etag_text(number: int) -> str:
+    """A blob's ETag as a header gives it, e.g. ``"0x1A"`` (quotes included)."""
+    return f'"0x{number:X}"'
+
+
 class StoredBlob:
     """A blob in the store: its ``path``, ``data``, ``metadata`` and a counter ``etag``."""
 
@@ -164,7 +169,7 @@ class StoredBlob:
     @property
     def properties(self) -> dict[str, object]:
         """The blob properties the host hands to a blob trigger (``Length``, ``ETag`` ...)."""
-        return {"Length": len(self.data), "ETag": f'"0x{self.etag:X}"', "BlobType": "BlockBlob"}
+        return {"Length": len(self.data), "ETag": etag_text(self.etag), "BlobType": "BlockBlob"}
 
     def __repr__(self) -> str:
         return f"StoredBlob({self.path!r}, {len(self.data)} bytes)"
@@ -262,6 +267,7 @@ __all__ = [
     "check_receipt",
     "check_receive",
     "check_visibility_timeout",
+    "etag_text",
     "to_content",
     "utc_from_ns",
 ]

@@ -44,6 +44,7 @@ from .base import (
     check_receipt,
     check_receive,
     check_visibility_timeout,
+    etag_text,
     to_content,
     utc_from_ns,
 )
@@ -209,9 +210,23 @@ class FolderStorage(Storage):
         kept = check_metadata(owner, metadata)
         with self._lock:
             self._check_no_clash(owner, path)
+            before = _changed(target)
             self._write(owner, target, content, path)
-            self._etag += 1
-            return StoredBlob(path, content, kept, self._etag)
+            return StoredBlob(path, content, kept, self._newer(owner, target, path, before))
+
+    def _newer(self, owner: str, target: str, path: str, before: Optional[int]) -> int:
+        """The change time of the file just written, made later than ``before`` (the old
+        file's) if the clock's granularity gave both the same: the ETag must change."""
+        changed = _changed(target)
+        if changed is None:  # replaced or removed by another process meanwhile
+            return before or 0
+        if before is not None and changed <= before:
+            changed = before + 1
+            try:
+                os.utime(target, ns=(changed, changed))
+            except OSError as exc:
+                raise self._failure(owner, "write", path, exc) from None
+        return changed
 
     def _check_no_clash(self, owner: str, path: str) -> None:
         container, _, name = path.partition("/")
@@ -273,6 +288,38 @@ class FolderStorage(Storage):
                     content = self._read(owner, entry.path, path)
                     if content is not None:
                         found[path] = content[0]
+        return dict(sorted(found.items()))
+
+    def blob_etags(self, prefix: str = "") -> dict[str, str]:
+        """The ETag of every blob whose path starts with ``prefix``, path to ETag, without
+        reading the files: the ETag of a FolderStorage blob comes from its file's change time
+        (as :meth:`blob` gives it), so it changes whenever the file is written.
+        """
+        owner = "FolderStorage.blob_etags"
+        if not isinstance(prefix, str):
+            raise fail_type(owner, "prefix", "a str", prefix)
+        found: dict[str, str] = {}
+        pending = [(self._inside(owner, "blobs"), "")]
+        while pending:
+            folder, relative = pending.pop()
+            for entry in self._entries(folder):
+                path = f"{relative}/{entry.name}" if relative else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    # Only the folders a path under the prefix can be in.
+                    if (path + "/").startswith(prefix[: len(path) + 1]):
+                        pending.append((entry.path, path))
+                elif (
+                    path.startswith(prefix)
+                    and entry.is_file(follow_symlinks=False)
+                    and _is_blob_path(path)
+                ):
+                    try:
+                        changed = entry.stat(follow_symlinks=False).st_mtime_ns
+                    except FileNotFoundError:  # deleted since it was listed
+                        continue
+                    except OSError as exc:
+                        raise self._failure(owner, "read", path, exc) from None
+                    found[path] = etag_text(changed)
         return dict(sorted(found.items()))
 
     # --- Queues --------------------------------------------------------------------------
@@ -542,6 +589,14 @@ class FolderStorage(Storage):
 
     def __repr__(self) -> str:
         return f"FolderStorage({self._root!r})"
+
+
+def _changed(target: str) -> Optional[int]:
+    """The change time (ns) of the file ``target``, or None when there is none."""
+    try:
+        return os.stat(target, follow_symlinks=False).st_mtime_ns
+    except OSError:
+        return None
 
 
 def _name(entry: os.DirEntry[str]) -> str:

@@ -20,6 +20,7 @@ import time
 from collections.abc import Mapping
 from typing import Optional, Union
 
+from ..._validation import fail_type
 from .base import (
     MESSAGE_TIME_TO_LIVE,
     QueuedMessage,
@@ -30,6 +31,7 @@ from .base import (
     check_receipt,
     check_receive,
     check_visibility_timeout,
+    etag_text,
     to_content,
     utc_from_ns,
 )
@@ -190,6 +192,21 @@ class Storage:
         with self._lock:
             return {
                 path: blob.data
+                for path, blob in sorted(self._blobs.items())
+                if path.startswith(prefix)
+            }
+
+    def blob_etags(self, prefix: str = "") -> dict[str, str]:
+        """The ETag of every blob whose path starts with ``prefix``, path to ETag (e.g.
+        ``"0x1A"``), without their content: a cheap way to see which blobs changed.
+
+        A blob's ETag changes each time it is written and only then.
+        """
+        if not isinstance(prefix, str):
+            raise fail_type("Storage.blob_etags", "prefix", "a str", prefix)
+        with self._lock:
+            return {
+                path: etag_text(blob.etag)
                 for path, blob in sorted(self._blobs.items())
                 if path.startswith(prefix)
             }
