@@ -18,6 +18,8 @@ from ..host.converters import BindingConverter, get_converter, register_converte
 from ..host.errors import BindingError
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
     from ..host.converters import Call
     from ..host.metadata import BindingMetadata
 
@@ -129,7 +131,8 @@ def _session_per_loop() -> None:
     it; in a worker there is one loop for good. Here each app has a loop of its own, and two
     apps' clients may run at the same moment: one shared session would be used from a loop
     it does not belong to (and fail), or be used after its loop has closed. So the SDK's
-    session getter is replaced by one that keeps a session per running loop.
+    session getter is replaced by one that keeps a session per running loop, and closes it
+    when that loop shuts down (see _closed_with_the_loop).
     """
     import sys
 
@@ -144,29 +147,52 @@ def _session_per_loop() -> None:
             return
         import asyncio
 
-        sessions: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+        # Each loop's session, with the async generator that closes it (see below).
+        sessions: weakref.WeakKeyDictionary[Any, tuple[Any, Any]] = weakref.WeakKeyDictionary()
 
         async def get_session() -> Any:
             loop = asyncio.get_running_loop()
-            session = sessions.get(loop)
-            if session is None or session.closed:
+            entry = sessions.get(loop)
+            if entry is None or entry[0].closed:
                 # The SDK's getter makes a session when its global is empty. Under this
                 # lock its own asyncio lock is never contended, so it does not suspend
                 # and no other loop sees the global before it is emptied again.
                 with _install_lock:
                     module._client_session = None
-                    session = sessions[loop] = await make()
+                    session = await make()
                     module._client_session = None
-            return session
+                closer = _closed_with_the_loop(sessions, loop, session)
+                sessions[loop] = (session, closer)
+                await closer.__anext__()
+                return session
+            return entry[0]
 
         async def forget_session() -> None:
-            session = sessions.pop(asyncio.get_running_loop(), None)
-            if session is not None and not session.closed:
-                await session.close()
+            entry = sessions.get(asyncio.get_running_loop())
+            if entry is not None:
+                await entry[1].aclose()
 
         module._get_session = get_session
         module._handle_request_error = forget_session
         module._compat_per_loop = True
+
+
+async def _closed_with_the_loop(
+    sessions: weakref.WeakKeyDictionary[Any, tuple[Any, Any]], loop: Any, session: Any
+) -> AsyncIterator[None]:
+    """Close ``session`` when this generator is closed: first iterated on ``loop``, it is
+    one of the loop's async generators, which ``loop.shutdown_asyncgens()`` closes while
+    the loop still runs. App.close() does that before it stops the app's loop, and so does
+    ``asyncio.run`` for a loop of its own; a session left open there would make aiohttp
+    warn "Unclosed client session" when the process exits. (``sessions`` holds this
+    generator: the loop keeps only a weak reference to it.)"""
+    try:
+        yield
+    finally:
+        if sessions.get(loop, (None,))[0] is session:
+            del sessions[loop]
+        if not session.closed:
+            await session.close()
 
 
 _install_lock = threading.RLock()

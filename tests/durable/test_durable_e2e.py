@@ -42,6 +42,8 @@ def passed(result: subprocess.CompletedProcess[str]) -> None:
     )
     assert counts.get("skipped", 0) in (0, 2), result.stdout[-2000:]
     assert sum(counts.values()) == sum(APPS.values()), result.stdout[-2000:]
+    # The SDK client's aiohttp sessions are closed with the app (the fixtures close it).
+    assert "Unclosed client session" not in result.stderr, result.stderr[-2000:]
 
 
 def test_scenarios_pass_with_the_sdk_alone(durable_env: Path, tmp_path: Path) -> None:

@@ -115,6 +115,29 @@ def test_command_line_lists_the_durable_app(durable_env: Path, durable_app: Path
     ]
 
 
+def test_command_line_http_through_the_sdk_client_leaves_no_session_open(
+    durable_env: Path, tmp_path: Path
+) -> None:
+    # The SDK's client keeps an aiohttp session per event loop; App.close() closes it while
+    # the app's loop still runs, so aiohttp finds no unclosed session as the process exits.
+    shutil.copytree(HERE / "e2e_app", tmp_path / "e2e_app")
+    result = run_module(
+        durable_env,
+        tmp_path,
+        "azure_functions_compat",
+        "http",
+        "e2e_app",
+        "POST",
+        "/api/run/chaining",
+        "-d",
+        '["Oslo"]',
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("HTTP/1.1 200 OK"), result.stdout
+    assert result.stdout.endswith('["Hello Oslo!"]\n'), result.stdout
+    assert "Unclosed" not in result.stderr, result.stderr
+
+
 def documented_example() -> tuple[str, str]:
     """The app and the tests of the section "Unit-testing Durable Functions" of the docs."""
     text = DOCS.read_text(encoding="utf-8")
