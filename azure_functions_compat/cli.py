@@ -786,7 +786,14 @@ def _add_seed_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _seed(app: App, args: argparse.Namespace) -> None:
-    """Seed the app's input data from --documents, --table and --rows (JSON files)."""
+    """Seed the app's input data from --documents, --table and --rows (JSON files).
+
+    With an Azure storage the ``table`` bindings use the account's tables, so ``--table``
+    entities are written there (replacing entities with the same keys) before the run.
+    """
+    from .host.storage.azure import AzureStorage
+
+    storage = app.storage
     for option, kind, target, _ in _SEED_OPTIONS:
         for value in getattr(args, f"seed_{kind}", []):
             name, equals, path = value.partition("=")
@@ -794,10 +801,37 @@ def _seed(app: App, args: argparse.Namespace) -> None:
                 app.close()
                 raise _UsageError(f"{option} {value!r}: expected {target}=FILE")
             try:
-                app.seeded_data.load_file(kind, name, path.lstrip("@"))
+                if kind == "entities" and isinstance(storage, AzureStorage):
+                    _seed_account_table(storage, name, path.lstrip("@"))
+                else:
+                    app.seeded_data.load_file(kind, name, path.lstrip("@"))
             except ValueError as exc:
                 app.close()
                 raise _UsageError(f"{option} {value!r}: {exc}") from None
+
+
+def _seed_account_table(storage: Any, table: str, path: str) -> None:
+    """Write the entities of the JSON file ``path`` into ``table`` of an Azure account, each
+    replacing an entity with its keys (as seeding in memory does). ValueError (StorageError
+    among them) naming the file or the account when that cannot be done."""
+    from .host.seeded import SeededData
+    from .host.storage.azure_tables import check_table_name
+
+    check_table_name("--table", table)
+    checked = SeededData()
+    checked.load_file("entities", table, path)  # the same checks as in memory
+    entities = [
+        {
+            **{
+                key: value
+                for key, value in entity.items()
+                if key.lower() not in ("etag", "timestamp")
+            },
+            "ETag": "*",
+        }
+        for entity in checked.entities(table)
+    ]
+    storage.tables.add_entities(table, entities)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -905,7 +905,6 @@ class App:
         self,
         method: str,
         url: str,
-        *,
         path: str,
         headers: Any = None,
         body: Union[bytes, str, None] = None,

@@ -41,12 +41,14 @@ def _root(storage: FolderStorage) -> Path:
 def test_blobs_skips_a_linked_file(store: FolderStorage, secret: Path) -> None:
     (_root(store) / "blobs" / "ccc" / "leak").symlink_to(secret)
     assert store.blobs() == {"ccc/a": b"kept"}
+    assert list(store.blob_etags()) == ["ccc/a"]
 
 
 @needs_symlinks
 def test_blobs_skips_a_linked_folder(store: FolderStorage, secret: Path) -> None:
     (_root(store) / "blobs" / "ccc" / "dir").symlink_to(secret.parent)
     assert store.blobs() == {"ccc/a": b"kept"}
+    assert list(store.blob_etags("ccc/")) == ["ccc/a"]
 
 
 @needs_symlinks

@@ -54,7 +54,18 @@ def test_client_refuses_whitespace_and_control_characters_in_the_path(
         client.get(path)
 
 
-@pytest.mark.parametrize("path", ["/api/echo/a%20b", "/api/echo/caf\u00e9"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/echo/a%20b",
+        "/api/echo/caf\u00e9",
+        # Not printable, but neither whitespace nor a control character: a format character
+        # (zero-width space, soft hyphen) and a private-use one pass as other non-ASCII do.
+        "/api/echo/x\u200b",
+        "/api/echo/x\u00ad",
+        "/api/echo/x\ue000",
+    ],
+)
 def test_client_accepts_percent_encoded_and_non_ascii_paths(client: TestClient, path: str) -> None:
     assert client.get(path).status_code == 200
 

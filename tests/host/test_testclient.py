@@ -266,3 +266,28 @@ def test_post_json_that_nests_too_deeply_is_a_value_error(make_app: Callable[...
     app = _echo_app(make_app)
     with app.test_client() as client, pytest.raises(ValueError, match="json must be"):
         client.post("/api/Echo", json=deep)
+
+
+def test_response_and_handle_take_their_arguments_by_position_or_name(
+    make_app: Callable[..., App],
+) -> None:
+    from azure_functions_compat.host.testclient import TestResponse
+
+    by_position = TestResponse(201, b"made", None, None, None, "Make", {"id": "7"})
+    by_name = TestResponse(201, b"made", function_name="Make", route_params={"id": "7"})
+    for response in (by_position, by_name):
+        assert (response.status_code, response.content) == (201, b"made")
+        assert (response.function_name, response.route_params) == ("Make", {"id": "7"})
+        assert response.headers["Content-Length"] == "4"
+    app = _echo_app(make_app, route="items/{id}")
+    url = "http://localhost/api/items/3?x=1"
+    positional = app.handle("POST", url, "/api/items/3", {"a": "b"}, b"hi")
+    named = app.handle("POST", url, path="/api/items/3", headers={"a": "b"}, body=b"hi")
+    for status, invocation, found in (positional, named):
+        assert status == 200
+        assert invocation is not None
+        assert invocation.http_response is not None
+        assert found.params == {"id": "3"}
+        echoed = invocation.http_response.get_body()
+        assert b'"body": "hi"' in echoed
+        assert b'"a": "b"' in echoed

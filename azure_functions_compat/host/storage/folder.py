@@ -91,11 +91,12 @@ class FolderStorage(Storage):
 
     Nothing outside ``ROOT`` is ever read or written: every path is checked by Azure's naming
     rules and, with symbolic links resolved, must lie inside ``ROOT`` (else ValueError);
-    listings (:meth:`blobs`, :meth:`queues`, :meth:`messages`) skip symbolic links. A blob
-    cannot be both a file and a folder, so ``c/a`` and ``c/a/b`` cannot both be kept (Azure
-    allows it; the in-memory :class:`Storage` does too): the second is a ValueError. A file
-    system error (a name too long for it, a folder that cannot be made) is a ValueError naming
-    the path and the reason. Blob metadata is checked but not kept.
+    listings (:meth:`blobs`, :meth:`blob_etags`, :meth:`queues`, :meth:`messages`) skip
+    symbolic links. A blob cannot be both a file and a folder, so ``c/a`` and ``c/a/b``
+    cannot both be kept (Azure allows it; the in-memory :class:`Storage` does too): the
+    second is a ValueError. A file system error (a name too long for it, a folder that cannot
+    be made) is a ValueError naming the path and the reason. Blob metadata is checked but not
+    kept.
     """
 
     __slots__ = ("_pending", "_prefix", "_root")
