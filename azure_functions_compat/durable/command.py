@@ -2,7 +2,9 @@
 
 The task hub lives in the process, so the command starts the orchestration, raises the
 events given (in order, right after the start), waits for it on the virtual clock and
-prints its final status; the exit status is 0 when it completed, 1 otherwise.
+prints its final status; the exit status is 0 when it completed, 1 otherwise. With
+``--storage`` the hub keeps its instances in that storage, and ``--instance ID`` without
+ORCHESTRATOR drives an instance kept there (raises the events, waits, prints its status).
 """
 
 from __future__ import annotations
@@ -17,7 +19,18 @@ def add_command(commands: Any) -> None:
     """Add the ``durable`` command to the subparsers of the command line."""
     durable = commands.add_parser("durable", help="run an orchestration to its end")
     durable.add_argument("app", metavar="APP", help="the function app folder")
-    durable.add_argument("orchestrator", metavar="ORCHESTRATOR", help="the orchestrator's name")
+    durable.add_argument(
+        "orchestrator",
+        metavar="ORCHESTRATOR",
+        nargs="?",
+        help="the orchestrator to start (omitted: drive the instance --instance names)",
+    )
+    durable.add_argument(
+        "--instance",
+        metavar="ID",
+        help="the instance id: the new instance's, or, without ORCHESTRATOR, that of an "
+        "instance kept in --storage to raise the events to, wait for and show",
+    )
     durable.add_argument("--input", metavar="JSON", help="the orchestration's input (JSON)")
     durable.add_argument(
         "--event",
@@ -28,7 +41,14 @@ def add_command(commands: Any) -> None:
     )
     durable.add_argument("--timeout", type=float, default=60.0, help="seconds to wait (60)")
     durable.add_argument("--history", action="store_true", help="print the history events too")
+    durable.add_argument("--storage", metavar="DIR", help=_STORAGE_HELP)
     durable.set_defaults(run=run_command)
+
+
+_STORAGE_HELP = (
+    "keep the task hub's instances and entities in DIR, between runs (default: in memory); "
+    "or 'azure' (the account in the app's AzureWebJobsStorage), or a storage connection string"
+)
 
 
 def _json_option(option: str, text: str) -> Any:
@@ -48,11 +68,23 @@ def run_command(args: argparse.Namespace) -> int:
         if not equals or not name:
             raise ValueError(f"--event must be NAME=JSON, got {item!r}")
         events.append((name, _json_option("--event", value)))
+    if args.orchestrator is None:
+        if args.instance is None:
+            raise ValueError(
+                "give ORCHESTRATOR to start an orchestration, or --instance ID (with "
+                "--storage) to drive one kept there"
+            )
+        if args.input is not None:
+            raise ValueError("--input starts an orchestration: give ORCHESTRATOR with it")
     value = None if args.input is None else _json_option("--input", args.input)
-    app = load_app(args.app)
+    app = load_app(args.app, storage=args.storage)
     hub = app.durable
     try:
-        instance_id = hub.start(args.orchestrator, value)
+        if args.orchestrator is None:
+            instance_id = args.instance
+            hub.status(instance_id)  # InstanceNotFoundError, before any event is raised
+        else:
+            instance_id = hub.start(args.orchestrator, value, instance_id=args.instance)
         for name, data in events:
             hub.raise_event(instance_id, name, data)
         try:

@@ -69,3 +69,36 @@ def test_invoke_of_an_orchestrator_says_how_to_start_one(
     assert error.count("binding 'context'") == 1, error
     assert "an orchestrationTrigger function runs when its task hub calls it" in error
     assert "`durable APP NAME`" in error
+
+
+def test_an_instance_kept_in_storage_is_driven_by_a_second_command(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    storage = str(tmp_path / "storage")
+    started = ["durable", str(folder), "Waits", "--storage", storage, "--instance", "job-1"]
+    assert main([*started, "--timeout", "0.2"]) == 1
+    status = json.loads(capsys.readouterr().out)
+    assert (status["instanceId"], status["runtimeStatus"]) == ("job-1", "Running")
+    # Another process on the same folder finds the instance waiting, and its event ends it.
+    driven = ["durable", str(folder), "--storage", storage, "--instance", "job-1"]
+    assert main([*driven, "--event", 'Go="done"']) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert (status["runtimeStatus"], status["output"]) == ("Completed", "done")
+    # The instance stays in the folder, finished: a third command only reads it.
+    assert main(driven) == 0
+    assert json.loads(capsys.readouterr().out)["output"] == "done"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "give ORCHESTRATOR to start an orchestration, or --instance ID"),
+        (["--instance", "x", "--input", "1"], "--input starts an orchestration"),
+        (["--instance", "nope"], "nope"),
+    ],
+)
+def test_driving_an_instance_needs_one_that_exists(
+    folder: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(["durable", str(folder), *args]) == 2
+    assert message in capsys.readouterr().err
