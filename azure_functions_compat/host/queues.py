@@ -182,6 +182,13 @@ def trigger_message(record: QueuedMessage) -> QueueMessage:
     )
 
 
+def poison_line(attempts: int, failed: str) -> str:
+    """The warning of a queue message moved to its poison queue ``failed``."""
+    return (
+        f"Message has reached MaxDequeueCount of {attempts}. Moving message to queue '{failed}'."
+    )
+
+
 def settle(
     storage: Storage,
     queue: str,
@@ -193,14 +200,17 @@ def settle(
     retry_delay: float,
     report: Callable[[str], None],
     function_name: str,
+    exhausted: Optional[Callable[[int, str], str]] = None,
 ) -> None:
     """Settle claimed ``messages`` once their function has run.
 
     Deleted when it ``succeeded``; else released (visible again after ``retry_delay``
     seconds) until a message has been received ``attempts`` times, then put in the queue
     ``failed`` with its original body and deleted (dropped, with a line, when ``failed`` is
-    None). ``report`` takes the warning lines.
+    None). ``report`` takes the warning lines; ``exhausted(attempts, failed)`` words the line
+    of a message moved to ``failed`` (default: the queue trigger's, naming maxDequeueCount).
     """
+    line = exhausted or poison_line
     for message in messages:
         if succeeded:
             storage.delete_message(queue, message.id, message.pop_receipt)
@@ -210,10 +220,7 @@ def settle(
             )
         else:
             if failed is not None:
-                report(
-                    f"Message has reached MaxDequeueCount of {attempts}. Moving message to "
-                    f"queue '{failed}'."
-                )
+                report(line(attempts, failed))
                 storage.put_message(failed, message.body)
             else:
                 report(f"Functions.{function_name} failed for a message of '{queue}'; moving on.")
@@ -292,6 +299,7 @@ __all__ = [
     "claim",
     "invoke_waiting",
     "parse_timespan",
+    "poison_line",
     "poison_queue",
     "queue_options",
     "read_queue_options",

@@ -24,6 +24,7 @@ and settle, so the two cannot drift apart.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
@@ -146,6 +147,19 @@ def message_source(metadata: FunctionMetadata, settings: Mapping[str, str]) -> M
     )
 
 
+def dead_letter_line(source: MessageSource, attempts: int, failed: str) -> str:
+    """The warning of a message of ``source`` moved to its dead-letter store ``failed``."""
+    if source.kind == "eventgridtrigger":
+        return (
+            f"Event delivery failed after {attempts} attempts. Moving event to the "
+            f"dead-letter store '{failed}'."
+        )
+    return (
+        f"Message has reached the max delivery count of {attempts}. Moving message to the "
+        f"dead-letter store '{failed}'."
+    )
+
+
 def payload(source: MessageSource, records: list[QueuedMessage]) -> Any:
     """What the trigger converter gets for claimed ``records``: one payload, or a list.
 
@@ -220,6 +234,7 @@ def invoke_waiting(
             retry_delay=0.0,
             report=report,
             function_name=metadata.name,
+            exhausted=functools.partial(dead_letter_line, source),
         )
     except (TypeError, ValueError) as exc:
         if result.exception is None:
@@ -232,6 +247,7 @@ __all__ = [
     "MAX_BATCH",
     "SERVICE_BUS_MAX_DELIVERY_COUNT",
     "MessageSource",
+    "dead_letter_line",
     "invoke_waiting",
     "message_source",
     "payload",

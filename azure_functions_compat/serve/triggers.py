@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import functools
 import json
 import os
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
@@ -334,7 +335,7 @@ class TriggerHost:
         deliveries, Event Grid after thirty, Event Hubs moves on past a failed event.
         """
         from ..host.errors import BindingError
-        from ..host.services import MAX_BATCH, message_source, payload
+        from ..host.services import MAX_BATCH, dead_letter_line, message_source, payload
 
         try:
             source = message_source(metadata, self.app.settings)
@@ -356,6 +357,7 @@ class TriggerHost:
             threshold=0 if source.many else 8,
             retry_delay=0.0,
             many=source.many,
+            exhausted=functools.partial(dead_letter_line, source),
         )
 
     def _message_loop(
@@ -371,12 +373,14 @@ class TriggerHost:
         threshold: int,
         retry_delay: float,
         many: bool = False,
+        exhausted: Optional[Callable[[int, str], str]] = None,
     ) -> Callable[[], Any]:
         """Poll ``queue``, run the function per message (per batch with ``many``).
 
         A message is claimed while the function runs; deleted when it succeeds; released for
         a retry when it fails, until it has been tried ``attempts`` times: then it moves to
-        the queue ``failed`` (or is dropped, with a line, when that is None).
+        the queue ``failed`` (or is dropped, with a line, when that is None), with the line
+        ``exhausted`` words (see :func:`~..host.queues.settle`).
         """
         storage = self.app.storage
         options = self.server.config.queues
@@ -394,6 +398,7 @@ class TriggerHost:
                 retry_delay=retry_delay,
                 report=lambda text: console.line(text, WARNING),
                 function_name=metadata.name,
+                exhausted=exhausted,
             )
 
         async def handle(messages: list[Any]) -> None:

@@ -114,7 +114,10 @@ def test_service_bus_message_is_abandoned_on_failure_then_dead_lettered(
     assert not last.ok
     assert app.storage.messages(store) == []
     assert app.storage.messages(f"{store}-deadletter") == [b"bad-order"]
-    assert any(f"'{store}-deadletter'" in entry.message for entry in last.logs)
+    assert [entry.message for entry in last.logs if entry.level == "WARNING"] == [
+        f"Message has reached the max delivery count of {SERVICE_BUS_MAX_DELIVERY_COUNT}. "
+        f"Moving message to the dead-letter store '{store}-deadletter'."
+    ]
     nothing = app.invoke("Receive")
     assert isinstance(nothing.exception, BindingError)
     assert "has no message waiting" in str(nothing.exception)
@@ -189,9 +192,14 @@ def test_event_grid_event_is_delivered_again_then_dead_lettered(
     for _ in range(EVENT_GRID_MAX_DELIVERY_ATTEMPTS - 1):
         assert not app.invoke("Receive").ok
         assert app.storage.messages("eventgrid") == [event]
-    assert not app.invoke("Receive").ok
+    last = app.invoke("Receive")
+    assert not last.ok
     assert app.storage.messages("eventgrid") == []
     assert app.storage.messages("eventgrid-deadletter") == [event]
+    assert [entry.message for entry in last.logs if entry.level == "WARNING"] == [
+        f"Event delivery failed after {EVENT_GRID_MAX_DELIVERY_ATTEMPTS} attempts. "
+        "Moving event to the dead-letter store 'eventgrid-deadletter'."
+    ]
 
 
 def test_event_grid_event_is_removed_after_success(make_app: Callable[..., App]) -> None:

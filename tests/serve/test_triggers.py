@@ -194,6 +194,13 @@ def test_a_failing_service_bus_message_is_retried_then_dead_lettered(
         time.sleep(0.05)
     assert store.messages("servicebus-orders-deadletter") == [b"bad-order"]
     assert serve_app.output.count("order bad-order") == 10
+    assert (
+        serve_app.wait_for(
+            "Message has reached the max delivery count of 10. Moving message to the "
+            "dead-letter store 'servicebus-orders-deadletter'."
+        )
+        is not None
+    )
 
 
 def test_event_hub_events_an_output_sent_reach_a_batch_trigger(serve_app: ServeProcess) -> None:
