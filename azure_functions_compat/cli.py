@@ -978,15 +978,25 @@ def _enter_app_folder(args: argparse.Namespace) -> Optional[str]:
 def main(argv: Optional[list[str]] = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status.
 
-    ``list``, ``http``, ``invoke`` and ``serve`` run with the app folder as the working
-    directory, as the Functions host runs the worker, and go back to the one they found.
+    ``list``, ``http``, ``invoke``, ``serve`` and ``durable`` run with the app folder as the
+    working directory, as the Functions host runs the worker, and go back to the one they
+    found.
     """
     import os
 
+    from .durable.command import run_command as _command_durable
+
     args = build_parser().parse_args(argv)
     previous = None
+    in_app_folder = (
+        _command_list,
+        _command_http,
+        _command_invoke,
+        _command_serve,
+        _command_durable,
+    )
     try:
-        if args.run in (_command_list, _command_http, _command_invoke, _command_serve):
+        if args.run in in_app_folder:
             previous = _enter_app_folder(args)
         status: int = args.run(args)
     except _UsageError as exc:

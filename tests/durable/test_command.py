@@ -102,3 +102,36 @@ def test_driving_an_instance_needs_one_that_exists(
 ) -> None:
     assert main(["durable", str(folder), *args]) == 2
     assert message in capsys.readouterr().err
+
+
+# Reads a file relative to the working directory, as an app in Azure may (the app folder).
+READS_A_FILE = """\
+import json
+
+
+def main(context):
+    with open("greeting.txt") as greeting:
+        text = greeting.read().strip()
+    return json.dumps({"isDone": True, "output": text, "actions": []})
+"""
+
+
+def test_runs_in_the_app_folder_and_a_relative_storage_keeps_its_meaning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "host.json").write_text('{"version": "2.0"}', encoding="utf-8")
+    (app / "greeting.txt").write_text("hello\n", encoding="utf-8")
+    write_function(app, "Greets", READS_A_FILE)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["durable", "../app", "Greets", "--storage", "hub", "--instance", "g-1"]) == 0
+    assert json.loads(capsys.readouterr().out)["output"] == "hello"
+    assert Path.cwd() == elsewhere  # back where the command was started
+    assert (elsewhere / "hub").is_dir()  # the folder typed, next to where it ran
+    assert not (app / "hub").exists()
+    # The instance kept there is found again from the same place.
+    assert main(["durable", "../app", "--storage", "hub", "--instance", "g-1"]) == 0
+    assert json.loads(capsys.readouterr().out)["output"] == "hello"
