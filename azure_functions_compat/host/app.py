@@ -1401,7 +1401,9 @@ def load_app(
                     wanted_names = host_config.function_names
                     for name, error in unread.items():
                         if wanted_names is None or name in wanted_names:
-                            failures[name] = FunctionLoadError(str(error), function_name=name)
+                            failure = FunctionLoadError(str(error), function_name=name)
+                            failure.__cause__ = error.__cause__
+                            failures[name] = failure
                 if any(
                     binding.type.lower() in _DURABLE_TYPES
                     for metadata in functions
@@ -1442,9 +1444,12 @@ def load_app(
                         if failures is None:
                             raise
                         # Its function.json was read: the host knows its trigger and route.
-                        failures[metadata.name] = FunctionLoadError(
+                        failure = FunctionLoadError(
                             str(exc), function_name=metadata.name, metadata=metadata
                         )
+                        # The import's own exception, its whole message and traceback.
+                        failure.__cause__ = exc.__cause__
+                        failures[metadata.name] = failure
                         continue
                     hooks = _extension_hooks()
                     if hooks is not None:

@@ -435,6 +435,16 @@ def ensure_on_path(root: str) -> None:
                 _added_paths.add(root)
 
 
+def _first_line(exc: BaseException) -> str:
+    """``Type: message`` on one line: the message's first non-blank line, and `` [...]`` when
+    more lines follow (the whole text stays on the exception, the load error's cause)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    more = " [...]" if len(lines) > 1 else ""
+    return f"{type(exc).__name__}: {lines[0]}{more}"
+
+
 def _where_in_user_code(root: str, exc: BaseException) -> str:
     """`` (at file:line)`` for the innermost frame of the traceback inside the app folder."""
     found = ""
@@ -524,7 +534,7 @@ def import_module_for(
     except BaseException as exc:
         raise AppLoadError(
             f"{function.source}: scriptFile {shown_script!r} failed to import: "
-            f"{type(exc).__name__}: {exc}{_install_hint(root, exc)}"
+            f"{_first_line(exc)}{_install_hint(root, exc)}"
             f"{_where_in_user_code(root, exc)}"
         ) from exc
 
@@ -644,7 +654,7 @@ def discover_decorated_functions(
         raise
     except BaseException as exc:
         raise AppLoadError(
-            f"{_DECORATOR_SCRIPT}: failed to import: {type(exc).__name__}: {exc}"
+            f"{_DECORATOR_SCRIPT}: failed to import: {_first_line(exc)}"
             f"{_install_hint(root, exc)}{_where_in_user_code(root, exc)}"
         ) from exc
     if os.path.abspath(getattr(module, "__file__", "") or "") != script:
@@ -671,8 +681,7 @@ def discover_decorated_functions(
                 registered = list(app.get_functions())
         except Exception as exc:
             raise AppLoadError(
-                f"{_DECORATOR_SCRIPT}: the FunctionApp's functions are invalid: "
-                f"{type(exc).__name__}: {exc}"
+                f"{_DECORATOR_SCRIPT}: the FunctionApp's functions are invalid: {_first_line(exc)}"
             ) from exc
         for item in registered:
             name = item.get_function_name()

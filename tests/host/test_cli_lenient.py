@@ -215,3 +215,62 @@ def test_decorator_model_strict_list_exits_2(
     status, _, err = run(capsys, "list", str(decorated_app), "--strict")
     assert status == EXIT_USAGE
     assert err == f"error: {DECORATED_ERROR}\n"
+
+
+# A module-level error whose message runs over several lines (as pydantic's or a config
+# loader's do): the error line keeps its first line and the place, the rest stays on the
+# exception the load error is caused by.
+MULTI_LINE = "import os\n\nraise ValueError('3 settings are missing:\\n  DB_URL\\n  DB_USER\\n')\n"
+MULTI_LINE_ERROR = (
+    "Multi/function.json: scriptFile 'Multi/__init__.py' failed to import: "
+    "ValueError: 3 settings are missing: [...] (at Multi/__init__.py:3)"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["list"], f"The 'Multi' function is in error: {MULTI_LINE_ERROR}\n"),
+        (
+            ["invoke", "{app}", "Multi"],
+            f"error: function 'Multi' is in error and cannot run: {MULTI_LINE_ERROR}\n",
+        ),
+        (["list", "{app}", "--strict"], f"error: {MULTI_LINE_ERROR}\n"),
+    ],
+)
+def test_a_multi_line_import_error_is_one_line_with_its_place(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], expected: str
+) -> None:
+    app = write_app(tmp_path / "app", {"Multi": (HTTP_BINDINGS, MULTI_LINE)})
+    argv = [arg.format(app=app) for arg in args] if len(args) > 1 else [*args, str(app)]
+    status, out, err = run(capsys, *argv)
+    assert status in (EXIT_FUNCTION_FAILED, EXIT_USAGE)
+    assert (out + err).endswith(expected)
+    assert "DB_URL" not in out + err
+
+
+MULTI_LINE_DECORATED = """
+import azure.functions as func
+
+app = func.FunctionApp()
+
+raise RuntimeError(
+    "could not read the settings\\n"
+    "  line 2 of the story\\n"
+)
+"""
+
+
+def test_a_multi_line_function_app_error_is_one_line_with_its_place(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = tmp_path / "decorated"
+    root.mkdir()
+    (root / "host.json").write_text('{"version": "2.0"}')
+    (root / "function_app.py").write_text(MULTI_LINE_DECORATED)
+    status, out, err = run(capsys, "list", str(root))
+    assert (status, out) == (EXIT_USAGE, "")
+    assert err == (
+        "error: function_app.py: failed to import: RuntimeError: could not read the settings "
+        "[...] (at function_app.py:6)\n"
+    )

@@ -399,3 +399,23 @@ def test_keys_are_checked_before_a_function_in_error_answers(tmp_path: Path) -> 
     with app, app.test_client() as client:
         assert client.get("/api/Broken").status_code == 401
         assert client.get("/api/Broken?code=key-1").status_code == 500
+
+
+def test_a_multi_line_import_error_keeps_its_whole_text_as_the_cause(tmp_path: Path) -> None:
+    source = "raise ValueError('settings are missing:\\n  DB_URL\\n')\n"
+    root = write_app(tmp_path / "app", {"Multi": (HTTP_BINDINGS, source)})
+    app = load_app(root, lenient=True)
+    try:
+        error = app.load_errors["Multi"]
+        assert str(error) == (
+            "Multi/function.json: scriptFile 'Multi/__init__.py' failed to import: "
+            "ValueError: settings are missing: [...] (at Multi/__init__.py:1)"
+        )
+        assert isinstance(error.__cause__, ValueError)
+        assert str(error.__cause__) == "settings are missing:\n  DB_URL\n"
+    finally:
+        app.close()
+    with pytest.raises(AppLoadError) as strict:
+        load_app(root)
+    assert "\n" not in str(strict.value)
+    assert str(strict.value.__cause__) == "settings are missing:\n  DB_URL\n"
