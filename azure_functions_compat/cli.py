@@ -170,25 +170,17 @@ def _json_or_form(body: bytes) -> Optional[str]:
     return None
 
 
-def _client_headers(
-    typed: list[tuple[str, str]], body: Optional[bytes], host: str
-) -> list[tuple[str, str]]:
-    """The headers a real HTTP client sends: Host, and with a body its Content-Length and, for
-    JSON or a form, its Content-Type; a header typed with -H wins over any of them."""
-    named = {name.lower() for name, _ in typed}
-    headers = [] if "host" in named else [("Host", host)]
-    headers += typed
-    if body is not None:
-        if not named & {"content-length", "transfer-encoding"}:
-            headers.append(("Content-Length", str(len(body))))
-        content_type = None if "content-type" in named else _json_or_form(body)
-        if content_type is not None:
-            headers.append(("Content-Type", content_type))
-    return headers
+def _client_headers(typed: list[tuple[str, str]], body: Optional[bytes]) -> list[tuple[str, str]]:
+    """The typed headers, and for a JSON or form body the Content-Type a client would give it
+    (the test client adds Host and Content-Length, as it does for any request)."""
+    if body is None or any(name.lower() == "content-type" for name, _ in typed):
+        return typed
+    content_type = _json_or_form(body)
+    return typed if content_type is None else [*typed, ("Content-Type", content_type)]
 
 
-def _request_target(path: str, typed: list[tuple[str, str]]) -> tuple[str, str, str]:
-    """The base URL the app sees, the path to send and the Host header for PATH.
+def _request_target(path: str, typed: list[tuple[str, str]]) -> tuple[str, str]:
+    """The base URL the app sees (its authority is the Host header sent) and the path to send.
 
     A URL's scheme and authority become the base, as a client connecting there would send
     them; a typed Host header names the authority, as it does for a server behind it.
@@ -212,7 +204,7 @@ def _request_target(path: str, typed: list[tuple[str, str]]) -> tuple[str, str, 
                 f"-H: Host must be a host name with an optional port, got {_shown(typed_host[0])}"
             )
         authority = typed_host[0]
-    return f"{scheme}://{authority}", path, authority
+    return f"{scheme}://{authority}", path
 
 
 def _load(path: str, storage: Optional[str] = None, *, strict: bool = False) -> App:
@@ -573,10 +565,10 @@ def _command_http(args: argparse.Namespace) -> int:
         _put_blobs(app, blobs)
         with _FunctionOutput():
             try:
-                base_url, path, host = _request_target(_typed_path(args.path), headers)
+                base_url, path = _request_target(_typed_path(args.path), headers)
                 client = app.test_client(base_url=base_url)
                 response = client.request(
-                    args.method, path, headers=_client_headers(headers, body, host), data=body
+                    args.method, path, headers=_client_headers(headers, body), data=body
                 )
             except (TypeError, ValueError) as exc:
                 raise _request_error(exc) from None

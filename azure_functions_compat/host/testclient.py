@@ -24,7 +24,7 @@ from urllib.parse import urlencode, urlsplit
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from .._requests import json_body, with_content_type
+from .._requests import client_headers, json_body
 from .._validation import fail_type, fail_value, is_body_charset
 from ..http import HttpResponse as _HttpResponse
 
@@ -240,7 +240,7 @@ class TestClient:
     """
 
     __test__ = False  # not a pytest test class
-    __slots__ = ("_app", "base_url")
+    __slots__ = ("_app", "_host", "base_url")
 
     def __init__(self, app: App, *, base_url: str = "http://localhost:7071") -> None:
         from .app import App
@@ -254,6 +254,8 @@ class TestClient:
         _check_url_text("TestClient", "base_url", base_url)
         self._app = app
         self.base_url = base_url.rstrip("/")
+        # The Host header a client connecting to base_url sends (its authority).
+        self._host = urlsplit(self.base_url).netloc.rpartition("@")[2] or "localhost"
 
     @property
     def app(self) -> App:
@@ -274,7 +276,9 @@ class TestClient:
 
         ``params`` are added to the query string; ``data`` is the body (a mapping is sent as
         an urlencoded form); ``json`` is serialised as the body with Content-Type
-        ``application/json`` unless ``headers`` name one. Raises TypeError/ValueError for
+        ``application/json``. As a real HTTP client, the client sends ``Host`` (that of
+        ``base_url``) and, with a body, its ``Content-Length``; a header ``headers`` names
+        wins over any of these. Raises TypeError/ValueError for
         malformed arguments: a path with whitespace or control characters (CR, LF, a space:
         percent-encode them), a ``json`` value JSON cannot hold (NaN and infinities included),
         both ``data`` and ``json``.
@@ -321,8 +325,7 @@ class TestClient:
             raise fail_type(
                 "TestClient.request", "data", "bytes, str, a mapping (a form) or None", data
             )
-        if content_type is not None:
-            headers = with_content_type(headers, content_type)
+        headers = client_headers(headers, self._host, body, content_type)
         url = f"{self.base_url}{route_path}?{query}" if query else f"{self.base_url}{route_path}"
         app = self._app
         mounts = app.mounts

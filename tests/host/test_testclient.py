@@ -291,3 +291,73 @@ def test_response_and_handle_take_their_arguments_by_position_or_name(
         echoed = invocation.http_response.get_body()
         assert b'"body": "hi"' in echoed
         assert b'"a": "b"' in echoed
+
+
+# What a real HTTP client sends besides the headers given: Host, and with a body its length.
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        pytest.param({"method": "GET"}, {"host": "localhost:7071"}, id="get"),
+        pytest.param(
+            {"method": "POST", "data": b"hello"},
+            {"host": "localhost:7071", "content-length": "5"},
+            id="bytes",
+        ),
+        pytest.param(
+            {"method": "POST", "data": "é"},
+            {"host": "localhost:7071", "content-length": "2"},
+            id="str-utf8",
+        ),
+        pytest.param(
+            {"method": "POST", "data": b""},
+            {"host": "localhost:7071", "content-length": "0"},
+            id="empty",
+        ),
+        pytest.param(
+            {"method": "POST", "json": {"a": 1}},
+            {"host": "localhost:7071", "content-length": "8", "content-type": "application/json"},
+            id="json",
+        ),
+        pytest.param(
+            {"method": "POST", "data": {"name": "Ada"}},
+            {
+                "host": "localhost:7071",
+                "content-length": "8",
+                "content-type": "application/x-www-form-urlencoded",
+            },
+            id="form",
+        ),
+        pytest.param(
+            {
+                "method": "POST",
+                "json": [1],
+                "headers": {"HOST": "api.example.com", "Content-Length": "99"},
+            },
+            {
+                "host": "api.example.com",
+                "content-length": "99",
+                "content-type": "application/json",
+            },
+            id="given-win",
+        ),
+        pytest.param(
+            {"method": "POST", "data": b"x", "headers": [("Transfer-Encoding", "chunked")]},
+            {"host": "localhost:7071", "transfer-encoding": "chunked"},
+            id="chunked",
+        ),
+    ],
+)
+def test_the_client_sends_host_and_content_length_as_a_real_client(
+    make_app: Callable[..., App], call: dict[str, Any], expected: dict[str, str]
+) -> None:
+    app = _echo_app(make_app, methods=["get", "post"])
+    with app.test_client() as client:
+        echoed = client.request(path="/api/Echo", **call).json()
+    assert echoed["headers"] == expected
+
+
+def test_the_host_is_that_of_the_base_url(make_app: Callable[..., App]) -> None:
+    app = _echo_app(make_app)
+    with app.test_client(base_url="https://user@fn.example.net:8443/") as client:
+        echoed = client.get("/api/Echo").json()
+    assert echoed["headers"] == {"host": "fn.example.net:8443"}
