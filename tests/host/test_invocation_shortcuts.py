@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import subprocess
+import sys
 import uuid
 from typing import Any, Callable
 
@@ -25,7 +27,7 @@ from azure_functions_compat.host.converters import (
     HttpTriggerBinding,
     _registry,
 )
-from azure_functions_compat.host.invocation import invocation_id_text, new_invocation_id
+from azure_functions_compat.host.invocation import invocation_id_text
 
 from .conftest import HTTP_BINDINGS
 
@@ -317,18 +319,34 @@ def test_an_id_read_only_from_the_result_or_only_from_a_log_is_the_same(
     assert uuid.UUID(logged).version == 4
 
 
+FORK_IDS = """
+import os
+from azure_functions_compat.host.invocation import new_invocation_id
+
+new_invocation_id()  # the generator is seeded before the fork
+read, write = os.pipe()
+pid = os.fork()
+if pid == 0:  # the child: its next id, then out without running anything else
+    try:
+        os.write(write, new_invocation_id().encode())
+    finally:
+        os._exit(0)
+os.close(write)
+with os.fdopen(read, "rb") as pipe:
+    child = pipe.read().decode()
+os.waitpid(pid, 0)
+print(child, new_invocation_id())
+"""
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 def test_a_forked_child_makes_ids_of_its_own() -> None:
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: its next id, then out without running anything else
-        try:
-            os.write(write, new_invocation_id().encode())
-        finally:
-            os._exit(0)
-    os.close(write)
-    with os.fdopen(read, "rb") as pipe:
-        child = pipe.read().decode()
-    os.waitpid(pid, 0)
+    # In a fresh single-threaded interpreter: forking pytest's own process, which runs
+    # threads, may deadlock the child (and Python 3.12 warns about it).
+    completed = subprocess.run(
+        [sys.executable, "-c", FORK_IDS], capture_output=True, text=True, timeout=60
+    )
+    assert completed.returncode == 0, completed.stderr
+    child, parent = completed.stdout.split()
     assert uuid.UUID(child).version == 4
-    assert child != new_invocation_id()
+    assert child != parent
