@@ -100,6 +100,47 @@ def _connection_text(parts: dict[str, str]) -> str:
     return ";".join(f"{names.get(key, key)}={value}" for key, value in parts.items())
 
 
+def error_code(exc: Any) -> str:
+    """The storage service's error code of an SDK error (e.g. ``TableNotFound``), else its
+    HTTP reason."""
+    code = getattr(exc, "error_code", None)
+    code = getattr(code, "value", code)
+    return str(code or getattr(exc, "reason", "") or "")
+
+
+@contextmanager
+def sdk_errors(where: str, setting: str, service: str, action: str) -> Iterator[None]:
+    """Turn the Azure SDK's errors raised inside into one-line StorageErrors: ``where`` names
+    the setting and endpoint, ``service`` what could not be reached, ``action`` what was
+    being done. The account key is never part of the text."""
+    from azure.core.exceptions import (
+        AzureError,
+        HttpResponseError,
+        ServiceRequestError,
+        ServiceResponseError,
+    )
+
+    try:
+        yield
+    except (ServiceRequestError, ServiceResponseError) as exc:
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise StorageError(
+            f"{where}: cannot reach {service} to {action} ({reason}); is the storage account "
+            "(or Azurite) running and reachable?"
+        ) from None
+    except HttpResponseError as exc:
+        code = error_code(exc)
+        if exc.status_code in (401, 403):
+            raise StorageError(
+                f"{where}: the service refused the credentials ({exc.status_code} {code}) "
+                f"to {action}; check the account name and key in {setting}"
+            ) from None
+        raise StorageError(f"{where}: cannot {action}: {exc.status_code} {code}") from None
+    except AzureError as exc:
+        text = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise StorageError(f"{where}: cannot {action}: {text}") from None
+
+
 class AzureStorage(Storage):
     """Blobs and queues of an Azure Storage account (or Azurite), by connection string.
 
@@ -215,38 +256,10 @@ class AzureStorage(Storage):
             self._others[value] = other
         return other
 
-    @contextmanager
-    def _service(self, action: str, what: str) -> Iterator[None]:
+    def _service(self, action: str, what: str) -> contextlib.AbstractContextManager[None]:
         """Turn the SDK's errors into one-line StorageErrors naming setting and endpoint."""
-        from azure.core.exceptions import (
-            AzureError,
-            HttpResponseError,
-            ServiceRequestError,
-            ServiceResponseError,
-        )
-
         where = f"Azure storage ({self._setting} at {self._endpoint})"
-        try:
-            yield
-        except (ServiceRequestError, ServiceResponseError) as exc:
-            reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-            raise StorageError(
-                f"{where}: cannot reach the service to {action} {what!r} ({reason}); is the "
-                "storage account (or Azurite) running and reachable?"
-            ) from None
-        except HttpResponseError as exc:
-            code = getattr(exc, "error_code", None)
-            code = getattr(code, "value", code) or exc.reason
-            if exc.status_code in (401, 403):
-                raise StorageError(
-                    f"{where}: the service refused the credentials ({exc.status_code} {code}) "
-                    f"to {action} {what!r}; check the account name and key in {self._setting}"
-                ) from None
-            raise StorageError(
-                f"{where}: cannot {action} {what!r}: {exc.status_code} {code}"
-            ) from None
-        except AzureError as exc:
-            raise StorageError(f"{where}: cannot {action} {what!r}: {exc}") from None
+        return sdk_errors(where, self._setting, "the service", f"{action} {what!r}")
 
     # --- Blobs ---------------------------------------------------------------------------
 

@@ -25,11 +25,10 @@ import datetime
 import json
 import re
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, suppress
 from typing import Any, Optional
 
-from .azure import parse_connection_string
+from .azure import error_code, parse_connection_string, sdk_errors
 from .base import StorageError
 
 _EXTRA = "pip install 'azure-functions-compat[azure]'"
@@ -187,36 +186,10 @@ class AzureTables:
             client = self._clients[table] = self._service_client.get_table_client(table)
         return client
 
-    @contextmanager
-    def _service(self, action: str) -> Iterator[None]:
+    def _service(self, action: str) -> AbstractContextManager[None]:
         """Turn the SDK's errors into one-line StorageErrors naming setting and endpoint."""
-        from azure.core.exceptions import (
-            AzureError,
-            HttpResponseError,
-            ServiceRequestError,
-            ServiceResponseError,
-        )
-
         where = f"Azure storage ({self._setting} at {self._endpoint})"
-        try:
-            yield
-        except (ServiceRequestError, ServiceResponseError) as exc:
-            reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-            raise StorageError(
-                f"{where}: cannot reach the table service to {action} ({reason}); is the "
-                "storage account (or Azurite) running and reachable?"
-            ) from None
-        except HttpResponseError as exc:
-            code = _error_code(exc)
-            if exc.status_code in (401, 403):
-                raise StorageError(
-                    f"{where}: the service refused the credentials ({exc.status_code} {code}) "
-                    f"to {action}; check the account name and key in {self._setting}"
-                ) from None
-            raise StorageError(f"{where}: cannot {action}: {exc.status_code} {code}") from None
-        except AzureError as exc:
-            text = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-            raise StorageError(f"{where}: cannot {action}: {text}") from None
+        return sdk_errors(where, self._setting, "the table service", action)
 
     def get_entity(self, table: str, partition_key: str, row_key: str) -> Optional[dict[str, Any]]:
         """The entity with these keys as JSON-ready dict, or None when it or its table is
@@ -295,13 +268,13 @@ class AzureTables:
                 try:
                     client.submit_transaction(list(batch))
                 except (TableTransactionError, ResourceNotFoundError) as exc:
-                    if _error_code(exc) not in ("TableNotFound", "ResourceNotFound"):
+                    if error_code(exc) not in ("TableNotFound", "ResourceNotFound"):
                         raise
                     with suppress(ResourceExistsError):
                         client.create_table()
                     client.submit_transaction(list(batch))
             except TableTransactionError as exc:
-                if _error_code(exc) != "EntityAlreadyExists":
+                if error_code(exc) != "EntityAlreadyExists":
                     raise
                 index = getattr(exc, "index", 0) or 0
                 entity = batch[index if 0 <= index < len(batch) else 0][1]
@@ -336,12 +309,6 @@ def _operation(entity: dict[str, Any], etag: Optional[str]) -> tuple[Any, ...]:
         entity,
         {"mode": "replace", "etag": etag, "match_condition": MatchConditions.IfNotModified},
     )
-
-
-def _error_code(exc: Any) -> str:
-    code = getattr(exc, "error_code", None)
-    code = getattr(code, "value", code)
-    return str(code or getattr(exc, "reason", "") or "")
 
 
 __all__ = [
