@@ -320,51 +320,46 @@ class AzureStorage(Storage):
                 return False
         return True
 
+    def _listed(self, prefix: str) -> Iterator[tuple[Any, str, Any]]:
+        """Each blob whose ``container/name`` starts with ``prefix``, as (container client,
+        path, listed item); a missing container lists nothing. Call inside _service."""
+        from azure.core.exceptions import ResourceNotFoundError
+
+        container_prefix, slash, name_prefix = prefix.partition("/")
+        if slash:
+            containers = [container_prefix]
+        else:
+            listed = self._blob_service.list_containers(name_starts_with=prefix or None)
+            containers = [item.name for item in listed]
+        for container in containers:
+            client = self._blob_service.get_container_client(container)
+            try:
+                for item in client.list_blobs(name_starts_with=name_prefix or None):
+                    yield client, f"{container}/{item.name}", item
+            except ResourceNotFoundError:  # no such container (yet)
+                continue
+
     def blobs(self, prefix: str = "") -> dict[str, bytes]:
         """Every blob whose ``container/name`` starts with ``prefix``, path to content."""
         if not isinstance(prefix, str):
             raise fail_type("AzureStorage.blobs", "prefix", "a str", prefix)
-        container_prefix, slash, name_prefix = prefix.partition("/")
         found: dict[str, bytes] = {}
         with self._service("list blobs", prefix):
-            if slash:
-                containers = [container_prefix]
-            else:
-                listed = self._blob_service.list_containers(name_starts_with=prefix or None)
-                containers = [item.name for item in listed]
-            for container in containers:
-                client = self._blob_service.get_container_client(container)
-                if not client.exists():
-                    continue
-                for item in client.list_blobs(name_starts_with=name_prefix or None):
-                    content = client.download_blob(item.name).readall()
-                    found[f"{container}/{item.name}"] = bytes(content)
+            for client, path, item in self._listed(prefix):
+                found[path] = bytes(client.download_blob(item.name).readall())
         return dict(sorted(found.items()))
 
     def blob_etags(self, prefix: str = "") -> dict[str, str]:
         """The ETag of every blob whose ``container/name`` starts with ``prefix``, path to
         ETag, from the listing alone: no blob is downloaded."""
-        from azure.core.exceptions import ResourceNotFoundError
-
         if not isinstance(prefix, str):
             raise fail_type("AzureStorage.blob_etags", "prefix", "a str", prefix)
-        container_prefix, slash, name_prefix = prefix.partition("/")
         found: dict[str, str] = {}
         with self._service("list blobs", prefix):
-            if slash:
-                containers = [container_prefix]
-            else:
-                listed = self._blob_service.list_containers(name_starts_with=prefix or None)
-                containers = [item.name for item in listed]
-            for container in containers:
-                client = self._blob_service.get_container_client(container)
-                try:
-                    for item in client.list_blobs(name_starts_with=name_prefix or None):
-                        # The listing gives it bare, the blob's header quoted: as the header.
-                        bare = str(item.etag or "").strip('"')
-                        found[f"{container}/{item.name}"] = f'"{bare}"'
-                except ResourceNotFoundError:  # no such container (yet)
-                    continue
+            for _client, path, item in self._listed(prefix):
+                # The listing gives it bare, the blob's header quoted: as the header.
+                bare = str(item.etag or "").strip('"')
+                found[path] = f'"{bare}"'
         return dict(sorted(found.items()))
 
     # --- Queues --------------------------------------------------------------------------
